@@ -1,0 +1,113 @@
+"""``Report`` -> ``Passage``s: what a reader wants to see, and what the model can read whole.
+
+A passage is a paragraph, or a few short ones, from one section. Short paragraphs ("Score: 2", one-line
+expectations) join a neighbour in the same section so they are never stranded; paragraphs longer than the
+model's input are cut at sentence boundaries into near-equal parts. Merging ordinary paragraphs into bigger
+blocks measured worse, so it is not done. A page break (``---``) is never quoted, so paragraphs on either side
+of one are not joined.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from .text import paragraphs, sentences, word_count
+from .types import Passage, Report
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """``max_words`` keeps passage + section path inside all-MiniLM-L6-v2's 256 word pieces (about 1.3 a word)."""
+
+    max_words: int = 150
+    min_words: int = 25
+
+    def as_dict(self) -> dict:
+        return {"max_words": self.max_words, "min_words": self.min_words}
+
+
+def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
+    """Cut every section's body into passages, in document order.
+
+    >>> passages = chunk(parse_file("corpus/derby-city-council.md"))  # doctest: +SKIP
+    >>> p = passages[0]; report.text[p.start:p.end] == p.text  # doctest: +SKIP
+    True
+    """
+    text = report.text
+    spans: list[tuple[tuple[str, ...], int, int]] = []
+    for section in report.sections:
+        for start, end in _section_spans(text, section.start, section.end, settings):
+            spans.append((section.path, start, end))
+    seen: dict[str, int] = {}
+    out = []
+    for path, start, end in spans:
+        body = text[start:end]
+        key = "\x1f".join((report.id, *path, body))
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        pid = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:16]
+        out.append(Passage(pid, report.id, report.source, path, start, end, body))
+    return out
+
+
+def _section_spans(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:
+    groups = _group_short(text, paragraphs(text, start, end), settings)
+    out: list[tuple[int, int]] = []
+    for a, b in groups:
+        if word_count(text[a:b]) > settings.max_words:
+            out.extend(_split_long(text, a, b, settings.max_words))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _group_short(text: str, paras: list[tuple[int, int, bool]], settings: ChunkSettings) -> list[tuple[int, int]]:
+    """Join each short paragraph to the next (or else the previous) one, never across a page break."""
+    groups: list[list[int]] = []  # [start, end, words, joinable_to_next]
+    for i, (a, b, after_break) in enumerate(paras):
+        words = word_count(text[a:b])
+        prev = groups[-1] if groups else None
+        prev_short = prev is not None and prev[2] < settings.min_words
+        fits = prev is not None and prev[2] + words <= settings.max_words
+        if prev is not None and not after_break and fits and (prev_short or words < settings.min_words):
+            if not prev_short and words < settings.min_words and _next_takes(text, paras, i, settings):
+                groups.append([a, b, words])  # better joined forward, to the paragraph it introduces
+                continue
+            prev[1], prev[2] = b, prev[2] + words
+        else:
+            groups.append([a, b, words])
+    return [(g[0], g[1]) for g in groups]
+
+
+def _next_takes(text: str, paras, i: int, settings: ChunkSettings) -> bool:
+    """A short paragraph that ends with ':' or opens a run introduces what follows rather than ending what precedes."""
+    if i + 1 >= len(paras) or paras[i + 1][2]:
+        return False
+    a, b, _ = paras[i]
+    nxt = word_count(text[paras[i + 1][0] : paras[i + 1][1]])
+    return text[a:b].rstrip().endswith(":") and word_count(text[a:b]) + nxt <= settings.max_words
+
+
+def _split_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """Cut at sentence ends into the fewest near-equal parts that each fit ``max_words``."""
+    sents = sentences(text, start, end)
+    counts = [word_count(text[a:b]) for a, b in sents]
+    total = sum(counts)
+    parts = -(-total // max_words)
+    target = total / parts
+    out: list[tuple[int, int]] = []
+    cur_start, cur_words = None, 0
+    for (a, b), n in zip(sents, counts):
+        if cur_start is not None and cur_words + n > max_words or (
+            cur_start is not None and cur_words >= target and len(out) < parts - 1
+        ):
+            out.append((cur_start, prev_end))
+            cur_start, cur_words = None, 0
+        if cur_start is None:
+            cur_start = a
+        cur_words += n
+        prev_end = b
+    if cur_start is not None:
+        out.append((cur_start, prev_end))
+    return out

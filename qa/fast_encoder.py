@@ -1,0 +1,250 @@
+"""Encode queries with a BERT sentence-transformers model in plain numpy, without importing torch.
+
+Why: a one-shot CLI query only needs to embed one short question, but importing sentence-transformers (and so
+torch and transformers) costs about 6 s. A six-layer MiniLM forward pass is a few small matrix products, so
+numpy does it in milliseconds, and importing numpy + tokenizers + safetensors and reading the weights takes
+about 0.15 s. The vectors match sentence-transformers to cosine > 0.9999 (tests/test_fast_encoder.py).
+
+Only the architecture we can reproduce exactly is accepted: a BERT encoder (absolute positions, exact GELU)
+followed by mean pooling and an optional Normalize module. Anything else raises ``ModelError`` so the caller
+can fall back to sentence-transformers rather than silently produce different vectors.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from qa.errors import ModelError
+
+_TOKENS = 8192  # tokens per forward pass: bounds memory (about 60 MB of activations) for long inputs
+_ROWS = 256  # rows per feed-forward block: keeps the 1536-wide GELU input in cache (1.7x faster than whole)
+
+# Rational approximation of erf (the one Eigen and XLA use for float32): erf(x) ~ x * P(x^2) / Q(x^2) on
+# [-4, 4], where erf is within 1.6e-8 of +-1 outside. numpy has no erf and math.erf per element is far too
+# slow. Measured against math.erf on 2M points in [-8, 8]: max abs error 6.9e-8 in float64 arithmetic,
+# 4.4e-7 when evaluated in float32 as here (a few float32 ulps, below anything that moves a cosine).
+_ERF_P = tuple(np.float32(c) for c in (
+    -2.72614225801306e-10, 2.77068142495902e-08, -2.10102402082508e-06, -5.69250639462346e-05,
+    -7.34990630326855e-04, -2.95459980854025e-03, -1.60960333262415e-02))
+_ERF_Q = tuple(np.float32(c) for c in (
+    -1.45660718464996e-05, -2.13374055278905e-04, -1.68282697438203e-03, -7.37332916720468e-03,
+    -1.42647390514189e-02))
+
+
+def _gelu_(x: np.ndarray) -> np.ndarray:
+    """Exact (erf) GELU, as BERT's ``hidden_act: gelu``, in place on float32 ``x``: x * (1 + erf(x/sqrt 2)) / 2.
+
+    erf is the rational approximation above; measured error of the whole GELU against math.erf in float64
+    is at most 1.4e-6 on [-8, 8]: one or two float32 ulps of outputs near 8.
+    """
+    t = x * np.float32(0.7071067811865476)
+    np.clip(t, -4.0, 4.0, out=t)
+    t2 = t * t
+    p = _ERF_P[0] * t2
+    p += _ERF_P[1]
+    for c in _ERF_P[2:]:
+        p *= t2
+        p += c
+    q = _ERF_Q[0] * t2
+    q += _ERF_Q[1]
+    for c in _ERF_Q[2:]:
+        q *= t2
+        q += c
+    p *= t
+    p /= q  # p is now erf(x / sqrt 2)
+    p += 1.0
+    p *= 0.5
+    x *= p
+    return x
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    """LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm."""
+    x = x - x.mean(axis=-1, keepdims=True)
+    var = np.mean(x * x, axis=-1, keepdims=True)
+    x /= np.sqrt(var + np.float32(eps))
+    x *= weight
+    x += bias
+    return x
+
+
+def _one_line(exc: Exception) -> str:
+    """An exception's message squeezed onto one line (ModelError messages are shown as a single line)."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _read_json(path: Path, kind: type = dict):
+    """Parsed JSON from ``path``; a missing or malformed file (or not a ``kind``) is a ModelError naming it."""
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot read {path}: {_one_line(exc)}") from None
+    if not isinstance(value, kind):
+        raise ModelError(f"cannot read {path}: expected a JSON {kind.__name__}")
+    return value
+
+
+class NumpyEncoder:
+    """A BERT sentence-transformers model (Transformer -> mean Pooling -> Normalize) run in numpy.
+
+    Build it with :meth:`from_path`; :meth:`encode` returns float32 rows of unit length, like
+    ``SentenceTransformer.encode(texts, normalize_embeddings=True)``.
+    """
+
+    def __init__(self, tokenizer, w: dict[str, np.ndarray], config: dict, lowercase: bool) -> None:
+        """Arrange checked weights ``w`` (names without any "bert." prefix) for :meth:`_forward`."""
+        self._tokenizer = tokenizer
+        self._lowercase = lowercase
+        self._heads = int(config["num_attention_heads"])
+        self._eps = float(config.get("layer_norm_eps", 1e-12))
+        self._word = w["embeddings.word_embeddings.weight"]
+        self._pos = w["embeddings.position_embeddings.weight"]
+        self._type0 = w["embeddings.token_type_embeddings.weight"][0]  # one segment: token_type_id 0
+        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
+        self._layers = []
+        for i in range(int(config["num_hidden_layers"])):
+            p = f"encoder.layer.{i}."
+            a = p + "attention.self."
+            qkv = np.concatenate([w[a + n + ".weight"] for n in ("query", "key", "value")])  # one matmul, not 3
+            self._layers.append((
+                qkv.T, np.concatenate([w[a + n + ".bias"] for n in ("query", "key", "value")]),
+                w[p + "attention.output.dense.weight"].T, w[p + "attention.output.dense.bias"],
+                w[p + "attention.output.LayerNorm.weight"], w[p + "attention.output.LayerNorm.bias"],
+                w[p + "intermediate.dense.weight"].T, w[p + "intermediate.dense.bias"],
+                w[p + "output.dense.weight"].T, w[p + "output.dense.bias"],
+                w[p + "output.LayerNorm.weight"], w[p + "output.LayerNorm.bias"],
+            ))
+
+    @classmethod
+    def from_path(cls, model_dir: str | Path) -> NumpyEncoder:
+        """Load a sentence-transformers model directory, or raise ``ModelError`` saying why it cannot be used.
+
+        Checks everything that would make our forward pass differ from sentence-transformers' (module list,
+        pooling mode, architecture, activation) before reading the weights.
+        """
+        from safetensors.numpy import load_file  # deferred: only needed once the directory checks pass
+        from tokenizers import Tokenizer
+
+        root = Path(model_dir)
+        if not root.is_dir():
+            raise ModelError(f"model directory {root} does not exist or is not a directory")
+        if not (root / "modules.json").is_file():
+            raise ModelError(f"{root} has no modules.json, so it is not a sentence-transformers model directory")
+        entries = [m for m in _read_json(root / "modules.json", list) if isinstance(m, dict)]
+        kinds = [str(m.get("type", "")).rsplit(".", 1)[-1] for m in entries]
+        if kinds not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
+            raise ModelError(f"{root}: unsupported modules {kinds} (need Transformer, Pooling[, Normalize])")
+        modules = dict(zip(kinds, entries))
+        body = root / modules["Transformer"].get("path", "")
+        pool = _read_json(root / modules["Pooling"].get("path", "") / "config.json")
+        # sentence-transformers < 6 writes one bool per mode; 6 writes "pooling_mode": "mean" (or a list).
+        mode = pool.get("pooling_mode", [k[13:] for k, v in pool.items() if k.startswith("pooling_mode_") and v])
+        modes = list(mode) if isinstance(mode, (list, tuple)) else [mode]
+        if modes not in (["mean"], ["mean_tokens"]):
+            raise ModelError(f"{root}: unsupported pooling {modes} (only mean pooling is implemented)")
+        for name in ("config.json", "tokenizer.json", "model.safetensors"):
+            if not (body / name).is_file():
+                raise ModelError(f"{body} has no {name}, which the numpy encoder needs")
+        config = _read_json(body / "config.json")
+        kind = (config.get("model_type"), config.get("position_embedding_type", "absolute"))
+        if kind != ("bert", "absolute"):
+            raise ModelError(f"{body}: unsupported architecture {kind} (only BERT with absolute positions)")
+        if config.get("hidden_act") != "gelu":
+            raise ModelError(f"{body}: unsupported activation {config.get('hidden_act')!r} (only exact gelu)")
+        shape = [config.get(k) for k in ("hidden_size", "num_attention_heads", "num_hidden_layers")]
+        if not all(isinstance(v, int) and v > 0 for v in shape) or shape[0] % shape[1]:
+            raise ModelError(f"{body}/config.json has unusable hidden_size/num_attention_heads/num_hidden_layers")
+        sbert = body / "sentence_bert_config.json"
+        st_config = _read_json(sbert) if sbert.is_file() else {}
+        max_len = min(int(st_config.get("max_seq_length") or 256), int(config.get("max_position_embeddings", 512)))
+        try:
+            tokenizer = Tokenizer.from_file(str(body / "tokenizer.json"))
+            raw = load_file(str(body / "model.safetensors"))
+        except Exception as exc:  # tokenizers and safetensors raise their own exception types
+            raise ModelError(f"cannot load {body}: {_one_line(exc)}") from None
+        tokenizer.no_padding()  # tokenizer.json may ask for fixed-length padding; _forward needs none
+        tokenizer.enable_truncation(max_length=max_len)
+        # Keys are "embeddings..." when saved from BertModel, "bert.embeddings..." from BertFor*: strip the prefix.
+        anchor = "embeddings.word_embeddings.weight"
+        prefix = next((k[: -len(anchor)] for k in raw if k.endswith(anchor)), None)
+        if prefix is None:
+            raise ModelError(f"{body}/model.safetensors holds no BERT embeddings ({anchor})")
+        # float16 checkpoints are widened once here; float32 ones (the usual case) are not copied.
+        weights = {k[len(prefix):]: v.astype(np.float32, copy=False) if v.dtype.kind == "f" else v
+                   for k, v in raw.items() if k.startswith(prefix)}
+        try:
+            return cls(tokenizer, weights, config, bool(st_config.get("do_lower_case", False)))
+        except KeyError as exc:
+            raise ModelError(f"{body}/model.safetensors lacks weight {exc.args[0]}") from None
+
+    @property
+    def dimension(self) -> int:
+        """Length of each embedding (the model's hidden size)."""
+        return int(self._word.shape[1])
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` as an (n, dimension) float32 array of unit-length rows ((0, dimension) for none).
+
+        Texts are truncated to the model's max_seq_length tokens, as sentence-transformers does.
+        """
+        if self._lowercase:
+            texts = [t.lower() for t in texts]
+        ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(ids):
+            end, tokens = start + 1, len(ids[start])
+            while end < len(ids) and tokens + len(ids[end]) <= _TOKENS:
+                tokens += len(ids[end])
+                end += 1
+            out[start:end] = self._forward(ids[start:end])
+            start = end
+        return out
+
+    def _forward(self, ids: list[list[int]]) -> np.ndarray:
+        """BERT encoder + mean pooling + L2 normalisation for a few tokenised texts.
+
+        Why no padding: every step but attention works row by row, so the texts' tokens are stacked into one
+        (tokens, hidden) matrix and attention runs per text on its own rows. That is exactly what padding plus
+        an attention mask computes (masked keys get weight exp(-inf) = 0), without the wasted rows, and a
+        text's vector cannot depend on what it is batched with.
+        """
+        lengths = np.array([len(t) for t in ids])
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        flat = np.fromiter((i for t in ids for i in t), dtype=np.int64, count=int(lengths.sum()))
+        positions = np.arange(len(flat)) - np.repeat(starts, lengths)  # 0.. within each text
+        x = self._word[flat] + self._pos[positions] + self._type0
+        x = _layer_norm(x, *self._emb_ln, self._eps)
+        heads, hidden = self._heads, x.shape[1]
+        size = hidden // heads
+        scale = np.float32(1.0 / np.sqrt(size))
+        for qkv_w, qkv_b, ao_w, ao_b, ln1_w, ln1_b, in_w, in_b, out_w, out_b, ln2_w, ln2_b in self._layers:
+            qkv = x @ qkv_w
+            qkv += qkv_b
+            context = np.empty_like(x)
+            for s, n in zip(starts.tolist(), lengths.tolist()):
+                q, k, v = qkv[s:s + n].reshape(n, 3, heads, size).transpose(1, 2, 0, 3)  # each (heads, n, size)
+                scores = q @ k.transpose(0, 2, 1)
+                scores *= scale
+                scores -= scores.max(axis=-1, keepdims=True)
+                np.exp(scores, out=scores)
+                scores /= scores.sum(axis=-1, keepdims=True)
+                context[s:s + n] = (scores @ v).transpose(1, 0, 2).reshape(n, hidden)
+            attn = context @ ao_w
+            attn += ao_b
+            attn += x
+            x = _layer_norm(attn, ln1_w, ln1_b, self._eps)
+            y = np.empty_like(x)
+            for r in range(0, len(x), _ROWS):
+                inner = x[r:r + _ROWS] @ in_w
+                inner += in_b
+                np.matmul(_gelu_(inner), out_w, out=y[r:r + _ROWS])
+            y += out_b
+            y += x
+            x = _layer_norm(y, ln2_w, ln2_b, self._eps)
+        pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
+        return pooled

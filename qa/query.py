@@ -1,0 +1,98 @@
+"""A question -> what to search for: tokens, extra terms, and which report it names.
+
+A council's name in a question ("...in Derby?") says which report to read, but as a search term it only pulls
+passages that mention the council; so it picks the report and is dropped. A council the corpus does not hold is
+remembered, so the answer can say the report doesn't cover it. Acronyms the reports define and plain-word
+glossary terms add the report's own vocabulary to the search.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .glossary import COUNCILS, TERMS
+from .lexical import tokenize
+from .text import normalise
+from .types import ReportCard
+
+_COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",
+                  "the", "and"}
+
+
+@dataclass(frozen=True)
+class Query:
+    question: str
+    text: str  # the question without the council's name: what is embedded
+    tokens: tuple[str, ...]
+    expansion: tuple[str, ...]  # report terms for the question's acronyms and plain words
+    report: str | None  # the report the question names
+    other_council: str | None  # a council the question names that no report in the corpus covers
+
+
+def council_aliases(card: ReportCard) -> list[str]:
+    """Normalised ways to name the council: "derby city council", "derby city", "derby"."""
+    names = {normalise(card.council or ""), normalise(card.id.replace("-", " "))}
+    out = set()
+    for name in names:
+        if not name:
+            continue
+        out.add(name)
+        words = name.split()
+        while words and words[-1] in _COUNCIL_WORDS:
+            words = words[:-1]
+            if words:
+                out.add(" ".join(words))
+        core = [w for w in name.split() if w not in _COUNCIL_WORDS]
+        if core:
+            out.add(" ".join(core))
+    return sorted(out, key=len, reverse=True)
+
+
+def _find(phrase: str, norm_question: str) -> re.Match | None:
+    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm_question)
+
+
+def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str]) -> Query:
+    norm = normalise(question)
+    report, matched = None, None
+    for card in cards.values():
+        for alias in council_aliases(card):
+            m = _find(alias, norm)
+            if m and (matched is None or len(alias) > len(matched)):
+                report, matched = card.id, alias
+    text = question
+    if matched:
+        pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
+                  r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b"
+        stripped = re.sub(pattern, " ", question, flags=re.I)
+        text = " ".join(stripped.split()) or question
+    other = None
+    known = {a for card in cards.values() for a in council_aliases(card)}
+    for name in COUNCILS:
+        n = normalise(name)
+        if n not in known and _find(n, norm) and not (matched and n in matched):
+            other = name
+            break
+    tokens = tuple(tokenize(text))
+    return Query(question, text, tokens, _expansion(tokens, abbreviations), report, other)
+
+
+def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:
+    n = len(sub)
+    return n > 0 and any(list(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
+
+
+def _expansion(tokens: tuple[str, ...], abbreviations: dict[str, str]) -> tuple[str, ...]:
+    extra: list[str] = []
+    for short, long in abbreviations.items():
+        long_tokens = tokenize(long)
+        short_tokens = tokenize(short)
+        if _contains(tokens, short_tokens):
+            extra.extend(long_tokens)
+        elif _contains(tokens, long_tokens):
+            extra.extend(short_tokens)
+    for term, plain in TERMS:
+        if any(_contains(tokens, tokenize(p)) for p in plain):
+            extra.extend(tokenize(term))
+    return tuple(t for t in dict.fromkeys(extra) if t not in tokens)

@@ -1,0 +1,248 @@
+"""Report file -> ``Report``: the section tree with exact offsets, the rating, the scores and the key figures.
+
+CQC reports come from PDFs and their markdown is uneven: a quality statement may be ``#`` or ``##``, "Score: 3"
+is sometimes a heading, "Key findings" sometimes outranks the statement it belongs to. So inside the themes the
+tree is built from the framework (theme > statement > part), matching headings by name, not by ``#`` count.
+Anything that is not an assessment still parses: sections by heading level, no scores.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+from . import framework
+from .errors import ReportError
+from .text import Line, heading, is_page_break, lines, normalise, sentences
+from .types import KeyFigure, Report, Section, Span, StatementScore
+
+SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
+LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
+PUBLISHED = re.compile(r"(?:Assessment\s+)?published:?\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.I)
+KEY_FIGURE_SECTIONS = ("financial facts", "demographics", "key facts", "about")
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a ReportError naming the file and what is wrong with it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ReportError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ReportError(f"{path}: is a directory, not a report file") from None
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise ReportError(f"{path}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ReportError(f"{path}: looks like a binary file, not a markdown or text report")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8") from None
+
+
+def report_id(path: Path) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
+
+
+def parse_file(path: str | Path, source: str | None = None) -> Report:
+    """Parse one report file. ``source`` is the name citations show (defaults to the file name).
+
+    >>> report = parse_file("corpus/derby-city-council.md")  # doctest: +SKIP
+    >>> report.rating.text, report.scores[6].statement, report.scores[6].score  # doctest: +SKIP
+    ('Requires improvement', 'Safeguarding', 2)
+    """
+    path = Path(path)
+    return parse_text(read_text(path), report_id(path), source or path.name)
+
+
+def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:
+    """Parse report text already in memory (any text: a non-assessment gets sections and no scores)."""
+    all_lines = lines(text)
+    heads = _headings(all_lines)
+    title_line = _title(all_lines, heads)
+    title = heading(title_line)[1] if title_line else _title_from_id(rid)
+    sections, absorbed = _sections(text, heads, title_line)
+    first_theme = next((s.heading.start for s in sections if s.kind == "theme"), None)
+    pre_end = first_theme if first_theme is not None else len(text)
+    scores = tuple(sc for s in sections if s.kind == "statement" for sc in _statement_score(text, s))
+    summary = _summary_scores(text, all_lines, pre_end) if (scores or first_theme is not None) else ()
+    return Report(
+        id=rid,
+        source=source,
+        text=text,
+        title=title,
+        council=_council(title, sections),
+        published=_published(text[:pre_end]),
+        rating=_rating(all_lines, pre_end) if (scores or summary) else None,
+        sections=tuple(sections),
+        scores=scores,
+        summary_scores=summary,
+        key_figures=_key_figures(text, sections),
+    )
+
+
+def _headings(all_lines: list[Line]) -> list[tuple[Line, int, str]]:
+    out, fenced = [], False
+    for line in all_lines:
+        if line.text.lstrip().startswith(("```", "~~~")):
+            fenced = not fenced
+        elif not fenced and (h := heading(line)):
+            out.append((line, h[0], h[1]))
+    return out
+
+
+def _title(all_lines: list[Line], heads) -> Line | None:
+    """The first heading, if nothing but blank lines precedes it: it names the document and is the tree's root."""
+    for line in all_lines:
+        if line.blank:
+            continue
+        return line if heads and heads[0][0] is line else None
+    return None
+
+
+def _title_from_id(rid: str) -> str:
+    return rid.replace("-", " ").title()
+
+
+def _is_score_heading(title: str) -> bool:
+    return bool(re.match(r"score\s*:?\s*[1-4]\b", title, re.I)) and len(title) < 60
+
+
+def _sections(text: str, heads, title_line: Line | None) -> tuple[list[Section], list[Line]]:
+    """Walk the headings once, placing each in the tree; score lines and summary entries are absorbed as body."""
+    framework_mode = any(framework.theme_number(t) for _, _, t in heads) or (
+        sum(1 for _, _, t in heads if framework.statement_for_heading(t)) >= 3
+    )
+    opened: list[tuple[Line, str, tuple[str, ...], str]] = []  # (line, title, path, kind)
+    absorbed: list[Line] = []
+    stack: list[tuple[int, str]] = []  # generic mode: (markdown level, title)
+    theme: tuple[int | None, str] | None = None
+    statement: str | None = None
+    for line, level, title in heads:
+        if line is title_line:
+            opened.append((line, title, (title,), "title"))
+            continue
+        if framework_mode and _is_score_heading(title):
+            absorbed.append(line)
+            continue
+        number = framework.theme_number(title) if framework_mode else None
+        st = framework.statement_for_heading(title) if framework_mode else None
+        if number is not None:
+            theme, statement = (number, title), None
+            opened.append((line, title, (title,), "theme"))
+        elif st is not None and theme is None:
+            absorbed.append(line)  # a summary entry ("## Safeguarding" above "Score: 2"), not a section
+        elif st is not None:
+            theme_title = theme[1] if theme[0] in (None, st.theme) else framework.canonical_theme(st.theme)
+            statement = title
+            opened.append((line, title, (theme_title, title), "statement"))
+        elif theme is not None:
+            theme_title = theme[1]
+            if statement and theme[0] not in (None, framework.statement_for_heading(statement).theme):
+                theme_title = framework.canonical_theme(framework.statement_for_heading(statement).theme)
+            path = (theme_title, statement, title) if statement else (theme_title, title)
+            opened.append((line, title, path, "part"))
+        else:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            path = tuple(t for _, t in stack) + (title,)
+            stack.append((level, title))
+            opened.append((line, title, path, "section"))
+    sections = []
+    for i, (line, title, path, kind) in enumerate(opened):
+        end = opened[i + 1][0].start if i + 1 < len(opened) else len(text)
+        sections.append(Section(title, path, len(path), kind, Span(line.start, line.end, line.text), line.end, end))
+    return sections, absorbed
+
+
+def _statement_score(text: str, section: Section) -> list[StatementScore]:
+    body = text[section.start : section.end]
+    m = SCORE.search(body)
+    if not m:
+        return []
+    score = int(m.group(1))
+    start, end = section.start + m.start(), section.start + m.end()
+    label = framework.LABELS[score]
+    lm = LABEL.search(body, m.end(), min(len(body), m.end() + 200))
+    if lm and (lm.group(1) is None or int(lm.group(1)) == score):
+        label = lm.group(2).strip()
+        end = section.start + lm.end(2)
+    st = framework.statement_for_heading(section.title)
+    return [StatementScore(section.path[0], st.name, score, label, Span(start, end, text[start:end]))]
+
+
+def _summary_scores(text: str, all_lines: list[Line], pre_end: int) -> tuple[StatementScore, ...]:
+    """Scores listed near the top: a statement's name (heading or plain line) followed by its "Score: N"."""
+    out: dict[str, StatementScore] = {}
+    pending: tuple[framework.Statement, int] | None = None
+    for line in all_lines:
+        if line.start >= pre_end:
+            break
+        if line.blank or is_page_break(line):
+            continue
+        bare = heading(line)[1] if heading(line) else line.text.strip()
+        st = framework.statement_for_heading(bare) if len(bare) < 80 else None
+        if st is not None:
+            pending = (st, line.start + line.text.index(bare))
+            continue
+        m = SCORE.fullmatch(bare) or (SCORE.match(bare) if pending else None)
+        if m and pending and pending[0].name not in out:
+            st, start = pending
+            end = line.start + line.text.index(bare) + m.end()
+            out[st.name] = StatementScore(
+                framework.canonical_theme(st.theme), st.name, int(m.group(1)), framework.LABELS[int(m.group(1))],
+                Span(start, end, text[start:end]),
+            )
+        pending = None
+    return tuple(out.values())
+
+
+def _rating(all_lines: list[Line], pre_end: int) -> Span | None:
+    for line in all_lines:
+        if line.start >= pre_end:
+            break
+        bare = heading(line)[1] if heading(line) else line.text.strip()
+        if framework.rating_in(bare):
+            start = line.start + line.text.index(bare)
+            return Span(start, start + len(bare), bare)
+    return None
+
+
+def _council(title: str, sections: list[Section]) -> str | None:
+    m = re.match(r"(.+?):\s*local authority assessment", title, re.I)
+    if m:
+        return m.group(1).strip()
+    for s in sections:
+        m = re.fullmatch(r"About (.+)", s.title)
+        if m:
+            return m.group(1).strip()
+    return None
+
+
+def _published(text: str) -> str | None:
+    m = PUBLISHED.search(text)
+    if not m:
+        return None
+    for fmt in ("%d %B %Y", "%d %b %Y"):
+        try:
+            return datetime.strptime(m.group(1), fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _key_figures(text: str, sections: list[Section]) -> tuple[KeyFigure, ...]:
+    """Figure-bearing list items and sentences from the council's own fact sections (finance, population)."""
+    out = []
+    for s in sections:
+        if s.kind != "section" or not any(normalise(s.title).startswith(k) for k in KEY_FIGURE_SECTIONS):
+            continue
+        for a, b in sentences(text, s.start, s.end):
+            piece = text[a:b]
+            if re.search(r"\d", piece):
+                lead = len(piece) - len(piece.lstrip("-*• "))
+                out.append(KeyFigure(s.title, Span(a + lead, b, text[a + lead : b])))
+    return tuple(out)

@@ -1,0 +1,149 @@
+"""Score and rating questions, answered from the parsed scores, never from passages.
+
+"What did the council score for safeguarding?", "governance rating", "Which statement scored lowest?", "average
+score": the report states each score once, so the answer is looked up and cites the line that states it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from . import framework
+from .text import normalise
+from .types import ReportCard, Span, StatementScore
+
+SCORE_WORDS = {"score", "scores", "scored", "scoring", "rating", "ratings", "rated", "rate", "grade", "graded",
+               "judged", "judgement", "mark", "marks", "marked", "result", "results", "verdict"}
+OVERALL_WORDS = {"overall", "overall rating", "rated overall"}
+HIGH = {"highest", "best", "strongest", "top", "most"}
+LOW = {"lowest", "worst", "weakest", "bottom", "least", "poorest"}
+MEAN = {"average", "mean"}
+
+
+@dataclass(frozen=True)
+class ScoreQuestion:
+    kind: str  # "statement", "overall", "highest", "lowest", "count", "average", "theme", "all"
+    statements: tuple[str, ...] = ()
+    value: int | None = None
+
+
+def statements_named(question: str) -> list[str]:
+    """Quality statements a question names, tolerating aliases, partial names and small typos."""
+    norm = normalise(question)
+    words = norm.split()
+    found: list[str] = []
+    for st in framework.STATEMENTS:
+        phrases = (normalise(st.name), *st.aliases)
+        if any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", norm) for p in phrases):
+            found.append(st.name)
+            continue
+        for p in phrases:  # typos: compare same-length word windows
+            n = len(p.split())
+            if len(p) < 7:
+                continue
+            for i in range(len(words) - n + 1):
+                if difflib.SequenceMatcher(None, " ".join(words[i : i + n]), p).ratio() >= 0.85:
+                    found.append(st.name)
+                    break
+            if found and found[-1] == st.name:
+                break
+    # "safeguarding" inside "safe pathways ... transitions" and "learning" inside other names are not separate asks
+    return found
+
+
+def classify(question: str) -> ScoreQuestion | None:
+    """What kind of score question this is, or None for a question the passages should answer."""
+    norm = normalise(question)
+    words = set(norm.split())
+    scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
+    named = statements_named(question)
+    if "quality statement" in norm or "quality statements" in norm or "statements" in words:
+        scoreish = scoreish or bool(words & (HIGH | LOW | MEAN | {"list", "all", "each", "every"}))
+    if not scoreish:
+        return None
+    if words & MEAN:
+        return ScoreQuestion("average")
+    if "theme" in words or "themes" in words:
+        if words & (HIGH | LOW):
+            return ScoreQuestion("theme", value=0 if words & LOW else 1)
+    if words & HIGH and not named:
+        return ScoreQuestion("highest")
+    if words & LOW and not named:
+        return ScoreQuestion("lowest")
+    m = re.search(r"how many\b.*\b(?:scored?|rated|got|received|with)\D*([1-4])\b", norm)
+    if m:
+        return ScoreQuestion("count", value=int(m.group(1)))
+    if named:
+        return ScoreQuestion("statement", tuple(named))
+    if words & {"all", "each", "every", "list", "breakdown", "scores"} and "overall" not in words:
+        return ScoreQuestion("all")
+    if words & {"rating", "rated", "overall", "verdict", "judged", "score", "result"}:
+        return ScoreQuestion("overall")
+    return None
+
+
+def scores_of(card: ReportCard) -> list[StatementScore]:
+    """Each statement's own score; the summary near the top stands in for any statement without one."""
+    own = {s.statement: s for s in card.scores}
+    for s in card.summary_scores:
+        own.setdefault(s.statement, s)
+    order = [st.name for st in framework.STATEMENTS]
+    return sorted(own.values(), key=lambda s: order.index(s.statement))
+
+
+def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, list[Span]] | None:
+    """(answer text with [n] markers, the spans cited in order), or None when the report lacks what is asked."""
+    scores = scores_of(card)
+    council = card.council or card.title
+    if q.kind == "overall":
+        if card.rating is None:
+            return None
+        return f"{council} was rated overall: {card.rating.text} [1].", [card.rating]
+    if not scores:
+        return None
+    by_name = {s.statement: s for s in scores}
+    if q.kind == "statement":
+        chosen = [by_name[n] for n in q.statements if n in by_name]
+        if not chosen:
+            return None
+        return _list(chosen), [s.span for s in chosen]
+    if q.kind in ("highest", "lowest"):
+        best = (max if q.kind == "highest" else min)(s.score for s in scores)
+        chosen = [s for s in scores if s.score == best]
+        rest = "" if len(chosen) == len(scores) else f" The other {len(scores) - len(chosen)} scored " \
+            f"{'/'.join(str(v) for v in sorted({s.score for s in scores} - {best}))}."
+        head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {len(scores)} statements: "
+        return head + _names(chosen) + "." + rest, [s.span for s in chosen]
+    if q.kind == "count":
+        chosen = [s for s in scores if s.score == q.value]
+        if not chosen:
+            return f"None of the {len(scores)} quality statements scored {q.value}.", []
+        return f"{len(chosen)} of the {len(scores)} quality statements scored {q.value}: {_names(chosen)}.", \
+            [s.span for s in chosen]
+    if q.kind == "average":
+        total = sum(s.score for s in scores)
+        mean = total / len(scores)
+        return f"The average quality statement score is {mean:.1f} ({total} points over {len(scores)} statements, " \
+               f"{mean:.2f}): " + _list(scores), [s.span for s in scores]
+    if q.kind == "theme":
+        themes: dict[str, list[StatementScore]] = {}
+        for s in scores:
+            themes.setdefault(s.theme, []).append(s)
+        means = {t: sum(x.score for x in v) / len(v) for t, v in themes.items()}
+        pick = max(means.values()) if q.value else min(means.values())
+        best = [t for t, m in means.items() if m == pick]
+        parts = "; ".join(f"{t}: {means[t]:.1f}" for t in themes)
+        chosen = [s for t in best for s in themes[t]]
+        return f"{'Best' if q.value else 'Weakest'} theme by average score: {' and '.join(best)} ({pick:.1f}). Theme averages: {parts}. " + \
+            _list(chosen, start=1), [s.span for s in chosen]
+    return _list(scores), [s.span for s in scores]
+
+
+def _list(scores: list[StatementScore], start: int = 1) -> str:
+    return " ".join(f"{s.statement}: {s.score} ({s.label}) [{i}]." for i, s in enumerate(scores, start=start))
+
+
+def _names(scores: list[StatementScore]) -> str:
+    return ", ".join(f"{s.statement} [{i}]" for i, s in enumerate(scores, start=1))

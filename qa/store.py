@@ -1,0 +1,194 @@
+"""The index directory: plain files with a manifest, written atomically, verified on every load.
+
+Layout of ``index/``::
+
+    CURRENT            the name of the live build, replaced atomically (os.replace) when a build finishes
+    .lock              held (flock) while a build writes, so two builds never interleave
+    v-<hash>/          one complete build:
+        manifest.json  format and qa versions, model id and dimension, chunking, every corpus file's sha256,
+                       counts, build time, and the sha256 and size of every file below
+        passages.jsonl one passage per line (id, report, source, section, start, end, text)
+        sentences.npy  int64 rows (passage number, start, end) of every sentence, saved without pickle
+        passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
+        sentences.faiss the same over sentences
+        bm25.json      BM25 input: the tokens of every passage and the parameters
+        reports.json   rating, scores and key figures of every report, with their spans
+
+A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
+build leaves the previous index as it was. Nothing here is a pickle; nothing executes on load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexCorruptError, IndexNotFoundError
+from .types import KeyFigure, Passage, ReportCard, Span, StatementScore
+
+FORMAT_VERSION = 1
+FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "reports.json")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextlib.contextmanager
+def build_lock(index_dir: Path):
+    """Exclusive lock for writers; a second build waits, then finds the index fresh and does nothing."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def current_dir(index_dir: Path) -> Path | None:
+    pointer = index_dir / "CURRENT"
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexCorruptError(f"{pointer} cannot be read ({exc})") from None
+    if not name.startswith("v-") or "/" in name:
+        raise IndexCorruptError(f"{pointer} does not name a build (found {name[:40]!r})")
+    return index_dir / name
+
+
+def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
+                passage_index, sentence_index, bm25_json: dict, cards: list[ReportCard]) -> Path:
+    """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+    try:
+        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
+            for p in passages:
+                f.write(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n")
+        np.save(tmp / "sentences.npy", sentences.astype(np.int64), allow_pickle=False)
+        faiss.write_index(passage_index, str(tmp / "passages.faiss"))
+        faiss.write_index(sentence_index, str(tmp / "sentences.faiss"))
+        (tmp / "bm25.json").write_text(json.dumps(bm25_json), encoding="utf-8")
+        (tmp / "reports.json").write_text(
+            json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
+        manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
+                                         for n in FILES})
+        body = json.dumps(manifest, indent=2, sort_keys=True)
+        (tmp / "manifest.json").write_text(body, encoding="utf-8")
+        for name in (*FILES, "manifest.json"):
+            with open(tmp / name, "rb") as f:
+                os.fsync(f.fileno())
+        final = index_dir / f"v-{hashlib.sha256(body.encode()).hexdigest()[:12]}"
+        if final.exists():
+            shutil.rmtree(final)
+        os.rename(tmp, final)
+        pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
+        pointer_tmp.write_text(final.name + "\n", encoding="utf-8")
+        os.replace(pointer_tmp, index_dir / "CURRENT")
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for old in index_dir.glob("v-*"):
+        if old != final:
+            shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def read_manifest(build: Path) -> dict:
+    path = build / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise IndexCorruptError(f"{path} is missing") from None
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"{path} is not valid JSON ({type(exc).__name__})") from None
+    if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexCorruptError(f"{path} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
+                                f"this qa reads format {FORMAT_VERSION}")
+    return manifest
+
+
+def verify(build: Path, manifest: dict) -> None:
+    """Every file present, of the recorded size and checksum: a truncated or edited file is never used."""
+    files = manifest.get("files") or {}
+    for name in FILES:
+        path = build / name
+        meta = files.get(name)
+        if meta is None:
+            raise IndexCorruptError(f"{build / 'manifest.json'} does not list {name}")
+        if not path.is_file():
+            raise IndexCorruptError(f"{path} is missing")
+        if path.stat().st_size != meta.get("bytes"):
+            raise IndexCorruptError(f"{path} has {path.stat().st_size} bytes, the manifest says {meta.get('bytes')}")
+        if sha256_file(path) != meta.get("sha256"):
+            raise IndexCorruptError(f"{path} does not match its checksum (edited or damaged)")
+
+
+def read_build(build: Path, manifest: dict):
+    """(passages, sentences, passage faiss index, sentence faiss index, bm25 json, report cards)."""
+    import faiss
+
+    verify(build, manifest)
+    try:
+        with open(build / "passages.jsonl", encoding="utf-8") as f:
+            passages = [_passage(json.loads(line)) for line in f]
+        sentences = np.load(build / "sentences.npy", allow_pickle=False)
+        pindex = faiss.read_index(str(build / "passages.faiss"))
+        sindex = faiss.read_index(str(build / "sentences.faiss"))
+        bm25 = json.loads((build / "bm25.json").read_text(encoding="utf-8"))
+        cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+        raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
+    dim = manifest["model"]["dimension"]
+    if pindex.d != dim or sindex.d != dim:
+        raise IndexCorruptError(f"{build}: vectors have dimension {pindex.d}, the manifest's model has {dim}")
+    if pindex.ntotal != len(passages) or sindex.ntotal != len(sentences) or len(passages) != manifest["counts"]["passages"]:
+        raise IndexCorruptError(f"{build}: passage and vector counts disagree")
+    return passages, sentences, pindex, sindex, bm25, cards
+
+
+def require_current(index_dir: Path) -> tuple[Path, dict]:
+    build = current_dir(index_dir)
+    if build is None:
+        raise IndexNotFoundError(f"no qa index in {index_dir}: build one with `qa index`")
+    if not build.is_dir():
+        raise IndexCorruptError(f"{index_dir / 'CURRENT'} names {build.name}, which is missing")
+    return build, read_manifest(build)
+
+
+def _passage(d: dict) -> Passage:
+    return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"])
+
+
+def _span(d: dict | None) -> Span | None:
+    return Span(d["start"], d["end"], d["text"]) if d else None
+
+
+def _score(d: dict) -> StatementScore:
+    return StatementScore(d["theme"], d["statement"], d["score"], d["label"], _span(d["span"]))
+
+
+def _card(d: dict) -> ReportCard:
+    return ReportCard(
+        d["id"], d["source"], d["title"], d["council"], d["published"], _span(d["rating"]),
+        tuple(_score(s) for s in d["scores"]), tuple(_score(s) for s in d["summary_scores"]),
+        tuple(KeyFigure(k["topic"], _span(k["span"])) for k in d["key_figures"]),
+    )

@@ -1,0 +1,117 @@
+"""Line, paragraph and sentence spans over a report's text.
+
+Parser, chunker and answerer all cut the same text; doing it in one place keeps their offsets in agreement.
+Every function returns spans into the string it was given, never rewritten text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+PAGE_BREAK = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
+FENCE = re.compile(r"^[ \t]*(```|~~~)")
+
+# A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before whitespace and a capital,
+# a digit, a quote or a bracket. Abbreviations that would fool this are listed rather than guessed.
+_SENTENCE_END = re.compile(r"""[.!?]['")\]]*(?=\s+['"(\[]?[A-Z0-9£])""")
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.", "vs.", "approx.", "Cllr.")
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int  # offset of the first character
+    end: int  # offset just past the last character, line break excluded
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def lines(text: str) -> list[Line]:
+    """Split into lines keeping offsets; handles \\n and \\r\\n endings."""
+    out: list[Line] = []
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        out.append(Line(pos, pos + len(body), body))
+        pos += len(raw)
+    return out
+
+
+def heading(line: Line) -> tuple[int, str] | None:
+    """(level, title) for an ATX heading line, else None."""
+    m = HEADING.match(line.text)
+    if not m:
+        return None
+    title = m.group(2).strip()
+    return (len(m.group(1)), title) if title else None
+
+
+def is_page_break(line: Line) -> bool:
+    return bool(PAGE_BREAK.match(line.text))
+
+
+def paragraphs(text: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+    """Paragraph spans ``(start, end, after_break)`` in ``text[start:end]``.
+
+    Paragraphs are separated by blank lines; page-break lines (``---``) separate them too and are never part of
+    one. ``after_break`` says a page break stood between this paragraph and the previous one, so the chunker
+    knows it cannot join the two without quoting the break.
+    """
+    out: list[tuple[int, int, bool]] = []
+    cur_start = cur_end = None
+    broke = False
+    for line in lines(text[start:end]):
+        s, e = line.start + start, line.end + start
+        if line.blank or is_page_break(line):
+            if cur_start is not None:
+                out.append((cur_start, cur_end, broke))
+                cur_start = None
+                broke = False
+            if is_page_break(line):
+                broke = True
+            continue
+        if cur_start is None:
+            cur_start = s + (len(line.text) - len(line.text.lstrip()))
+        cur_end = s + len(line.text.rstrip())
+    if cur_start is not None:
+        out.append((cur_start, cur_end, broke))
+    return out
+
+
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans in ``text[start:end]``, whitespace trimmed, covering every non-space character."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    cuts = [0]
+    for m in _SENTENCE_END.finditer(chunk):
+        before = chunk[max(0, m.start() - 8) : m.end()]
+        if any(before.endswith(a) for a in _ABBREVIATIONS):
+            continue
+        cuts.append(m.end())
+    cuts.append(len(chunk))
+    # A paragraph's line breaks are sentence breaks too (list items, "Score: 2" lines).
+    spans: list[tuple[int, int]] = []
+    for a, b in zip(cuts, cuts[1:]):
+        for piece in re.finditer(r"[^\n]+", chunk[a:b]):
+            s, e = a + piece.start(), a + piece.end()
+            raw = chunk[s:e]
+            lead = len(raw) - len(raw.lstrip())
+            trail = len(raw.rstrip())
+            if trail > lead:
+                spans.append((start + s + lead, start + s + trail))
+    return spans
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def normalise(text: str) -> str:
+    """Lower-case, '&' as 'and', punctuation dropped, spaces collapsed: for matching names, not for display."""
+    text = text.lower().replace("&", " and ").replace("’", "'")
+    text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
+    return " ".join(text.split())

