@@ -9,14 +9,13 @@ on words the corpus never uses, the answer says the report doesn't say, and stil
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
 from . import scores as score_qs
 from .lexical import tokenize
 from .query import parse_query
-from .types import Answer, Citation, Hit, Passage, Span
+from .types import Answer, Citation, Hit, Span
 
 FIGURES = {
     "percent": re.compile(r"\d+(?:\.\d+)?\s?%|\bper ?cent\b"),
@@ -28,11 +27,22 @@ FIGURES = {
 }
 ASKS = (
     ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|rate of|how many per ?cent)\b|%")),
-    ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept)\b|£")),
-    ("duration", re.compile(r"\b(how long|wait|waits|waiting|days|weeks|months|how quickly|how soon|timescale)\b")),
+    ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
+                         r"salary|salaries|wage|wages|paid)\b|£")),
+    ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years)|how quickly|"
+                            r"how soon|timescales?|longest wait|average wait|maximum wait)\b")),
     ("count", re.compile(r"\b(how many|number of|count|total)\b")),
-    ("date", re.compile(r"\b(when|what year|what date|which year)\b")),
+    ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
+
+
+_SCORE_TOKENS = frozenset(tokenize(" ".join(score_qs.SCORE_WORDS | score_qs.HIGH | score_qs.LOW | score_qs.MEAN |
+                                             {"quality", "statement", "statements", "theme", "themes", "overall", "cqc",
+                                              "care quality commission"})))
+
+
+_ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
+                                 "when year date what which rate figure"))
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class Abstention:
     """Calibrated on the unanswerable questions of eval/derby.jsonl (see the README for both error rates)."""
 
     min_confidence: float = 0.42
+    min_figure_overlap: float = 0.45
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -59,11 +70,14 @@ class Answerer:
         if query.other_council and not scope and not self._mentioned(query.other_council):
             return self._abstain(question, hits, f"The corpus has no report for {query.other_council}; "
                                  f"it holds {self._council_list()}.", scope)
-        sq = score_qs.classify(question)
+        sq = query.score
         if sq is not None:
             if query.other_council and not scope:
                 return self._abstain(question, hits, f"The corpus has no report for {query.other_council}; "
                                      f"it holds {self._council_list()}.", scope)
+            if self._unknown_name(question):
+                return self._abstain(question, hits, "The report doesn't say: it gives the council's rating and "
+                                     "quality statement scores, and nothing matching the rest of the question.", scope)
             return self._score_answer(question, sq, scope, hits)
         vector = retrieval.vector if retrieval.vector is not None else self.retriever.embedder.embed_query(query.text)
         return self._passage_answer(question, query, vector, hits, scope)
@@ -101,35 +115,69 @@ class Answerer:
     def _passage_answer(self, question: str, query, vector, hits: tuple[Hit, ...], scope) -> Answer:
         if not hits:
             return self._abstain(question, hits, "The report doesn't say: nothing in it matches the question.", scope)
-        wants = [kind for kind, pattern in ASKS if pattern.search(question.lower())]
-        qtokens = set(query.tokens) | set(query.expansion)
-        idf = self._idf(qtokens)
+        unknown = self._unknown_name(question)
+        if unknown:
+            return self._abstain(question, hits, f"The report doesn't say: it never mentions {unknown}.", scope)
+        wants = next((kind for kind, pattern in ASKS if pattern.search(question.lower())), None)
+        core = (set(query.tokens) - _ASK_TOKENS) or set(query.tokens)
+        idf = self._idf(core | set(query.expansion))
+        weight = sum(idf[t] for t in core) or 1.0
+        terms = core | set(query.expansion)
+
+        def overlap(words: set[str]) -> float:
+            return min(1.0, sum(idf[t] for t in terms & words) / weight)
+
         candidates = []
         for hit in hits[:5]:
             n = self.retriever.passage_number(hit.passage.id)
+            in_passage = overlap(set(tokenize(hit.passage.text)))
             for start, end, cos in self.retriever.sentence_similarities(vector, n):
                 text = hit.passage.text[start - hit.passage.start : end - hit.passage.start]
-                overlap = sum(idf[t] for t in qtokens & set(tokenize(text))) / (sum(idf.values()) or 1.0)
-                figure = 0.08 if wants and any(FIGURES[w].search(text) for w in wants[:1]) else 0.0
-                score = cos + 0.3 * overlap + figure + 0.04 / hit.rank
-                candidates.append((score, cos, overlap, hit, start, end, text))
+                own = overlap(set(tokenize(text)))
+                bonus = 0.08 if wants and FIGURES[wants].search(text) else 0.0
+                has_figure = bool(wants) and bool(re.search(r"\d", text))
+                score = cos + 0.3 * own + bonus + 0.04 / hit.rank
+                candidates.append((score, cos, own, hit, start, end, text, has_figure, (own + in_passage) / 2))
         candidates.sort(key=lambda c: -c[0])
         best = candidates[0]
-        confidence = self._confidence(best[1], max(c[2] for c in candidates), query)
+        best_overlap = max(c[2] for c in candidates)
+        confidence = self._confidence(best[1], best_overlap, query)
+        feat = {"cos": round(best[1], 3), "overlap": round(best_overlap, 3), "confidence": round(confidence, 3)}
+        if wants:
+            with_figure = [c for c in candidates if c[7]]
+            feat["figure_overlap"] = round(with_figure[0][8], 3) if with_figure else 0.0
+            if not with_figure or with_figure[0][8] < self.abstention.min_figure_overlap:
+                return self._abstain(question, hits, "The report doesn't say: no passage gives that figure; the closest "
+                                     "passages are listed for you to check.", scope, feat)
+            best = with_figure[0]
         if confidence < self.abstention.min_confidence:
             return self._abstain(question, hits, "The report doesn't say: the closest passages are listed for you to "
-                                 "check.", scope, confidence)
-        chosen = [best] + [c for c in candidates[1:] if c[0] >= best[0] - 0.06 and c[6] != best[6]][:2]
+                                 "check.", scope, feat)
+        chosen = [best] + [c for c in candidates if c is not best and c[0] >= best[0] - 0.06 and c[6] != best[6]][:2]
         chosen.sort(key=lambda c: (c[3].rank, c[4]))
         citations = tuple(Citation(i, c[3].passage, c[4], c[5], c[6]) for i, c in enumerate(chosen, start=1))
         text = " ".join(f"{c.quote} [{c.number}]" for c in citations)
-        return Answer(question, text, False, citations, hits, scope, "passage", {"confidence": round(confidence, 3)})
+        return Answer(question, text, False, citations, hits, scope, "passage", feat)
 
     def _confidence(self, best_cos: float, best_overlap: float, query) -> float:
         known = [t for t in query.tokens if t in self.index.bm25.vocab]
         unknown = 1 - len(known) / len(query.tokens) if query.tokens else 1.0
         a = self.abstention
         return best_cos + a.lexical_weight * best_overlap - a.unknown_weight * unknown
+
+    def _unknown_name(self, question: str) -> str | None:
+        """A name in the question (a capitalised word or an acronym, not opening it) the corpus never mentions.
+
+        Reports answer about what they name; "Ofsted", "Royal Derby Hospital" or another council's name in a
+        question the corpus never uses is a sign the question is about something the reports do not cover.
+        """
+        for m in re.finditer(r"\b[A-Z][A-Za-z]{2,}\b|\b[A-Z]{2,}\b", question):
+            if m.start() == len(question) - len(question.lstrip()):
+                continue  # the question's first word is capitalised anyway
+            tokens = tokenize(m.group())
+            if tokens and all(t not in self.index.bm25.vocab and t not in _SCORE_TOKENS for t in tokens):
+                return m.group()
+        return None
 
     def _idf(self, tokens) -> dict[str, float]:
         bm25 = self.index.bm25
@@ -143,6 +191,5 @@ class Answerer:
         names = sorted(c.council or c.title for c in self.index.cards.values())
         return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
-    def _abstain(self, question: str, hits, text: str, scope, confidence: float | None = None) -> Answer:
-        extras = {} if confidence is None else {"confidence": round(confidence, 3)}
-        return Answer(question, text, True, (), tuple(hits), scope, "abstain", extras)
+    def _abstain(self, question: str, hits, text: str, scope, feat: dict | None = None) -> Answer:
+        return Answer(question, text, True, (), tuple(hits), scope, "abstain", feat or {})

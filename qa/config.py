@@ -25,15 +25,16 @@ class Fusion:
     eval/holdout.jsonl; see the README for the figures.
     """
 
-    k: int = 60
-    bm25: float = 1.0
-    passage_dense: float = 1.0
+    k: int = 5
+    bm25: float = 0.5
+    passage_dense: float = 0.5
     sentence_dense: float = 1.0
+    scores: float = 3.0  # the passages stating the scores a question asks about
     depth: int = 100  # how far down each list is read
 
     def as_dict(self) -> dict:
         return dict(k=self.k, bm25=self.bm25, passage_dense=self.passage_dense,
-                    sentence_dense=self.sentence_dense, depth=self.depth)
+                    sentence_dense=self.sentence_dense, scores=self.scores, depth=self.depth)
 
 
 @dataclass(frozen=True)

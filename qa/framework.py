@@ -65,6 +65,38 @@ STATEMENTS: tuple[Statement, ...] = (
     ),
 )
 
+# What each statement covers, in the framework's terms and plain words: resolves "the score for keeping people
+# safe when they move between services" to a statement when the question does not name one.
+ABOUT = {
+    "Assessing needs": (
+        "assessing people's care and support needs, care planning and reviews, carers' assessments, eligibility decisions, financial assessments, independent advocacy"
+    ),
+    "Supporting people to live healthier lives": (
+        "prevention, wellbeing, staying independent, reablement and intermediate care, equipment and home adaptations, information and advice, direct payments"
+    ),
+    "Equity in experience and outcomes": (
+        "equity, inequalities, fairness for diverse communities, protected characteristics, inclusion and accessibility, barriers to care"
+    ),
+    "Care provision, integration and continuity": (
+        "market shaping, commissioning care services, enough local care providers, capacity to meet demand, quality of care services, sustainable services"
+    ),
+    "Partnerships and communities": (
+        "partnership working with the NHS, health partners, the voluntary and charity sector and communities"
+    ),
+    "Safe pathways, systems and transitions": (
+        "safety when people move between services, transitions from children's to adult services, hospital discharge, contingency planning, safety management"
+    ),
+    "Safeguarding": (
+        "safeguarding adults from abuse and neglect, section 42 enquiries, deprivation of liberty safeguards, keeping people safe from harm"
+    ),
+    "Governance, management and sustainability": (
+        "governance, accountability, leadership and management, risk, performance, strategic planning, finances, information security"
+    ),
+    "Learning, improvement and innovation": (
+        "learning culture, improvement, innovation, staff training and development, co-production, learning from feedback and complaints"
+    ),
+}
+
 LABELS = {
     1: "Evidence shows significant shortfalls",
     2: "Evidence shows some shortfalls",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .glossary import COUNCILS, TERMS
 from .lexical import tokenize
+from .scores import ScoreQuestion, classify
 from .text import normalise
 from .types import ReportCard
 
@@ -28,6 +29,7 @@ class Query:
     expansion: tuple[str, ...]  # report terms for the question's acronyms and plain words
     report: str | None  # the report the question names
     other_council: str | None  # a council the question names that no report in the corpus covers
+    score: ScoreQuestion | None = None  # set when the question asks for a score or the rating
 
 
 def council_aliases(card: ReportCard) -> list[str]:
@@ -75,7 +77,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
             other = name
             break
     tokens = tuple(tokenize(text))
-    return Query(question, text, tokens, _expansion(tokens, abbreviations), report, other)
+    return Query(question, text, tokens, _expansion(tokens, abbreviations), report, other, classify(question))
 
 
 def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:

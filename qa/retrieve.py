@@ -84,6 +84,9 @@ class Retriever:
             for ranking in (plist, slist):
                 for r, i in enumerate(ranking, start=1):
                     dense_rank[i] = min(r, dense_rank.get(i, r))
+        if query.score is not None:
+            lists.append(self._score_passages(query, lo, hi))
+            weights.append(self.fusion.scores)
         bm25_rank = {i: r for r, i in enumerate(bm25_list, start=1)}
         fused = fuse(lists, weights, self.fusion.k)[:k]
         hits = tuple(Hit(self.index.passages[i], s, r, bm25_rank.get(i), dense_rank.get(i))
@@ -100,6 +103,33 @@ class Retriever:
         if not hasattr(self, "_by_id"):
             self._by_id = {p.id: n for n, p in enumerate(self.index.passages)}
         return self._by_id[passage_id]
+
+    def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
+        """Passages that state the scores or rating asked about: the report's own answer to a score question."""
+        sq = query.score
+        out: list[int] = []
+        for card in self.index.cards.values():
+            a, b = self.index.report_ranges[card.id]
+            if b <= lo or a >= hi:
+                continue
+            if sq.kind == "overall":
+                spans = [card.rating] if card.rating else []
+            else:
+                named = set(sq.statements)
+                spans = [s.span for s in (*card.scores, *card.summary_scores) if not named or s.statement in named]
+            for span in spans:
+                n = self._passage_at(card.id, span.start)
+                if n is not None and n not in out:
+                    out.append(n)
+        return out
+
+    def _passage_at(self, report: str, offset: int) -> int | None:
+        a, b = self.index.report_ranges[report]
+        for n in range(a, b):
+            p = self.index.passages[n]
+            if p.start <= offset < p.end:
+                return n
+        return None
 
     def _bm25(self, query: Query, lo: int, hi: int, depth: int) -> list[int]:
         bm25 = self.index.bm25

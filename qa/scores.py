@@ -22,11 +22,16 @@ LOW = {"lowest", "worst", "weakest", "bottom", "least", "poorest"}
 MEAN = {"average", "mean"}
 
 
+LABEL_PHRASES = (("significant shortfalls", (1,)), ("some shortfalls", (2,)), ("good standard", (3,)),
+                 ("exceptional standard", (4,)), ("shortfalls", (1, 2)), ("exceptional", (4,)))
+
+
 @dataclass(frozen=True)
 class ScoreQuestion:
-    kind: str  # "statement", "overall", "highest", "lowest", "count", "average", "theme", "all"
+    kind: str  # "statement", "overall", "highest", "lowest", "count", "average", "theme", "label", "all"
     statements: tuple[str, ...] = ()
     value: int | None = None
+    levels: tuple[int, ...] = ()  # for "label": the scores whose label the question quotes
 
 
 def statements_named(question: str) -> list[str]:
@@ -53,14 +58,50 @@ def statements_named(question: str) -> list[str]:
     return found
 
 
+THEME_WORDS = {1: ("working with people", "works with people"), 2: ("providing support",),
+               3: ("safety", "ensuring safety", "safe"), 4: ("leadership", "leaders")}
+
+
+def theme_named(norm: str) -> int | None:
+    """A theme the question names ("the safety theme", "theme 4"), if it says "theme"."""
+    if not re.search(r"\bthemes?\b", norm):
+        return None
+    m = re.search(r"\btheme (\d)\b", norm)
+    if m and 1 <= int(m.group(1)) <= 4:
+        return int(m.group(1))
+    for number, phrases in THEME_WORDS.items():
+        if any(re.search(rf"\b{p}\b", norm) for p in phrases):
+            return number
+    return None
+
+
+def statement_about(question: str) -> str | None:
+    """The one statement whose coverage shares most words with the question (at least two), else None."""
+    from .lexical import tokenize
+
+    asked = set(tokenize(question)) - set(tokenize(" ".join(SCORE_WORDS | {"council", "local", "authority"})))
+    overlap = {name: len(asked & set(tokenize(f"{name} {about}"))) for name, about in framework.ABOUT.items()}
+    best = max(overlap.values())
+    winners = [n for n, v in overlap.items() if v == best]
+    return winners[0] if best >= 2 and len(winners) == 1 else None
+
+
 def classify(question: str) -> ScoreQuestion | None:
     """What kind of score question this is, or None for a question the passages should answer."""
     norm = normalise(question)
     words = set(norm.split())
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
+    if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
+        scoreish = True
     named = statements_named(question)
+    theme = theme_named(norm)
+    if theme and scoreish and not named and not words & (HIGH | LOW | MEAN):
+        named = [st.name for st in framework.STATEMENTS if st.theme == theme]
     if "quality statement" in norm or "quality statements" in norm or "statements" in words:
         scoreish = scoreish or bool(words & (HIGH | LOW | MEAN | {"list", "all", "each", "every"}))
+    label = next((levels for phrase, levels in LABEL_PHRASES if phrase in norm), None)
+    if label and (scoreish or "statement" in norm):
+        return ScoreQuestion("label", levels=label)
     if not scoreish:
         return None
     if words & MEAN:
@@ -79,6 +120,8 @@ def classify(question: str) -> ScoreQuestion | None:
         return ScoreQuestion("statement", tuple(named))
     if words & {"all", "each", "every", "list", "breakdown", "scores"} and "overall" not in words:
         return ScoreQuestion("all")
+    if "overall" not in words and (about := statement_about(question)):
+        return ScoreQuestion("statement", (about,))
     if words & {"rating", "rated", "overall", "verdict", "judged", "score", "result"}:
         return ScoreQuestion("overall")
     return None
@@ -116,6 +159,13 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, list[Span]] | None
             f"{'/'.join(str(v) for v in sorted({s.score for s in scores} - {best}))}."
         head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {len(scores)} statements: "
         return head + _names(chosen) + "." + rest, [s.span for s in chosen]
+    if q.kind == "label":
+        chosen = [s for s in scores if s.score in q.levels]
+        quoted = " or ".join(f"'{framework.LABELS[v]}'" for v in q.levels)
+        if not chosen:
+            return f"None of the {len(scores)} quality statements was scored {quoted}.", []
+        return f"{len(chosen)} of the {len(scores)} quality statements were scored {quoted}: " + _list(chosen), \
+            [s.span for s in chosen]
     if q.kind == "count":
         chosen = [s for s in scores if s.score == q.value]
         if not chosen:
