@@ -56,7 +56,7 @@ def _find(phrase: str, norm_question: str) -> re.Match | None:
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str]) -> Query:
-    norm = normalise(question)
+    norm = normalise(re.sub(r"['’]s\b", "", question))
     report, matched = None, None
     for card in cards.values():
         for alias in council_aliases(card):
@@ -66,7 +66,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     text = question
     if matched:
         pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
-                  r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b"
+                  r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
+                  r"(?!\s+(?-i:[A-Z]))"  # "Derby Direct" names a service, not the council: keep it
         stripped = re.sub(pattern, " ", question, flags=re.I)
         text = " ".join(stripped.split()) or question
     other = None

@@ -14,7 +14,7 @@ from . import framework
 from .text import normalise
 from .types import ReportCard, Span, StatementScore
 
-SCORE_WORDS = {"score", "scores", "scored", "scoring", "rating", "ratings", "rated", "rate", "grade", "graded",
+SCORE_WORDS = {"score", "scores", "scored", "scoring", "rating", "ratings", "rated", "grade", "graded",
                "judged", "judgement", "mark", "marks", "marked", "result", "results", "verdict"}
 OVERALL_WORDS = {"overall", "overall rating", "rated overall"}
 HIGH = {"highest", "best", "strongest", "top", "most"}
@@ -79,7 +79,9 @@ def statement_about(question: str) -> str | None:
     """The one statement whose coverage shares most words with the question (at least two), else None."""
     from .lexical import tokenize
 
-    asked = set(tokenize(question)) - set(tokenize(" ".join(SCORE_WORDS | {"council", "local", "authority"})))
+    generic = SCORE_WORDS | {"council", "local", "authority", "care", "support", "people", "services", "service", "adult",
+                             "social", "statement", "quality"}
+    asked = set(tokenize(question)) - set(tokenize(" ".join(generic)))
     overlap = {name: len(asked & set(tokenize(f"{name} {about}"))) for name, about in framework.ABOUT.items()}
     best = max(overlap.values())
     winners = [n for n, v in overlap.items() if v == best]

@@ -1,0 +1,185 @@
+"""Answers on the real report: scores from the parsed scores, figures in cited sentences, honest abstentions."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.evaluate import contains_token
+
+PARTNERSHIPS = "Partnerships and communities"
+
+
+@pytest.fixture(scope="module")
+def assistant(built_index, qa_embedder):
+    from qa.api import Assistant
+
+    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+
+
+@pytest.fixture(scope="module")
+def source(built_index):
+    """Read a cited file back from disk, as a reader checking a citation would."""
+    return lambda name: (built_index.settings.corpus / name).read_text(encoding="utf-8")
+
+
+def assert_citations_read_back(answer, source):
+    for c in answer.citations:
+        assert source(c.passage.source)[c.start : c.end] == c.quote
+        assert c.passage.start <= c.start < c.end <= c.passage.end
+
+
+STATEMENTS = [
+    ("Assessing needs", "What did the council score for assessing needs?", "needs assessment rating"),
+    ("Supporting people to live healthier lives", "score for supporting people to live healthier lives",
+     "How did Derby do on healthier lives?"),
+    ("Equity in experience and outcomes", "equity in experience and outcomes score", "What was the equity rating?"),
+    ("Care provision, integration and continuity", "How was care provision, integration and continuity scored?",
+     "care provision score"),
+    (PARTNERSHIPS, "What did Derby score for partnerships and communities?", "partnerships score"),
+    ("Safe pathways, systems and transitions", "Safe systems, pathways and transitions score", "transitions rating"),
+    ("Safeguarding", "What did Derby score for safeguarding?", "safegaurding score"),
+    ("Governance, management and sustainability", "governance score", "How was governance and management rated?"),
+    ("Learning, improvement and innovation", "learning, improvement and innovation score",
+     "What score did the council get for innovation?"),
+]
+
+
+@pytest.mark.parametrize("statement,first,second", STATEMENTS)
+def test_each_statement_score_asked_two_ways(assistant, source, statement, first, second):
+    expected = 3 if statement == PARTNERSHIPS else 2
+    label = "Evidence shows a good standard" if expected == 3 else "Evidence shows some shortfalls"
+    for question in (first, second):
+        answer = assistant.ask(question)
+        assert not answer.abstained and answer.kind == "score", (question, answer.text)
+        assert f"{statement}: {expected} ({label})" in answer.text, (question, answer.text)
+        assert answer.citations and f"Score: {expected}" in answer.citations[0].quote
+        assert statement.split(",")[0].split()[0] in " ".join(answer.citations[0].passage.section)
+        assert_citations_read_back(answer, source)
+
+
+@pytest.mark.parametrize("question", ["How was the council rated overall?", "What is Derby's overall rating?"])
+def test_overall_rating(assistant, source, question):
+    answer = assistant.ask(question)
+    assert "Requires improvement" in answer.text and not answer.abstained
+    assert answer.citations[0].quote == "Requires improvement"
+    assert_citations_read_back(answer, source)
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("Which quality statement scored highest?", [PARTNERSHIPS, "3"]),
+    ("Which statements scored lowest?", ["2", "8 of 9"]),
+    ("How many quality statements scored 2?", ["8"]),
+    ("How many statements scored 4?", ["None"]),
+    ("What is the average score across the quality statements?", ["2.1"]),
+    ("Which theme did best?", ["Theme 2: Providing support", "2.5"]),
+    ("List all the scores", ["Assessing needs: 2", PARTNERSHIPS + ": 3", "Learning, improvement and innovation: 2"]),
+    ("Was any quality statement judged to show a good standard?", [PARTNERSHIPS]),
+])
+def test_aggregate_score_questions(assistant, source, question, expected):
+    answer = assistant.ask(question)
+    assert not answer.abstained and answer.kind == "score", answer.text
+    for part in expected:
+        assert part in answer.text, (part, answer.text)
+    assert_citations_read_back(answer, source)
+
+
+FIGURES = [
+    ("What is the population of Derby?", "263,490"),
+    ("How many overdue reviews were there?", "1454"),
+    ("What was the average wait for community support assessments in March 2024?", "30.9 days"),
+    ("How long did mental health assessments take on average?", "14.5 days"),
+    ("How many safeguarding referrals were received between April and December 2023?", "3,931"),
+    ("How many of the safeguarding referrals met the section 42 threshold?", "1866"),
+    ("What percentage of people who use services said services made them feel safe?", "89.11%"),
+    ("How many complaints were received in the 2023 annual complaints report?", "106"),
+    ("What was the maximum wait for a financial assessment?", "337 days"),
+    ("How many people were supported through the local area coordinators project?", "550"),
+]
+
+
+@pytest.mark.parametrize("question,figure", FIGURES)
+def test_figure_questions_quote_the_figure(assistant, source, question, figure):
+    answer = assistant.ask(question)
+    assert not answer.abstained and contains_token(answer.text, figure), answer.text
+    assert any(figure in c.quote for c in answer.citations)
+    assert_citations_read_back(answer, source)
+
+
+UNANSWERABLE = [
+    "What did Ofsted rate Derby's children's services?",
+    "How many beds does Royal Derby Hospital have?",
+    "What did Leeds score for safeguarding?",
+    "How many people are living with dementia in the city?",
+    "How many self-funders are there in the city?",
+]
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_unanswerable_questions_abstain_and_still_show_passages(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert "doesn't say" in answer.text or "no report" in answer.text
+    assert not answer.citations
+    assert answer.hits, "the nearest passages are still returned for the reader to check"
+
+
+ANSWERABLE = [
+    ("What did carers say about respite?", "respite"),
+    ("How does Derby Direct help people?", "Derby Direct"),
+    ("What is the Home First project?", "Home First"),
+    ("Were there gaps in provision for the deaf community?", "deaf"),
+    ("What did partners say about prepayment cards?", "prepayment cards"),
+]
+
+
+@pytest.mark.parametrize("question,phrase", ANSWERABLE)
+def test_answerable_questions_are_answered_from_the_report(assistant, source, question, phrase):
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.extras
+    assert 1 <= len(answer.citations) <= 3
+    assert phrase.lower() in answer.text.lower(), answer.text
+    for c in answer.citations:
+        assert f"[{c.number}]" in answer.text
+    assert_citations_read_back(answer, source)
+
+
+def _assessment(council: str, place: str, scores: list[int], rating: str) -> str:
+    """Another council's report in the same format, with its own scores and heading levels."""
+    from qa.framework import LABELS, STATEMENTS, THEMES
+
+    parts = [f"# {council}: local authority assessment\n\nAssessment published: 3 March 2025\n",
+             f"## Local authority rating and score\n\n{council}\n\n{rating}\n"]
+    theme = 0
+    for st, score in zip(STATEMENTS, scores):
+        if st.theme != theme:
+            theme = st.theme
+            parts.append(f"## Theme {theme}: {THEMES[theme]}\n")
+        parts.append(f"### {st.name}\n\n#### Score: {score}\n\n{score} - {LABELS[score]}\n\n"
+                     f"#### Key findings for this quality statement\n\n"
+                     f"In {place}, inspectors found that {st.name.lower()} work had {score * 11} named leads "
+                     f"and a waiting list of {score * 7} people for this area of adult social care.\n")
+    return "\n".join(parts)
+
+
+def test_a_second_report_gets_its_own_scores(tmp_path, built_index):
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path)  # Derby's vectors are reused; only the new report is embedded
+    scores = [3, 4, 1, 2, 4, 3, 1, 2, 3]
+    (settings.corpus / "eastmoor.md").write_text(_assessment("Eastmoor County Council", "Eastmoor", scores, "Good"),
+                                                 encoding="utf-8")
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+    assert assistant.summary.built and assistant.summary.reused > 0
+    answer = assistant.ask("What did Eastmoor score for safeguarding?")
+    assert "Safeguarding: 1 (Evidence shows significant shortfalls)" in answer.text
+    assert answer.report == "eastmoor"
+    assert all(c.passage.report == "eastmoor" for c in answer.citations)
+    assert "Good" in assistant.ask("How was Eastmoor rated overall?").text
+    assert "Requires improvement" in assistant.ask("How was Derby rated overall?").text
+    highest = assistant.ask("Which quality statement in Eastmoor scored highest?")
+    assert "Supporting people to live healthier lives" in highest.text and "Partnerships and communities" in highest.text
+    both = assistant.ask("What was the safeguarding score?")  # no council named: one answer per report
+    assert "Eastmoor County Council" in both.text and "Derby City Council" in both.text
+    assert assistant.ask("What did Leeds score for safeguarding?").abstained
+    hits = assistant.retrieve("waiting list of people", k=5, report="eastmoor")
+    assert hits and all(h.passage.report == "eastmoor" for h in hits)

@@ -1,0 +1,119 @@
+"""Hybrid retrieval on the real report with the real model: the right passage comes first, each side works alone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from qa.errors import QuestionError
+from qa.retrieve import fuse
+
+
+@pytest.fixture(scope="module")
+def assistant(built_index, qa_embedder):
+    from qa.api import Assistant
+
+    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+
+
+def test_fusion_on_hand_computed_values():
+    fused = dict(fuse([[1, 2], [2, 3]], [1.0, 1.0], k=60))
+    assert fused[2] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused[1] == pytest.approx(1 / 61)
+    assert fused[3] == pytest.approx(1 / 62)
+    assert [i for i, _ in fuse([[1, 2], [2, 3]], [1.0, 1.0], k=60)] == [2, 1, 3]
+
+
+def test_fusion_weights_and_ties():
+    assert fuse([[5], [6]], [2.0, 1.0], k=1) == [(5, 1.0), (6, 0.5)]
+    assert [i for i, _ in fuse([[9], [4]], [1.0, 1.0], k=60)] == [4, 9]  # a tie goes to the lower id
+    assert fuse([], [], k=60) == []
+
+
+# Questions written for this test, each with a phrase only its answering passage holds.
+QUESTIONS = [
+    ("What is the population of the city?", "The population of the city is 263,490"),
+    ("How many overdue reviews were there?", "1454 overdue reviews"),
+    ("average wait for community support assessments", "30.9 days at the end of March 2024"),
+    ("How long did mental health assessments take?", "Mental health assessments took an average of 14.5 days"),
+    ("maximum wait for a financial assessment", "The maximum wait for financial assessments was 337 days"),
+    ("How many referrals did the equipment service get?", "846 referrals to the equipment service"),
+    ("people supported by local area coordinators", "550 people were being supported"),
+    ("percentage of staff who completed MCA DoLS training", "59.5% of staff completed MCA DoLS training"),
+    ("How many complaints were upheld by the Ombudsman?", "There was 1 complaint upheld"),
+    ("What did the Safeguarding Adults Board say about the council?", "'promoting a culture of openness'"),
+    ("How were interpreters provided for people who don't speak English?", "commissioned an interpreter service"),
+    ("What happened to the occupational therapy team's vacant posts?", "vacant posts that had not been recruited"),
+    ("DoLS backlog at the time of the site visit", "this had reduced to 252"),
+]
+
+
+@pytest.mark.parametrize("question,evidence", QUESTIONS)
+def test_question_finds_its_passage_in_the_top_three(assistant, question, evidence):
+    hits = assistant.retrieve(question, k=3)
+    assert any(evidence in h.passage.text for h in hits), [h.passage.text[:80] for h in hits]
+
+
+def test_hits_explain_themselves(assistant):
+    hits = assistant.retrieve("How many safeguarding referrals were there?", k=10)
+    assert [h.rank for h in hits] == list(range(1, 11))
+    assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
+    assert len({h.passage.id for h in hits}) == len(hits)
+    assert any(h.bm25_rank is not None and h.vector_rank is not None for h in hits)
+
+
+def test_bm25_alone(assistant):
+    hits = assistant.retrieve("section 42 enquiry threshold referrals", k=3, mode="bm25")
+    assert any("1866, of these met the section 42 enquiry threshold" in h.passage.text for h in hits)
+    assert all(h.vector_rank is None and h.bm25_rank is not None for h in hits)
+
+
+def test_dense_alone_finds_an_everyday_wording(assistant):
+    hits = assistant.retrieve("people who cannot hear well and sign language", k=3, mode="dense")
+    assert any("deaf" in h.passage.text.lower() for h in hits)
+    assert all(h.bm25_rank is None and h.vector_rank is not None for h in hits)
+
+
+def test_score_question_puts_the_score_passage_first(assistant):
+    hit = assistant.retrieve("What did the council score for safeguarding?", k=5)[0]
+    assert "Safeguarding" in hit.passage.section and "Score: 2" in hit.passage.text
+
+
+def test_naming_the_council_does_not_pull_passages_that_merely_mention_it(assistant):
+    with_name = assistant.retrieve("How long do people in Derby wait for a financial assessment?", k=3)
+    assert any("65.38 days" in h.passage.text for h in with_name)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"question": ""}, "empty"),
+    ({"question": "   "}, "empty"),
+    ({"question": "care", "k": 0}, "k must be at least 1"),
+    ({"question": "care", "mode": "fuzzy"}, "unknown mode 'fuzzy'"),
+    ({"question": "care", "report": "nowhere-council"}, "no report 'nowhere-council'"),
+])
+def test_bad_options_raise_question_error(assistant, kwargs, message):
+    with pytest.raises(QuestionError, match=message):
+        assistant.retrieve(**kwargs)
+
+
+def test_import_qa_does_not_load_heavy_libraries():
+    code = ("import sys, qa; from qa import Assistant, Answer; "
+            "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'transformers') if m in sys.modules]; "
+            "print(heavy); sys.exit(1 if heavy else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_answering_a_question_does_not_load_torch(built_index):
+    """The one-shot path: open an existing index and ask, embedding the question without torch."""
+    code = (
+        "import sys; from qa import Assistant; "
+        f"a = Assistant.open(corpus={str(built_index.settings.corpus)!r}, index={str(built_index.settings.index)!r}); "
+        "ans = a.ask('How long do people wait for a financial assessment?'); "
+        "assert '65.38' in ans.text or '337' in ans.text, ans.text; "
+        "sys.exit(1 if 'torch' in sys.modules else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]
