@@ -1,0 +1,110 @@
+"""Metrics on hand-computed values, the Q&A sets' own integrity, and the quality gate CI holds us to."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from qa.errors import QAError
+from qa.evaluate import (KINDS, check_thresholds, contains_token, evaluate, hit_at, load_questions, ndcg,
+                         reciprocal_rank, relevant_ranks)
+from qa.types import Hit, Passage
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = sorted((ROOT / "eval").glob("*.jsonl"))
+
+
+def _hit(pid: str, text: str, rank: int) -> Hit:
+    return Hit(Passage(pid, "r", "r.md", ("S",), 0, len(text), text), 1.0 / rank, rank, None, None)
+
+
+def test_rank_metrics_by_hand():
+    assert reciprocal_rank([3, 5]) == pytest.approx(1 / 3)
+    assert reciprocal_rank([]) == 0.0
+    assert reciprocal_rank([11], k=10) == 0.0
+    assert hit_at([3], 3) == 1.0 and hit_at([4], 3) == 0.0 and hit_at([], 10) == 0.0
+    # relevant at ranks 1 and 3 of 2 relevant passages: (1 + 1/log2(4)) / (1 + 1/log2(3))
+    assert ndcg([1, 3], 2) == pytest.approx((1 + 0.5) / (1 + 1 / math.log2(3)))
+    assert ndcg([1], 1) == 1.0 and ndcg([], 3) == 0.0
+
+
+def test_relevance_counts_each_passage_once():
+    hits = [_hit("a", "the 65.38 days wait", 1), _hit("a", "the 65.38 days wait", 2), _hit("b", "other", 3),
+            _hit("c", "maximum 337 days", 4)]
+    assert relevant_ranks(hits, ("65.38 days", "337 days")) == [1, 4]
+    assert relevant_ranks(hits, ("nowhere",)) == []
+    ranks = relevant_ranks(hits, ("days",))
+    assert ndcg(ranks, 2) <= 1.0 and hit_at(ranks, 1) == 1.0
+
+
+def test_answers_must_hold_figures_as_whole_tokens():
+    assert contains_token("Safeguarding: 2 (Evidence shows some shortfalls)", "2")
+    assert not contains_token("in 2022/23 the budget", "2")
+    assert not contains_token("averaged 2.5", "2")
+    assert contains_token("an average of 65.38 days.", "65.38 days")
+    assert contains_token("It was 3,931 referrals", "3,931")
+    assert not contains_token("13,931 referrals", "3,931")
+    assert contains_token("Requires improvement [1].", "requires improvement")
+
+
+def test_thresholds():
+    assert check_thresholds({"hit@5": 0.95}, ["hit@5=0.9"]) == []
+    assert check_thresholds({"hit@5": 0.85}, ["hit@5=0.9"]) == ["hit@5 = 0.850 is under 0.9"]
+    with pytest.raises(QAError, match="unknown metric 'hit@7'"):
+        check_thresholds({"hit@5": 0.85}, ["hit@7=0.9"])
+    with pytest.raises(QAError, match="METRIC=VALUE"):
+        check_thresholds({"hit@5": 0.85}, ["hit@5=high"])
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_question_sets_are_well_formed_and_their_evidence_is_verbatim(path):
+    corpus = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "corpus").glob("*.md"))
+    questions = load_questions(path)
+    assert len({q.id for q in questions}) == len(questions)
+    for q in questions:
+        assert q.kind in KINDS
+        if q.kind == "unanswerable":
+            assert not q.evidence and not q.answer, q.id
+            continue
+        assert q.evidence and q.answer, q.id
+        for e in q.evidence:
+            assert e in corpus, (q.id, e)
+
+
+def test_the_main_set_is_big_and_varied():
+    questions = load_questions(ROOT / "eval" / "derby.jsonl")
+    assert len(questions) >= 120
+    assert {q.kind for q in questions} == set(KINDS)
+
+
+def test_bad_question_files(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "kind": "score"}\n', encoding="utf-8")
+    with pytest.raises(QAError, match="bad.jsonl:1"):
+        load_questions(bad)
+    bad.write_text('{"id": "x", "kind": "guess", "question": "q"}\n', encoding="utf-8")
+    with pytest.raises(QAError, match="unknown kind 'guess'"):
+        load_questions(bad)
+    with pytest.raises(QAError, match="no such question file"):
+        load_questions(tmp_path / "missing.jsonl")
+
+
+# Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI.
+GATE = {"hit@1": 0.72, "hit@5": 0.92, "mrr@10": 0.80, "answer_accuracy": 0.72, "abstention": 0.45,
+        "false_abstention_max": 0.16}
+
+
+def test_quality_gate_on_the_main_set(built_index, qa_embedder):
+    from qa.api import Assistant
+
+    assistant = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+    report = evaluate(assistant, load_questions(ROOT / "eval" / "derby.jsonl"))
+    m = report.metrics
+    print(json.dumps({k: round(v, 3) for k, v in m.items()}))
+    failed = check_thresholds(m, [f"{k}={v}" for k, v in GATE.items() if not k.endswith("_max")])
+    assert not failed, failed
+    assert m["false_abstention"] <= GATE["false_abstention_max"]
+    assert all(0.0 <= v <= 1.0 for k, v in m.items() if k.startswith(("hit@", "mrr", "ndcg")))
