@@ -1,0 +1,130 @@
+"""``qa chat``: a question loop over one loaded ``Assistant``, with a few slash commands.
+
+Reads with ``input()`` so it works the same on a terminal (with readline history in ~/.qa_history) and on a
+pipe (``printf 'question\\n/quit\\n' | qa chat``). Ctrl-C drops the current line, Ctrl-D leaves.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from . import render
+from .errors import QAError, QuestionError
+from .retrieve import MODES
+
+HISTORY = Path("~/.qa_history")
+HELP = """\
+Ask a question about the reports, or:
+  /k N          passages to retrieve (now {k})
+  /mode M       hybrid, bm25 or dense (now {mode})
+  /report ID    limit questions to one report, /report all to lift it (now {report})
+  /scores       quality statement scores of the report(s)
+  /sources      full text of the passages the last answer cited
+  /help         this help
+  /quit         leave (or Ctrl-D)"""
+
+
+class Chat:
+    def __init__(self, assistant, k: int = 5, mode: str = "hybrid", report: str | None = None) -> None:
+        self.assistant = assistant
+        self.k, self.mode, self.report = k, mode, report
+        self.last = None  # the last Answer, for /sources
+        self.sources = render.Sources(assistant.settings.corpus)
+        self.commands = {"/help": self.help, "/k": self.set_k, "/mode": self.set_mode, "/report": self.set_report,
+                         "/scores": self.scores, "/sources": self.show_sources}
+
+    def run(self) -> None:
+        tty = sys.stdin.isatty()
+        history = _start_history() if tty else None
+        render.chat_banner(self.assistant.reports(), self.assistant.summary, self.assistant.settings.index)
+        try:
+            while True:
+                try:
+                    line = input("qa> " if tty else "").strip()
+                except KeyboardInterrupt:
+                    print()
+                    continue
+                except EOFError:
+                    if tty:
+                        print()
+                    return
+                if not tty and line:
+                    render.echo(f"qa> {line}")
+                if line in ("/quit", "/exit", "/q"):
+                    return
+                if line:
+                    self.handle(line)
+        finally:
+            _save_history(history)
+
+    def handle(self, line: str) -> None:
+        """One line: a slash command or a question. A QAError is reported and the loop goes on."""
+        try:
+            if line.startswith("/"):
+                name, _, arg = line.partition(" ")
+                if name not in self.commands:
+                    raise QuestionError(f"unknown command {name}: type /help for the list")
+                self.commands[name](arg.strip())
+            else:
+                self.last = self.assistant.ask(line, k=self.k, report=self.report, mode=self.mode)
+                render.answer(self.last, self.sources)
+        except QAError as exc:
+            render.error(str(exc))
+        except KeyboardInterrupt:
+            render.note("cancelled")
+
+    def help(self, _: str = "") -> None:
+        render.chat_help(HELP.format(k=self.k, mode=self.mode, report=self.report or "all"))
+
+    def set_k(self, arg: str) -> None:
+        if not arg.isdigit() or int(arg) < 1:
+            raise QuestionError(f"/k needs a whole number of at least 1, e.g. /k 10; got '{arg}'")
+        self.k = int(arg)
+        render.note(f"k = {self.k}")
+
+    def set_mode(self, arg: str) -> None:
+        if arg not in MODES:
+            raise QuestionError(f"unknown mode '{arg}': use one of {', '.join(MODES)}")
+        self.mode = arg
+        render.note(f"mode = {self.mode}")
+
+    def set_report(self, arg: str) -> None:
+        if not arg:
+            raise QuestionError("/report needs a report id or 'all', e.g. /report " + self.assistant.reports()[0].id)
+        self.report = None if arg == "all" else self.assistant.report(arg).id
+        render.note(f"report = {self.report or 'all'}")
+
+    def scores(self, _: str = "") -> None:
+        from .scores import scores_of
+
+        cards = [self.assistant.report(self.report)] if self.report else self.assistant.reports()
+        for card in cards:
+            render.scores(card, scores_of(card), self.sources)
+
+    def show_sources(self, _: str = "") -> None:
+        render.sources_of(self.last, self.sources)
+
+
+def _start_history() -> Path | None:
+    try:
+        import readline
+    except ImportError:
+        return None
+    path = HISTORY.expanduser()
+    try:
+        readline.read_history_file(path)
+    except OSError:
+        pass  # no history yet, or not readable: start afresh
+    return path
+
+
+def _save_history(path: Path | None) -> None:
+    if path is None:
+        return
+    try:
+        import readline
+
+        readline.write_history_file(path)
+    except (ImportError, OSError):
+        pass

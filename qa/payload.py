@@ -1,0 +1,70 @@
+"""The plain dicts ``--json`` prints: one object per answer, per report's scores, per evaluation run.
+
+Offsets are character offsets into the report file decoded as UTF-8, so ``text[start:end] == quote``; ``line``
+is 1-based and only a convenience for people.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .render import Sources
+
+
+def dumps(obj: dict) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+def passage(p) -> dict:
+    return {"id": p.id, "report": p.report, "source": p.source, "section": list(p.section), "start": p.start,
+            "end": p.end, "text": p.text}
+
+
+def hit(h) -> dict:
+    return {"rank": h.rank, "score": h.score, "bm25_rank": h.bm25_rank, "vector_rank": h.vector_rank,
+            "passage": passage(h.passage)}
+
+
+def answer(a, sources: Sources) -> dict:
+    """The answer, each citation with its file, offsets and line, and every passage retrieved with its ranks."""
+    return {
+        "question": a.question, "answer": a.text, "abstained": a.abstained, "kind": a.kind, "report": a.report,
+        "citations": [{"number": c.number, "source": c.passage.source, "section": list(c.passage.section),
+                       "start": c.start, "end": c.end, "line": sources.line(c.passage.source, c.start),
+                       "quote": c.quote} for c in a.citations],
+        "hits": [hit(h) for h in a.hits],
+    }
+
+
+def scores(card, statements) -> dict:
+    return {
+        "report": card.id, "council": card.council, "rating": card.rating.text if card.rating else None,
+        "published": card.published,
+        "statements": [{"theme": s.theme, "statement": s.statement, "score": s.score, "label": s.label,
+                        "citation": {"source": card.source, "start": s.span.start, "end": s.span.end,
+                                     "quote": s.span.text}} for s in statements],
+    }
+
+
+def outcome(o) -> dict:
+    q = o.question
+    return {"id": q.id, "kind": q.kind, "question": q.question, "relevant_ranks": o.relevant_ranks,
+            "answer": o.answer_text, "abstained": o.abstained, "answer_ok": o.answer_ok,
+            "retrieve_ms": round(o.retrieve_ms, 3), "ask_ms": round(o.ask_ms, 3), "top_passage": o.top_passage}
+
+
+def evaluation(report, failed, files: list[str], k: int, failed_thresholds: list[str]) -> dict:
+    return {"files": files, "mode": report.mode, "k": k, "metrics": report.metrics, "by_kind": report.by_kind,
+            "failures": [o.question.id for o in failed], "failed_thresholds": failed_thresholds,
+            "outcomes": [outcome(o) for o in report.outcomes]}
+
+
+def comparison(reports: dict, files: list[str], k: int, failed_thresholds: list[str]) -> dict:
+    return {"files": files, "k": k, "failed_thresholds": failed_thresholds,
+            "modes": {m: {"metrics": r.metrics, "by_kind": r.by_kind} for m, r in reports.items()}}
+
+
+def build_summary(s, index_dir) -> dict:
+    return {"index": str(index_dir), "reports": s.reports, "passages": s.passages, "sentences": s.sentences,
+            "embedded": s.embedded, "reused": s.reused, "seconds": round(s.seconds, 3), "built": s.built,
+            "reason": s.reason}

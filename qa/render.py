@@ -1,0 +1,296 @@
+"""Everything ``qa`` shows on a terminal: answers with their cited passages, scores, evaluation tables.
+
+Results go to stdout, progress and status to stderr, so ``qa ask ... > answer.txt`` keeps only the answer.
+The JSON that ``--json`` prints is shaped in ``qa.payload``; line numbers for both come from ``Sources``.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from rich import box
+from rich.console import Console
+from rich.panel import Panel
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Column, Table
+from rich.text import Text
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+SCORE_STYLE = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
+STAGES = {"parse": "Reading reports", "embed": "Embedding passages and sentences"}
+RETRIEVAL = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
+
+
+class Sources:
+    """Corpus files read on demand (as the index read them), to turn character offsets into line numbers."""
+
+    def __init__(self, corpus: Path) -> None:
+        self.corpus = Path(corpus)
+        self._texts: dict[str, str | None] = {}
+
+    def text(self, source: str) -> str | None:
+        if source not in self._texts:
+            try:
+                self._texts[source] = (self.corpus / source).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                self._texts[source] = None  # line numbers are a convenience; the offsets still stand
+        return self._texts[source]
+
+    def line(self, source: str, offset: int) -> int | None:
+        text = self.text(source)
+        return None if text is None else text.count("\n", 0, offset) + 1
+
+    def where(self, source: str, start: int, end: int) -> str:
+        """``file.md:12`` or ``file.md:12-14`` for a span."""
+        a, b = self.line(source, start), self.line(source, max(start, end - 1))
+        if a is None:
+            return f"{source}@{start}"
+        return f"{source}:{a}" if a == b else f"{source}:{a}-{b}"
+
+
+# -- status -------------------------------------------------------------------------------------------------
+def error(message: str) -> None:
+    err.print(Text(f"error: {message}", style="red"), soft_wrap=True)
+
+
+def note(message: str) -> None:
+    err.print(Text(message, style="dim"), soft_wrap=True)
+
+
+@contextmanager
+def progress() -> Iterator:
+    """A progress callback ``(stage, done, total)`` that draws one bar per stage on stderr while it is used."""
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), console=err, transient=True)
+    tasks: dict[str, int] = {}
+
+    def tick(stage: str, done: int, total: int) -> None:
+        if not err.is_terminal:  # a log file gets the summary line, not bar redraws
+            return
+        if stage not in tasks:
+            if not tasks:
+                bar.start()
+            label, sep, name = stage.rpartition(": ")  # the bench prefixes stages: "build 10 reports: embed"
+            tasks[stage] = bar.add_task(label + sep + STAGES.get(name, name), total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    try:
+        yield tick
+    finally:
+        if tasks:
+            bar.stop()
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    with err.status(message, spinner="dots"):
+        yield
+
+
+def build_summary(s, index_dir: Path, console: Console = out) -> None:
+    counts = f"{s.reports} report{'s' * (s.reports != 1)}, {s.passages} passages, {s.sentences} sentences"
+    if not s.built:
+        console.print(f"[green]✓[/] index in {index_dir} is up to date: {counts}", soft_wrap=True)
+        return
+    console.print(f"[green]✓[/] built index in {index_dir} ({s.reason}): {counts}; "
+                  f"{s.embedded} texts embedded, {s.reused} reused, {s.seconds:.1f} s", soft_wrap=True)
+
+
+# -- answers ------------------------------------------------------------------------------------------------
+def answer(a, sources: Sources) -> None:
+    """The answer in a panel, then the passages it cites with the quoted spans highlighted."""
+    body = Text(a.text)
+    body.highlight_regex(r"\[\d+\]", "bold cyan")
+    scope = f"report: {a.report}" if a.report else "all reports"
+    if a.abstained:
+        out.print(Panel(body, title="Not in the report", title_align="left", border_style="yellow",
+                        subtitle=f"[dim]{scope}[/]", subtitle_align="right"))
+        nearest(a.hits, sources)
+        return
+    out.print(Panel(body, title="Answer", title_align="left", border_style="green",
+                    subtitle=f"[dim]{a.kind} · {scope}[/]", subtitle_align="right"))
+    cited(a.citations, sources)
+
+
+def cited(citations, sources: Sources) -> None:
+    """Each cited passage once, headed by its citation numbers, with every quote in it highlighted."""
+    groups: dict[str, list] = {}
+    for c in citations:
+        groups.setdefault(c.passage.id, []).append(c)
+    for group in groups.values():
+        p = group[0].passage
+        marks = "".join(f"[{c.number}]" for c in group)
+        text = Text(p.text)
+        for c in group:
+            text.stylize("bold black on yellow", c.start - p.start, c.end - p.start)
+        _passage(Text(marks, style="bold cyan"), p, sources, text)
+
+
+def nearest(hits, sources: Sources, limit: int = 5) -> None:
+    if not hits:
+        return
+    out.print(Text("Nearest passages, for you to check:", style="dim"))
+    for h in hits[:limit]:
+        _passage(Text(f"#{h.rank}", style="bold"), h.passage, sources, Text(_clip(h.passage.text, 400)),
+                 extra=f"score {h.score:.4f}")
+
+
+def _passage(mark: Text, p, sources: Sources, text: Text, extra: str = "") -> None:
+    head = Text.assemble(mark, " ", (" › ".join(p.section) or p.report, "bold"))
+    where = Text.assemble((sources.where(p.source, p.start, p.end), "blue"), (f"  {extra}" if extra else "", "dim"))
+    out.print()
+    out.print(head)
+    out.print(where)
+    out.print(_indent(text), soft_wrap=True)
+
+
+def _indent(text: Text, by: int = 2) -> Text:
+    """Wrapped to the terminal, indented, without the trailing spaces that padding would add."""
+    result = Text()
+    for line in text.wrap(out, max(20, out.width - by)):
+        line.rstrip()
+        result.append(" " * by)
+        result.append(line)
+        result.append("\n")
+    result.rstrip()
+    return result
+
+
+def sources_of(a, sources: Sources) -> None:
+    """The full text of the passages the last answer cited (chat's /sources)."""
+    if a is None:
+        note("no answer yet: ask a question first")
+    elif not a.citations:
+        note("the last answer cites nothing; its nearest passages were:")
+        nearest(a.hits, sources, limit=len(a.hits))
+    else:
+        cited(a.citations, sources)
+
+
+def _clip(text: str, n: int, flat: bool = False) -> str:
+    text = " ".join(text.split()) if flat else text
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# -- scores -------------------------------------------------------------------------------------------------
+def scores(card, statements, sources: Sources) -> None:
+    """A report's rating and its nine quality statement scores, grouped by theme, each with its citation."""
+    head = Text(card.council or card.title, style="bold")
+    if card.published:
+        head.append(f"  published {card.published}", style="dim")
+    head.append("  overall: ")
+    if card.rating:
+        head.append(card.rating.text, style="bold")
+        head.append(f"  ({sources.where(card.source, card.rating.start, card.rating.start + 1)})", style="blue")
+    else:
+        head.append("no rating stated", style="dim")
+    out.print(head, soft_wrap=True)
+    if not statements:
+        out.print(Text("  no quality statement scores in this report", style="dim"))
+        return
+    cites = [sources.where(card.source, s.span.start, s.span.start + 1) for s in statements]
+    cite_w = max(len(c) for c in cites)
+    room = out.width - cite_w - 5 - 11  # the score column, cell padding and separators
+    label_w = min(max(len(s.label) for s in statements), max(18, room - 24))  # labels wrap last
+    widths = (room - label_w, 5, label_w, cite_w)
+    groups: dict[str, list] = {}
+    for s, c in zip(statements, cites):
+        groups.setdefault(s.theme, []).append((s, c))
+    for i, (theme, rows) in enumerate(groups.items()):
+        table = Table(box=box.SIMPLE_HEAD, show_header=i == 0, show_edge=False,
+                      title=Text(theme, style="bold"), title_justify="left")
+        for name, width in zip(("Statement", "Score", "Label", "Citation"), widths):
+            table.add_column(name, width=width, justify="center" if name == "Score" else "left",
+                             style="blue" if name == "Citation" else "", no_wrap=name == "Citation")
+        for s, cite in rows:
+            table.add_row(s.statement, Text(str(s.score), SCORE_STYLE.get(s.score, "")), s.label, cite)
+        out.print(table)
+    out.print()
+
+
+# -- evaluation ---------------------------------------------------------------------------------------------
+def evaluation(report, failed, files: list[str]) -> None:
+    """Metrics per kind of question, the overall figures, then each question that missed."""
+    out.print(Text(f"{report.metrics.get('questions', 0)} questions from {', '.join(files)} · mode {report.mode}",
+                   style="bold"))
+    cols = [c for c in (*RETRIEVAL, "answer_accuracy") if any(c in row for row in report.by_kind.values())]
+    table = Table(Column("kind", no_wrap=True), "n", *(c.replace("answer_accuracy", "answer") for c in cols),
+                  box=box.SIMPLE_HEAD, title="By kind", title_justify="left", show_edge=False, pad_edge=False)
+    for kind, row in report.by_kind.items():
+        table.add_row(kind, str(row["questions"]), *(_num(row.get(c)) for c in cols))
+    table.add_section()
+    table.add_row("all", str(report.metrics.get("questions", 0)), *(_num(report.metrics.get(c)) for c in cols),
+                  style="bold")
+    out.print(table)
+    overall = Table("metric", "value", box=box.SIMPLE_HEAD, title="Overall", title_justify="left")
+    for name, value in report.metrics.items():
+        if name != "questions":
+            overall.add_row(name, f"{value:.1f}" if name.endswith("_ms") else _num(value))
+    out.print(overall)
+    outcomes(failed)
+
+
+def outcomes(failed) -> None:
+    if not failed:
+        out.print("[green]No failed questions.[/]")
+        return
+    table = Table("id", Column("kind", no_wrap=True), "question", "came back", box=box.SIMPLE_HEAD,
+                  title=f"Failed questions ({len(failed)})", title_justify="left")
+    for o in failed:
+        got = Text("abstained: " if o.abstained else "", style="yellow")
+        got.append(_clip(o.answer_text, 120, flat=True))
+        where = "" if not o.question.evidence else (
+            f" (first relevant at rank {min(o.relevant_ranks)})" if o.relevant_ranks else " (none relevant in top k)")
+        got.append(f"\ntop passage{where}: ", style="dim")
+        got.append(_clip(o.top_passage, 100, flat=True), style="dim")
+        table.add_row(o.question.id, o.question.kind, o.question.question, got)
+    out.print(table)
+
+
+def comparison(reports: dict, files: list[str]) -> None:
+    """Retrieval metrics of each mode side by side, the best of each row in bold."""
+    first = next(iter(reports.values()))
+    table = Table("metric", *reports, box=box.SIMPLE_HEAD, title_justify="left",
+                  title=f"{first.metrics.get('questions', 0)} questions from {', '.join(files)}")
+    for name in (*RETRIEVAL, "retrieve_p50_ms", "retrieve_p95_ms"):
+        values = [r.metrics.get(name) for r in reports.values()]
+        if all(v is None for v in values):
+            continue
+        best = (min if name.endswith("_ms") else max)(v for v in values if v is not None)
+        cells = [Text(f"{v:.1f}" if name.endswith("_ms") else _num(v), style="bold" if v == best else "")
+                 for v in values]
+        table.add_row(name, *cells)
+    out.print(table)
+
+
+def threshold_failures(lines: list[str]) -> None:
+    for line in lines:
+        err.print(Text(f"fail: {line}", style="red"), soft_wrap=True)
+
+
+def _num(value) -> str:
+    return "–" if value is None else f"{value:.3f}"
+
+
+# -- bench and chat -----------------------------------------------------------------------------------------
+def bench(result: dict) -> None:
+    from .bench import render_bench
+
+    out.print(render_bench(result))
+
+
+def chat_help(text: str) -> None:
+    out.print(Text(text))
+
+
+def chat_banner(reports: list, summary, index_dir: Path) -> None:
+    names = ", ".join(f"{c.council or c.title} ({c.id})" for c in reports)
+    note(f"qa chat · {names} · index {index_dir}{' (just built)' if summary.built else ''} · /help for commands")
+
+
+def echo(line: str) -> None:
+    out.print(Text(line, style="bold"))
