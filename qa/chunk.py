@@ -2,14 +2,15 @@
 
 A passage is a paragraph, or a few short ones, from one section. Short paragraphs ("Score: 2", one-line
 expectations) join a neighbour in the same section so they are never stranded; paragraphs longer than the
-model's input are cut at sentence boundaries into near-equal parts. Merging ordinary paragraphs into bigger
-blocks measured worse, so it is not done. A page break (``---``) is never quoted, so paragraphs on either side
-of one are not joined.
+model's input are cut at sentence boundaries into near-equal parts (between words, when one sentence is
+itself too long). Merging ordinary paragraphs into bigger blocks measured worse, so it is not done. A page
+break (``---``) is never quoted, so paragraphs on either side of one are not joined.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from .text import paragraphs, sentences, word_count
@@ -91,7 +92,7 @@ def _next_takes(text: str, paras, i: int, settings: ChunkSettings) -> bool:
 
 def _split_long(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
     """Cut at sentence ends into the fewest near-equal parts that each fit ``max_words``."""
-    sents = sentences(text, start, end)
+    sents = [piece for a, b in sentences(text, start, end) for piece in _cut_words(text, a, b, max_words)]
     counts = [word_count(text[a:b]) for a, b in sents]
     total = sum(counts)
     parts = -(-total // max_words)
@@ -111,3 +112,14 @@ def _split_long(text: str, start: int, end: int, max_words: int) -> list[tuple[i
     if cur_start is not None:
         out.append((cur_start, prev_end))
     return out
+
+
+def _cut_words(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """A "sentence" longer than ``max_words`` (a run-on list, a table flattened to one line) is cut between
+    words into near-equal parts; otherwise the passage would overflow the model and its tail go unembedded."""
+    words = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    if len(words) <= max_words:
+        return [(start, end)]
+    parts = -(-len(words) // max_words)
+    size = -(-len(words) // parts)
+    return [(start + words[i][0], start + words[min(i + size, len(words)) - 1][1]) for i in range(0, len(words), size)]

@@ -125,6 +125,9 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         passages.extend(chunk(report, settings.chunking))
         if progress:
             progress("parse", i + 1, len(files))
+    if not passages:
+        raise CorpusError(f"the reports in {settings.corpus} hold no text to index (headings only?): "
+                          "add the report's paragraphs")
     sent_rows, inputs = [], [passage_input(p) for p in passages]
     for n, p in enumerate(passages):
         for a, b in sentence_spans(p.text):
@@ -193,7 +196,22 @@ def _previous_vectors(previous: Index | None, model_id: str) -> dict[str, np.nda
 
 
 def load(index_dir: Path) -> Index:
-    """Load and verify the live build; raises IndexNotFoundError or IndexCorruptError."""
+    """Load and verify the live build; raises IndexNotFoundError or IndexCorruptError.
+
+    A build finishing in another process while we read may remove the folder we were reading: when CURRENT has
+    moved on meanwhile, read the new build rather than report damage that is not there.
+    """
+    for _ in range(2):
+        before = store.current_dir(index_dir)
+        try:
+            return _load_current(index_dir)
+        except IndexCorruptError:
+            if store.current_dir(index_dir) == before:
+                raise
+    return _load_current(index_dir)
+
+
+def _load_current(index_dir: Path) -> Index:
     build_dir, manifest = store.require_current(index_dir)
     try:
         return Index(manifest, *store.read_build(build_dir, manifest))

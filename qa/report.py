@@ -64,7 +64,7 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
     heads = _headings(all_lines)
     title_line = _title(all_lines, heads)
     title = heading(title_line)[1] if title_line else _title_from_id(rid)
-    sections, absorbed = _sections(text, heads, title_line)
+    sections, absorbed = _sections(text, heads, title_line, title)
     first_theme = next((s.heading.start for s in sections if s.kind == "theme"), None)
     pre_end = first_theme if first_theme is not None else len(text)
     scores = tuple(sc for s in sections if s.kind == "statement" for sc in _statement_score(text, s))
@@ -111,8 +111,12 @@ def _is_score_heading(title: str) -> bool:
     return bool(re.match(r"score\s*:?\s*[1-4]\b", title, re.I)) and len(title) < 60
 
 
-def _sections(text: str, heads, title_line: Line | None) -> tuple[list[Section], list[Line]]:
-    """Walk the headings once, placing each in the tree; score lines and summary entries are absorbed as body."""
+def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tuple[list[Section], list[Line]]:
+    """Walk the headings once, placing each in the tree; score lines and summary entries are absorbed as body.
+
+    Text before the first heading (or a file with no headings at all) becomes a root section named ``doc_title``
+    with an empty heading span, so no text of the report is left out of every passage.
+    """
     framework_mode = any(framework.theme_number(t) for _, _, t in heads) or (
         sum(1 for _, _, t in heads if framework.statement_for_heading(t)) >= 3
     )
@@ -151,6 +155,9 @@ def _sections(text: str, heads, title_line: Line | None) -> tuple[list[Section],
             path = tuple(t for _, t in stack) + (title,)
             stack.append((level, title))
             opened.append((line, title, path, "section"))
+    first = opened[0][0].start if opened else len(text)
+    if text[:first].strip():
+        opened.insert(0, (Line(0, 0, ""), doc_title, (doc_title,), "title"))
     sections = []
     for i, (line, title, path, kind) in enumerate(opened):
         end = opened[i + 1][0].start if i + 1 < len(opened) else len(text)

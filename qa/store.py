@@ -15,7 +15,8 @@ Layout of ``index/``::
         reports.json   rating, scores and key figures of every report, with their spans
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
-build leaves the previous index as it was. Nothing here is a pickle; nothing executes on load.
+build leaves the previous index as it was; the build it replaces is kept until the next one, for readers that
+were loading it. Nothing here is a pickle; nothing executes on load.
 """
 
 from __future__ import annotations
@@ -96,18 +97,25 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
         for name in (*FILES, "manifest.json"):
             with open(tmp / name, "rb") as f:
                 os.fsync(f.fileno())
-        final = index_dir / f"v-{hashlib.sha256(body.encode()).hexdigest()[:12]}"
-        if final.exists():
-            shutil.rmtree(final)
+        digest = hashlib.sha256(body.encode()).hexdigest()[:12]
+        final, n = index_dir / f"v-{digest}", 1
+        while final.exists():  # the same build again within a second: never replace a folder readers may be in
+            final, n = index_dir / f"v-{digest}-{n}", n + 1
         os.rename(tmp, final)
+        try:
+            replaced = current_dir(index_dir)
+        except IndexCorruptError:
+            replaced = None
         pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
         pointer_tmp.write_text(final.name + "\n", encoding="utf-8")
         os.replace(pointer_tmp, index_dir / "CURRENT")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    for old in index_dir.glob("v-*"):
-        if old != final:
+    # Keep the build just replaced: a reader that read CURRENT a moment ago may still be loading it. Older
+    # builds, and temporary folders of builds that were killed, go (the caller holds the build lock).
+    for old in (*index_dir.glob("v-*"), *index_dir.glob(".tmp-*")):
+        if old not in (final, replaced):
             shutil.rmtree(old, ignore_errors=True)
     return final
 
@@ -123,7 +131,21 @@ def read_manifest(build: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexCorruptError(f"{path} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
                                 f"this qa reads format {FORMAT_VERSION}")
+    if not _well_formed(manifest):
+        raise IndexCorruptError(f"{path} is not a qa manifest (a field is missing or has the wrong type)")
     return manifest
+
+
+def _well_formed(m: dict) -> bool:
+    """The fields later code reads, of the types it expects: a hand-edited manifest is damage, not a crash."""
+    model, files, counts, key = (m.get(k) for k in ("model", "files", "counts", "content_key"))
+    corpus = key.get("corpus") if isinstance(key, dict) else None
+    return (isinstance(model, dict) and isinstance(model.get("id"), str) and type(model.get("dimension")) is int
+            and isinstance(files, dict) and all(isinstance(f, dict) for f in files.values())
+            and isinstance(counts, dict) and all(type(counts.get(k)) is int for k in ("reports", "passages", "sentences"))
+            and isinstance(corpus, list)
+            and all(isinstance(c, dict) and isinstance(c.get("source"), str) and isinstance(c.get("sha256"), str)
+                    for c in corpus))
 
 
 def verify(build: Path, manifest: dict) -> None:

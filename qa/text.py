@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# A UTF-8 byte order mark may open the file; it is kept in the text (offsets stay exact) but must not hide
+# the title.
+HEADING = re.compile(r"^\ufeff?(#{1,6})[ \t]+(.*?)[ \t#]*$")
 PAGE_BREAK = re.compile(r"^[ \t]*(?:-[ \t]*){3,}$|^[ \t]*(?:\*[ \t]*){3,}$|^[ \t]*(?:_[ \t]*){3,}$")
 FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
@@ -30,14 +32,23 @@ class Line:
         return not self.text.strip()
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 def lines(text: str) -> list[Line]:
-    """Split into lines keeping offsets; handles \\n and \\r\\n endings."""
+    """Split into lines keeping offsets.
+
+    Only \\n, \\r\\n and \\r end a line, as in markdown. ``str.splitlines`` also breaks at form feeds, \\x1c-\\x1e,
+    \\x85 and \\u2028, which PDF conversions leave inside paragraphs: it made them paragraph breaks (or page
+    breaks) that no reader sees, and left the character in the line before it.
+    """
     out: list[Line] = []
     pos = 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        out.append(Line(pos, pos + len(body), body))
-        pos += len(raw)
+    for m in _LINE_END.finditer(text):
+        out.append(Line(pos, m.start(), text[pos : m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append(Line(pos, len(text), text[pos:]))
     return out
 
 
@@ -96,7 +107,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     # A paragraph's line breaks are sentence breaks too (list items, "Score: 2" lines).
     spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:]):
-        for piece in re.finditer(r"[^\n]+", chunk[a:b]):
+        for piece in re.finditer(r"[^\r\n]+", chunk[a:b]):
             s, e = a + piece.start(), a + piece.end()
             raw = chunk[s:e]
             lead = len(raw) - len(raw.lstrip())
