@@ -65,6 +65,7 @@ class Abstention:
 
     min_confidence: float = 0.2
     min_figure_overlap: float = 0.45
+    min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -170,11 +171,12 @@ class Answerer:
                 return self._abstain(question, hits, "The report doesn't say: no passage gives that figure; the closest "
                                      "passages are listed for you to check.", scope, feat)
             best = with_figure[0]
-        if confidence < self.abstention.min_confidence:
+        if confidence < self.abstention.min_confidence or (best_overlap == 0 and best[1] < self.abstention.min_cos_alone):
             return self._abstain(question, hits, "The report doesn't say: the closest passages are listed for you to "
                                  "check.", scope, feat)
-        chosen = [best] + [c for c in candidates if c is not best and c[0] >= best[0] - 0.06 and c[6] != best[6]][:2]
-        chosen.sort(key=lambda c: (c[3].rank, c[4]))
+        more = [c for c in candidates if c is not best and c[0] >= best[0] - 0.06 and c[6] != best[6]
+                and (c[7] or not wants)][:2]  # a figure question's extra sentences must hold figures too
+        chosen = [best] + sorted(more, key=lambda c: (c[3].rank, c[4]))
         citations = tuple(Citation(i, c[3].passage, c[4], c[5], c[6]) for i, c in enumerate(chosen, start=1))
         text = " ".join(f"{c.quote} [{c.number}]" for c in citations)
         return Answer(question, text, False, citations, hits, scope, "passage", feat)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .glossary import COUNCILS, TERMS
 from .lexical import tokenize
@@ -81,6 +82,12 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     return Query(question, text, tokens, _expansion(tokens, abbreviations), report, other, classify(question))
 
 
+@lru_cache(maxsize=4096)
+def _phrase(text: str) -> list[str]:
+    """Tokens of a glossary or abbreviation phrase; cached because every question checks them all."""
+    return tokenize(text)
+
+
 def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:
     n = len(sub)
     return n > 0 and any(list(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
@@ -89,13 +96,13 @@ def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:
 def _expansion(tokens: tuple[str, ...], abbreviations: dict[str, str]) -> tuple[str, ...]:
     extra: list[str] = []
     for short, long in abbreviations.items():
-        long_tokens = tokenize(long)
-        short_tokens = tokenize(short)
+        long_tokens = _phrase(long)
+        short_tokens = _phrase(short)
         if _contains(tokens, short_tokens):
             extra.extend(long_tokens)
         elif _contains(tokens, long_tokens):
             extra.extend(short_tokens)
     for term, plain in TERMS:
-        if any(_contains(tokens, tokenize(p)) for p in plain):
-            extra.extend(tokenize(term))
+        if any(_contains(tokens, _phrase(p)) for p in plain):
+            extra.extend(_phrase(term))
     return tuple(t for t in dict.fromkeys(extra) if t not in tokens)

@@ -49,12 +49,12 @@ def statements_named(question: str) -> list[str]:
             if len(p) < 7:
                 continue
             for i in range(len(words) - n + 1):
-                if difflib.SequenceMatcher(None, " ".join(words[i : i + n]), p).ratio() >= 0.85:
+                matcher = difflib.SequenceMatcher(None, " ".join(words[i : i + n]), p)
+                if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
                     found.append(st.name)
                     break
             if found and found[-1] == st.name:
                 break
-    # "safeguarding" inside "safe pathways ... transitions" and "learning" inside other names are not separate asks
     return found
 
 
@@ -95,10 +95,6 @@ def classify(question: str) -> ScoreQuestion | None:
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
     if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
         scoreish = True
-    named = statements_named(question)
-    theme = theme_named(norm)
-    if theme and scoreish and not named and not words & (HIGH | LOW | MEAN):
-        named = [st.name for st in framework.STATEMENTS if st.theme == theme]
     if "quality statement" in norm or "quality statements" in norm or "statements" in words:
         scoreish = scoreish or bool(words & (HIGH | LOW | MEAN | {"list", "all", "each", "every"}))
     label = next((levels for phrase, levels in LABEL_PHRASES if phrase in norm), None)
@@ -106,6 +102,10 @@ def classify(question: str) -> ScoreQuestion | None:
         return ScoreQuestion("label", levels=label)
     if not scoreish:
         return None
+    named = statements_named(question)
+    theme = theme_named(norm)
+    if theme and not named and not words & (HIGH | LOW | MEAN):
+        named = [st.name for st in framework.STATEMENTS if st.theme == theme]
     if words & MEAN:
         return ScoreQuestion("average")
     if "theme" in words or "themes" in words:
