@@ -66,6 +66,8 @@ class Index:
 
 
 def corpus_files(corpus: Path) -> list[Path]:
+    if corpus.exists() and not corpus.is_dir():
+        raise CorpusError(f"{corpus} is a file: give the folder that holds the report files (--corpus or QA_CORPUS)")
     if not corpus.is_dir():
         raise CorpusError(f"corpus folder {corpus} does not exist: create it and put report files (.md, .txt) in it")
     files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in (".md", ".txt")

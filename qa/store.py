@@ -51,8 +51,13 @@ def sha256_file(path: Path) -> str:
 @contextlib.contextmanager
 def build_lock(index_dir: Path):
     """Exclusive lock for writers; a second build waits, then finds the index fresh and does nothing."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "a+") as handle:
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(index_dir / ".lock", "a+")
+    except OSError as exc:
+        raise IndexNotFoundError(f"cannot use {index_dir} as the index folder ({exc.strerror}): "
+                                 "give a folder qa can write with --index or QA_INDEX") from None
+    with handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

@@ -169,6 +169,22 @@ def test_missing_corpus_is_one_line_naming_the_folder(tmp_path):
     assert_one_line_error(result, str(missing))
 
 
+def test_corpus_or_index_that_is_a_file(where, tmp_path):
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    corpus, index = where[1], where[3]
+    assert_one_line_error(invoke("ask", "safeguarding score", "--corpus", a_file, "--index", index), "is a file")
+    assert_one_line_error(invoke("index", "--corpus", corpus, "--index", a_file), "cannot use", "index folder")
+
+
+def test_unreadable_report_in_the_corpus_names_the_file(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "broken.md").write_bytes(b"# Title\n\xff\xfe not utf-8 \x80")
+    result = invoke("ask", "safeguarding score", "--corpus", corpus, "--index", tmp_path / "index")
+    assert_one_line_error(result, "broken.md", "UTF-8")
+
+
 def test_empty_question(where):
     assert_one_line_error(invoke("ask", "   ", *where), "empty")
 
