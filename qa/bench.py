@@ -1,0 +1,300 @@
+"""How long building, reopening and asking take on the real corpus, and how that grows with more reports.
+
+A benchmark, not a test: it reports medians, p95s and ratios beside our targets, marks each met or missed,
+and asserts nothing. It works on copies in a temporary folder and writes only ``out``; the load average is
+recorded with the figures, as the machine may be shared.
+
+Scale corpora are N copies of the real reports, each renamed to another council with every figure redrawn.
+Their index starts from a copy of the real one, so only text that differs from the real report is embedded
+(``embedded`` / ``reused`` say how much); ``cold_build_estimate_s`` extrapolates to an empty index.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata, util
+from pathlib import Path
+from typing import Callable
+
+from . import __version__, store
+from .errors import QAError
+from .evaluate import load_questions
+from .index import corpus_files
+from .report import parse_file
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total), as for index builds
+PLACES = ("Ashford Barnsley Bolton Calderdale Carlisle Chester Colchester Coventry Crawley Darlington Doncaster Dudley "
+          "Durham Exeter Gateshead Halton Harrow Hastings Ipswich Kendal Lancaster Lincoln Luton Medway Norwich Oldham "
+          "Oxford Plymouth Preston Rochdale Salford Sefton Slough Solihull Stockport Sunderland Swindon Telford").split()
+NAMES = tuple(f"{prefix}{place}" for prefix in ("", "North ", "South ", "East ", "West ") for place in PLACES)
+GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["retrieve"]["p50_ms"],
+          "index_bytes": lambda r: r["index_bytes"], "process_peak_mb": lambda r: r["process_peak_mb"]}
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl"  # the checkout's evaluation set
+APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
+ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
+ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
+MEMORY_SCRIPT = ("import json, sys\nfrom qa import Assistant\na = Assistant.open(sys.argv[1], sys.argv[2], build=False)\n"
+                 "for q in json.load(open(sys.argv[3])):\n    a.ask(q)")
+WRAPPER = ("import json, resource, subprocess, sys, time\nt = time.perf_counter()\ncode = subprocess.call(sys.argv[2:])\n"
+           "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+           "open(sys.argv[1], 'w').write(json.dumps([time.perf_counter() - t, usage.ru_maxrss, code]))")
+
+
+def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Path, questions: Path | None = None,
+              progress: Progress | None = None) -> dict:
+    """Measure build, rebuild, warm and one-shot queries and growth with N reports; write JSON to ``out``.
+
+    ``index_dir``, if given, is an existing index of ``corpus``: it is copied and used instead of building
+    from nothing (that figure is then ``None``). ``reports`` lists the scale-corpus sizes to try.
+
+        >>> result = run_bench(Path("corpus"), None, reports=[10], out=Path("bench.json"))  # doctest: +SKIP
+        >>> [(t["target"], t["met"]) for t in result["targets"]][0]  # doctest: +SKIP
+        ('warm ask p50 ÷ query-embedding p50', True)
+    """
+    from .api import Assistant
+
+    say = progress or (lambda stage, done, total: None)
+    qs = [q.question for q in load_questions(questions or QUESTIONS)]
+    result: dict = {"machine": machine(), "corpus": str(corpus), "questions": len(qs)}
+    with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        work, index, qfile = tmp / "corpus", tmp / "index", tmp / "questions.json"
+        shutil.copytree(corpus, work, copy_function=shutil.copyfile)  # copyfile: the copies are writable
+        qfile.write_text(json.dumps(qs), encoding="utf-8")
+        build: dict = {"from_nothing_s": None}
+        if index_dir is not None:
+            shutil.copytree(index_dir, index, copy_function=shutil.copyfile)
+            build["note"] = f"copied {index_dir} instead of building from nothing"
+        seconds, assistant = _timed(lambda: Assistant.open(work, index, progress=_prefixed(say, "build")))
+        s = assistant.summary
+        if index_dir is None:
+            build.update(from_nothing_s=seconds, embed_texts_per_s=s.embedded / seconds if s.built else None)
+        build.update(reports=s.reports, passages=s.passages, sentences=s.sentences, embedded=s.embedded,
+                     index_bytes=_index_bytes(index))
+        runs = [_timed(lambda: Assistant.open(work, index))[0] for _ in range(NOCHANGE_RUNS)]
+        build.update(nothing_changed_s=statistics.median(runs), nothing_changed_runs_s=runs)
+        build["one_changed"] = _one_changed(work, index, tmp, Assistant, say)
+        result["build"] = build
+        result["warm"] = _warm(assistant, qs, say)
+        result["oneshot"] = _oneshot(work, index, qs[0], tmp, say)
+        result["scale"] = _scale(work, index, sorted(set(reports)), qs, qfile, tmp, Assistant, say)
+    result["machine"]["load_average_end"] = list(os.getloadavg())
+    result["targets"] = targets(result)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    return result
+
+
+def _one_changed(work: Path, index: Path, tmp: Path, Assistant, say) -> dict:
+    corpus2, index2 = tmp / "changed" / "corpus", tmp / "changed" / "index"
+    shutil.copytree(work, corpus2)
+    shutil.copytree(index, index2)
+    with open(corpus_files(corpus2)[0], "a", encoding="utf-8") as f:
+        f.write(APPENDED)
+    seconds, a = _timed(lambda: Assistant.open(corpus2, index2, progress=_prefixed(say, "rebuild, one changed")))
+    shutil.rmtree(tmp / "changed")
+    return {"seconds": seconds, "embedded": a.summary.embedded, "reused": a.summary.reused}
+
+
+def _warm(assistant, qs: list[str], say) -> dict:
+    """Per-question latency with everything loaded; query embedding alone is the floor of a hybrid query."""
+    say("warm queries", 0, 1)
+    assistant.ask(qs[0])  # loads the query encoder and touches every array once
+    steps = (assistant.retrieve, assistant.ask, assistant.embedder.embed_query)
+    retrieve, ask, embed = zip(*[[_timed(lambda: f(q))[0] * 1000 for f in steps] for q in qs])  # interleaved: fair under load
+    return {"retrieve": _percentiles(retrieve), "ask": _percentiles(ask), "embed_query": _percentiles(embed),
+            "ask_over_embed": _ratio(statistics.median(ask), statistics.median(embed))}
+
+
+def _oneshot(work: Path, index: Path, question: str, tmp: Path, say) -> dict:
+    """``qa ask --json`` as a fresh process, as a shell user runs it; python -c if the CLI is not there (yet)."""
+    script, label, note = Path(sys.executable).with_name("qa"), "qa ask --json", None
+    command = [str(script), "ask", "--json", "--corpus", str(work), "--index", str(index), question]
+    if not script.exists() or util.find_spec("qa.cli") is None:
+        note = "qa.cli is not available yet"
+    elif (first := _child(command, tmp))["returncode"]:
+        note = f"qa ask failed: {first['error']}"
+    if note:
+        command, label = [sys.executable, "-c", ONESHOT_SCRIPT, str(work), str(index), question], "python -c ask"
+    say("one-shot ask", 0, 1)
+    runs = [_child(command, tmp) for _ in range(ONESHOT_RUNS)]
+    ok = [r for r in runs if r["returncode"] == 0]
+    return {"command": label, "note": note, "question": question, "runs": len(runs), "failed": len(runs) - len(ok),
+            "median_s": statistics.median(r["seconds"] for r in ok) if ok else None,
+            "peak_mb": max(r["peak_mb"] for r in ok) if ok else None,
+            "error": next((r["error"] for r in runs if r["returncode"]), None)}
+
+
+def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path, tmp: Path, Assistant, say) -> list[dict]:
+    rows, sources = [], corpus_files(work)
+    for n in sizes:
+        scorpus, sindex = tmp / f"scale-{n}" / "corpus", tmp / f"scale-{n}" / "index"
+        write_synthetic_corpus(sources, n, scorpus)
+        shutil.copytree(index, sindex)  # its vectors are reused for any text identical to the real report
+        seconds, a = _timed(lambda: Assistant.open(scorpus, sindex, progress=_prefixed(say, f"build {n} reports")))
+        s = a.summary
+        a.retrieve(qs[0])
+        retrieve = [_timed(lambda: a.retrieve(q))[0] * 1000 for q in qs]
+        embed = [_timed(lambda: a.embedder.embed_query(q))[0] * 1000 for q in qs]
+        child = _child([sys.executable, "-c", MEMORY_SCRIPT, str(scorpus), str(sindex), str(qfile)], tmp)
+        rows.append({"reports": n, "passages": s.passages, "sentences": s.sentences, "build_s": seconds,
+                     "embedded": s.embedded, "reused": s.reused,
+                     "cold_build_estimate_s": seconds * (s.embedded + s.reused) / s.embedded if s.embedded else None,
+                     "retrieve": _percentiles(retrieve), "embed_query_p50_ms": statistics.median(embed),
+                     "index_bytes": _index_bytes(sindex), "reopen_s": _timed(lambda: Assistant.open(scorpus, sindex))[0],
+                     "process_peak_mb": child["peak_mb"] if child["returncode"] == 0 else None,
+                     "process_s": child["seconds"], "process_error": child["error"]})
+        shutil.rmtree(tmp / f"scale-{n}")
+    for row in rows:
+        row["growth"] = {k: _ratio(pick(row), pick(rows[0])) for k, pick in GROWTH.items()}
+    return rows
+
+
+def synthetic_report(text: str, place: str, name: str, seed: int) -> str:
+    """The report as if about ``name``: whole-word ``place`` replaced (``Derbyshire`` kept), every figure redrawn.
+
+    Each run of digits becomes random digits of the same length (a leading digit stays non-zero), and a lone
+    1-4 stays within 1-4 so scores still parse. The same seed gives the same text.
+
+        >>> synthetic_report("Derby and Derbyshire: 2 of 317", "Derby", "Luton", seed=1)
+        'Luton and Derbyshire: 2 of 241'
+    """
+    rng = random.Random(seed)
+
+    def redraw(m: re.Match) -> str:
+        digits = m.group(0)
+        if len(digits) == 1 and digits in "1234":
+            return str(rng.randint(1, 4))
+        return "".join(str(rng.randint(1 if i == 0 and d != "0" else 0, 9)) for i, d in enumerate(digits))
+
+    return re.sub(rf"\b{re.escape(place)}\b", name, re.sub(r"\d+", redraw, text))
+
+
+def write_synthetic_corpus(sources: list[Path], n: int, folder: Path) -> None:
+    """``n`` synthetic reports in ``folder``, made in turn from each source report, each with its own council."""
+    if n > len(NAMES):
+        raise QAError(f"at most {len(NAMES)} synthetic reports can be named; ask for fewer (got {n})")
+    folder.mkdir(parents=True)
+    for i in range(n):
+        source = parse_file(sources[i % len(sources)])
+        council = source.council or source.title
+        place = re.sub(r"\s+(?:(?:Metropolitan\s+)?Borough|City|County|District)?\s*Council$", "", council).strip()
+        path = folder / f"{re.sub(r'[^a-z]+', '-', NAMES[i].lower())}-council.md"
+        path.write_text(synthetic_report(source.text, place, NAMES[i], seed=i), encoding="utf-8")
+
+
+def targets(result: dict) -> list[dict]:
+    """Each target with the measured value and whether it is met (``None`` when it was not measured)."""
+    big = next((r for r in result.get("scale", []) if r["reports"] == 150), None)
+    rows = [("warm ask p50 ÷ query-embedding p50", result["warm"]["ask_over_embed"], 1.5, "×"),
+            ("one-shot ask, median wall time", result["oneshot"]["median_s"], 1.5, "s"),
+            ("rebuild with nothing changed, median", result["build"]["nothing_changed_s"], 0.5, "s"),
+            ("150 reports: retrieve p50", big["retrieve"]["p50_ms"] if big else None, 30.0, "ms"),
+            ("150 reports: peak memory of a fresh process", big["process_peak_mb"] if big else None, 1536.0, "MB")]
+    return [{"target": name, "value": value, "limit": limit, "unit": unit,
+             "met": None if value is None else value <= limit} for name, value, limit, unit in rows]
+
+
+def machine() -> dict:
+    """Where the figures come from: date, platform, CPUs, memory, load, versions, BLAS thread settings."""
+    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
+            "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+            "memory_mb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20,
+            "load_average_start": list(os.getloadavg()), "qa": __version__,
+            **{p: _version(p) for p in ("torch", "sentence-transformers", "faiss-cpu", "numpy")},
+            **{k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS") if k in os.environ}}
+
+
+def render_bench(result: dict):
+    """Three rich tables (the single report, growth with N, the targets) as one printable ``rich.console.Group``."""
+    from rich.console import Group
+    from rich.table import Table
+
+    m, b, w, o = result["machine"], result["build"], result["warm"], result["oneshot"]
+    c, built = b["one_changed"], f"({b['embedded']} texts embedded)" if b["from_nothing_s"] else b.get("note", "")
+    single = Table("Measure", "Value", title=f"qa bench · {m['date']} · {m['cpus']} CPUs · load "
+                   f"{m['load_average_start'][0]:.1f} · {result['questions']} questions", title_justify="left")
+    for row in [("index build from nothing", f"{_fmt(b['from_nothing_s'], '{:.2f} s')}  {built}"),
+                (f"reopen, nothing changed (median of {NOCHANGE_RUNS})", _fmt(b["nothing_changed_s"], "{:.3f} s")),
+                ("rebuild after one report changed",
+                 f"{c['seconds']:.2f} s  ({c['embedded']} embedded, {c['reused']} reused)"),
+                *((f"{label} p50 / p95", f"{w[k]['p50_ms']:.1f} / {w[k]['p95_ms']:.1f} ms")
+                  for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
+                ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
+                (f"one-shot `{o['command']}` (median of {o['runs']})",
+                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")]:
+        single.add_row(*row)
+    scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
+                  "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
+    for r in result["scale"]:
+        scale.add_row(str(r["reports"]), _fmt(r["build_s"], "{:.1f} s"), f"{r['embedded']} / {r['reused']}",
+                      f"{r['reopen_s']:.2f} s", f"{r['retrieve']['p50_ms']:.1f} / {r['retrieve']['p95_ms']:.1f} ms",
+                      f"{r['index_bytes'] / 2**20:.0f} MB", _fmt(r["process_peak_mb"], "{:.0f} MB"),
+                      " · ".join(_fmt(v, "{:.2f}×") for v in r["growth"].values()))
+    goals = Table("Target", "Value", "Limit", "", title="Targets", title_justify="left")
+    for t in result["targets"]:
+        status = "[dim]not measured[/]" if t["met"] is None else ("[green]met[/]" if t["met"] else "[red]missed[/]")
+        goals.add_row(t["target"], _fmt(t["value"], "{:.2f} " + t["unit"]), f"≤ {t['limit']:g} {t['unit']}", status)
+    return Group(single, scale, goals)
+
+
+def _child(argv: list[str], cwd: Path) -> dict:
+    """Wall time and peak memory of one process, taken by a small wrapper: started from here, its ru_maxrss
+    would include our own peak (torch is loaded here), as Linux carries the high-water mark across exec."""
+    with tempfile.TemporaryDirectory() as d:
+        usage, err = Path(d) / "usage.json", Path(d) / "stderr"
+        with open(err, "wb") as e:
+            subprocess.run([sys.executable, "-c", WRAPPER, str(usage), *argv], cwd=cwd, stdout=subprocess.DEVNULL,
+                           stderr=e, stdin=subprocess.DEVNULL)
+        seconds, kib, code = json.loads(usage.read_text())
+        lines = err.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+    return {"seconds": seconds, "peak_mb": kib / 1024, "returncode": code,
+            "error": (lines[-1][:200] if lines else f"exit {code}") if code else None}
+
+
+def _timed(fn):
+    t0 = time.perf_counter()
+    value = fn()
+    return time.perf_counter() - t0, value
+
+
+def _prefixed(say: Progress, label: str) -> Progress:
+    return lambda stage, done, total: say(f"{label}: {stage}", done, total)
+
+
+def _percentiles(ms: list[float] | tuple[float, ...]) -> dict:
+    ordered = sorted(ms)
+    return {"p50_ms": statistics.median(ordered), "p95_ms": ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]}
+
+
+def _index_bytes(index: Path) -> int:
+    build = store.current_dir(index)
+    return sum(p.stat().st_size for p in build.iterdir() if p.is_file()) if build else 0
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return a / b if a is not None and b else None
+
+
+def _fmt(value: float | None, pattern: str) -> str:
+    return "—" if value is None else pattern.format(value)

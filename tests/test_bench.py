@@ -1,0 +1,69 @@
+"""qa.bench runs end to end on a copy of the real corpus and writes its figures; timings are not asserted.
+
+The benchmark reuses the session's index (``built_index``) instead of building from nothing, so the test costs
+one two-report scale build (~550 passages and sentences embedded) and a handful of fresh processes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+from rich.console import Console
+
+from qa.bench import render_bench, run_bench, synthetic_report, write_synthetic_corpus
+from qa.report import parse_file, parse_text
+
+EVAL = Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl"
+
+
+def test_run_bench_writes_every_figure(tmp_path, derby_corpus, built_index):
+    questions = tmp_path / "questions.jsonl"
+    questions.write_text("\n".join(EVAL.read_text(encoding="utf-8").splitlines()[:5]) + "\n", encoding="utf-8")
+    out = tmp_path / "out" / "bench.json"
+    current = (built_index.settings.index / "CURRENT").read_text()
+
+    result = run_bench(derby_corpus, built_index.settings.index, reports=[2], out=out, questions=questions)
+
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert written == json.loads(json.dumps(result))
+    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets"}
+    assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
+    assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
+    assert written["build"]["one_changed"]["reused"] > 0
+    assert {"retrieve", "ask", "embed_query", "ask_over_embed"} <= set(written["warm"])
+    assert written["oneshot"]["failed"] == 0, written["oneshot"]["error"]
+    [row] = written["scale"]
+    assert row["reports"] == 2 and row["process_error"] is None
+    assert row["growth"] == {"build_s": 1.0, "retrieve_p50_ms": 1.0, "index_bytes": 1.0, "process_peak_mb": 1.0}
+    assert [t["met"] is None for t in written["targets"]] == [False, False, False, True, True]
+    text = io.StringIO()
+    Console(file=text, width=200).print(render_bench(written))
+    assert "Targets" in text.getvalue() and "not measured" in text.getvalue()
+    assert [p.name for p in derby_corpus.iterdir()] == ["derby-city-council.md"]
+    assert (built_index.settings.index / "CURRENT").read_text() == current
+
+
+def test_synthetic_report_renames_the_council_and_redraws_figures(derby_path):
+    real = parse_file(derby_path)
+    fake = synthetic_report(real.text, "Derby", "North Luton", seed=3)
+
+    assert fake == synthetic_report(real.text, "Derby", "North Luton", seed=3)
+    assert not re.search(r"\bDerby\b", fake)
+    assert fake.count("Derbyshire") == real.text.count("Derbyshire") > 0
+    assert re.sub(r"\d", "0", fake).replace("North Luton", "Derby") == re.sub(r"\d", "0", real.text)
+    assert fake != synthetic_report(real.text, "Derby", "North Luton", seed=4)
+    parsed = parse_text(fake, "north-luton", "north-luton.md")
+    assert parsed.council == "North Luton City Council"
+    assert len(parsed.scores) == len(real.scores) and all(1 <= s.score <= 4 for s in parsed.scores)
+
+
+def test_synthetic_corpus_gives_each_report_its_own_council(tmp_path, derby_path):
+    write_synthetic_corpus([derby_path], 3, tmp_path / "corpus")
+
+    names = sorted(p.name for p in (tmp_path / "corpus").iterdir())
+    assert names == ["ashford-council.md", "barnsley-council.md", "bolton-council.md"]
+    councils = {parse_file(tmp_path / "corpus" / n).council for n in names}
+    assert councils == {"Ashford City Council", "Barnsley City Council", "Bolton City Council"}
