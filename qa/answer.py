@@ -77,7 +77,8 @@ class Answerer:
         self.abstention = abstention
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
-        query = parse_query(question or "", self.index.cards, self.index.abbreviations) if question and question.strip() else None
+        query = parse_query(question, self.index.cards, self.index.abbreviations, self.retriever.councils) \
+            if question and question.strip() else None
         retrieval = self.retriever.search(question, k=k, mode=mode, report=report, query=query)
         query = retrieval.query
         hits = retrieval.hits

@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from qa.errors import ModelError
 
@@ -194,14 +195,17 @@ class NumpyEncoder:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
-        start = 0
-        while start < len(ids):
-            end, tokens = start + 1, len(ids[start])
-            while end < len(ids) and tokens + len(ids[end]) <= _TOKENS:
-                tokens += len(ids[end])
-                end += 1
-            out[start:end] = self._forward(ids[start:end])
-            start = end
+        # One BLAS thread: a question's matrices are small, and two threads contending for two cores made a
+        # 13 ms embedding take 30-340 ms whenever anything else ran (measured in qa bench).
+        with threadpool_limits(1, user_api="blas"):
+            start = 0
+            while start < len(ids):
+                end, tokens = start + 1, len(ids[start])
+                while end < len(ids) and tokens + len(ids[end]) <= _TOKENS:
+                    tokens += len(ids[end])
+                    end += 1
+                out[start:end] = self._forward(ids[start:end])
+                start = end
         return out
 
     def _forward(self, ids: list[list[int]]) -> np.ndarray:

@@ -52,18 +52,49 @@ def council_aliases(card: ReportCard) -> list[str]:
     return sorted(out, key=len, reverse=True)
 
 
-def _find(phrase: str, norm_question: str) -> re.Match | None:
-    return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", norm_question)
+_OTHER_COUNCILS = {normalise(name): name for name in COUNCILS}
 
 
-def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str]) -> Query:
+class CouncilNames:
+    """Every way the corpus's councils are named, for looking up a question's phrases in one pass.
+
+    Built once per index: with 150 reports, building the aliases and their patterns per question cost 45 ms.
+    """
+
+    def __init__(self, cards: dict[str, ReportCard]) -> None:
+        self.reports: dict[str, str] = {}
+        for card in cards.values():
+            for alias in council_aliases(card):
+                self.reports.setdefault(alias, card.id)
+        self.longest = max([len(a.split()) for a in self.reports] + [len(n.split()) for n in _OTHER_COUNCILS])
+
+    def _phrases(self, norm: str):
+        """Every run of 1..longest words in the question, longest first."""
+        words = norm.split()
+        for n in range(min(self.longest, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                yield " ".join(words[i : i + n])
+
+    def named(self, norm: str) -> tuple[str | None, str | None]:
+        """(report id, the alias that named it) for the longest council name in the question."""
+        for phrase in self._phrases(norm):
+            if phrase in self.reports:
+                return self.reports[phrase], phrase
+        return None, None
+
+    def other(self, norm: str, matched: str | None) -> str | None:
+        """A council the question names that the corpus does not hold."""
+        for phrase in self._phrases(norm):
+            if phrase in _OTHER_COUNCILS and phrase not in self.reports and not (matched and phrase in matched):
+                return _OTHER_COUNCILS[phrase]
+        return None
+
+
+def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
+                councils: CouncilNames | None = None) -> Query:
+    councils = councils or CouncilNames(cards)
     norm = normalise(re.sub(r"['’]s\b", "", question))
-    report, matched = None, None
-    for card in cards.values():
-        for alias in council_aliases(card):
-            m = _find(alias, norm)
-            if m and (matched is None or len(alias) > len(matched)):
-                report, matched = card.id, alias
+    report, matched = councils.named(norm)
     text = question
     if matched:
         pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
@@ -71,15 +102,9 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                   r"(?!\s+(?-i:[A-Z]))"  # "Derby Direct" names a service, not the council: keep it
         stripped = re.sub(pattern, " ", question, flags=re.I)
         text = " ".join(stripped.split()) or question
-    other = None
-    known = {a for card in cards.values() for a in council_aliases(card)}
-    for name in COUNCILS:
-        n = normalise(name)
-        if n not in known and _find(n, norm) and not (matched and n in matched):
-            other = name
-            break
     tokens = tuple(tokenize(text))
-    return Query(question, text, tokens, _expansion(tokens, abbreviations), report, other, classify(question))
+    return Query(question, text, tokens, _expansion(tokens, abbreviations), report,
+                 councils.other(norm, matched), classify(question))
 
 
 @lru_cache(maxsize=4096)

@@ -15,7 +15,7 @@ import numpy as np
 from .config import Fusion
 from .errors import QuestionError
 from .index import Index
-from .query import Query, parse_query
+from .query import CouncilNames, Query, parse_query
 from .types import Hit
 
 MODES = ("hybrid", "bm25", "dense")
@@ -49,6 +49,8 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.fusion = fusion
+        self.councils = CouncilNames(index.cards)
+        self._starts = np.array([p.start for p in index.passages], dtype=np.int64)
         self._pvecs = _vectors(index.passage_faiss)
         self._svecs = _vectors(index.sentence_faiss)
 
@@ -62,7 +64,7 @@ class Retriever:
             raise QuestionError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")
         if report is not None and report not in self.index.report_ranges:
             raise QuestionError(f"no report '{report}' in the index: known reports are {', '.join(sorted(self.index.report_ranges))}")
-        query = query or parse_query(question, self.index.cards, self.index.abbreviations)
+        query = query or parse_query(question, self.index.cards, self.index.abbreviations, self.councils)
         scope = report or query.report
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)
@@ -106,29 +108,34 @@ class Retriever:
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         """Passages that state the scores or rating asked about: the report's own answer to a score question."""
+        if not hasattr(self, "_stating"):
+            self._stating = self._passages_stating_scores()
         sq = query.score
+        wanted = {"(rating)"} if sq.kind == "overall" else set(sq.statements)
         out: list[int] = []
+        for name, n in self._stating:
+            if lo <= n < hi and n not in out and (name in wanted or (not wanted and name != "(rating)")):
+                out.append(n)
+        return out
+
+    def _passages_stating_scores(self) -> list[tuple[str, int]]:
+        """(statement name or "(rating)", passage number) for every score line of every report, in report order."""
+        out = []
         for card in self.index.cards.values():
-            a, b = self.index.report_ranges[card.id]
-            if b <= lo or a >= hi:
-                continue
-            if sq.kind == "overall":
-                spans = [card.rating] if card.rating else []
-            else:
-                named = set(sq.statements)
-                spans = [s.span for s in (*card.scores, *card.summary_scores) if not named or s.statement in named]
-            for span in spans:
+            stated = [("(rating)", card.rating)] if card.rating else []
+            stated += [(s.statement, s.span) for s in (*card.scores, *card.summary_scores)]
+            for name, span in stated:
                 n = self._passage_at(card.id, span.start)
-                if n is not None and n not in out:
-                    out.append(n)
+                if n is not None:
+                    out.append((name, n))
         return out
 
     def _passage_at(self, report: str, offset: int) -> int | None:
+        """The passage of ``report`` that holds ``offset`` (passages are in file order within a report)."""
         a, b = self.index.report_ranges[report]
-        for n in range(a, b):
-            p = self.index.passages[n]
-            if p.start <= offset < p.end:
-                return n
+        n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1
+        if a <= n < b and self.index.passages[n].start <= offset < self.index.passages[n].end:
+            return n
         return None
 
     def _bm25(self, query: Query, lo: int, hi: int, depth: int) -> list[int]:
@@ -145,11 +152,11 @@ class Retriever:
         return [int(i) + lo for i in top]
 
     def _dense_passages(self, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
-        return _top(self.index.passage_faiss, vector, lo, hi, depth)
+        return top_cosine(self._pvecs, vector, lo, hi, depth)
 
     def _dense_sentences(self, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
         starts = self.index.sentence_start
-        ids = _top(self.index.sentence_faiss, vector, int(starts[lo]), int(starts[hi]), depth * 4)
+        ids = top_cosine(self._svecs, vector, int(starts[lo]), int(starts[hi]), depth * 4)
         order: list[int] = []
         seen: set[int] = set()
         for sid in ids:
@@ -160,17 +167,21 @@ class Retriever:
         return order[:depth]
 
 
-def _top(faiss_index, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
-    import faiss
+def top_cosine(vectors: np.ndarray, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
+    """Ids of the ``depth`` rows of ``vectors[lo:hi]`` closest to ``vector`` (unit vectors: inner product).
 
+    The same exact search as the FAISS ``IndexFlatIP`` the vectors are stored in (tests/test_retrieve.py checks
+    the two agree), done as one matrix-vector product: for a single question that measured 5.6 ms over 94,500
+    sentence vectors against 11-14 ms for FAISS's own search, and the range [lo, hi) limits it to one report.
+    Ties go to the lower id.
+    """
     n = min(depth, hi - lo)
     if n <= 0:
         return []
-    params = None
-    if lo > 0 or hi < faiss_index.ntotal:
-        params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
-    _, ids = faiss_index.search(vector.reshape(1, -1).astype(np.float32), n, params=params)
-    return [int(i) for i in ids[0] if i >= 0]
+    sims = vectors[lo:hi] @ vector
+    idx = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
+    idx = idx[np.lexsort((idx, -sims[idx]))]
+    return (idx + lo).tolist()
 
 
 def _vectors(faiss_index) -> np.ndarray:

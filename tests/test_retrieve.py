@@ -56,6 +56,30 @@ def test_question_finds_its_passage_in_the_top_three(assistant, question, eviden
     assert any(evidence in h.passage.text for h in hits), [h.passage.text[:80] for h in hits]
 
 
+def test_vector_search_equals_faiss_search(assistant):
+    """top_cosine reads the vectors FAISS stores and must rank exactly as FAISS's IndexFlatIP search does."""
+    import numpy as np
+
+    from qa.retrieve import _vectors, top_cosine
+
+    index = assistant.index
+    for question in ("How long do people wait for a financial assessment?", "carers and respite", "DoLS"):
+        vector = assistant.embedder.embed_query(question)
+        for faiss_index in (index.passage_faiss, index.sentence_faiss):
+            vectors = _vectors(faiss_index)
+            scores, ids = faiss_index.search(vector.reshape(1, -1).astype(np.float32), 20)
+            ours = top_cosine(vectors, vector, 0, faiss_index.ntotal, 20)
+            # same cosines rank by rank; ids may only differ where two cosines tie to float rounding
+            np.testing.assert_allclose(vectors[ours] @ vector, scores[0], atol=1e-5)
+            for mine, theirs in zip(ours, ids[0].tolist()):
+                assert mine == theirs or abs(float(vectors[mine] @ vector - vectors[theirs] @ vector)) < 1e-5
+        lo, hi = 10, 60  # a range, as when one report is searched
+        _, ids = index.passage_faiss.search(vector.reshape(1, -1), 50)
+        in_range = [i for i in ids[0].tolist() if lo <= i < hi][:5]
+        mine = top_cosine(_vectors(index.passage_faiss), vector, lo, hi, 5)
+        assert all(lo <= i < hi for i in mine) and len(set(mine) ^ set(in_range)) <= 2
+
+
 def test_hits_explain_themselves(assistant):
     hits = assistant.retrieve("How many safeguarding referrals were there?", k=10)
     assert [h.rank for h in hits] == list(range(1, 11))
