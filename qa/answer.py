@@ -37,7 +37,6 @@ ASKS = (
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
-
 _SCORE_TOKENS = frozenset(tokenize(" ".join(score_qs.SCORE_WORDS | score_qs.HIGH | score_qs.LOW | score_qs.MEAN |
                                              {"quality", "statement", "statements", "theme", "themes", "overall", "cqc",
                                               "care quality commission"})))
@@ -48,7 +47,8 @@ YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _OPENERS = frozenset("what how which who whom whose when where why is are was were do does did can could has have "
                      "had will would should shall may might tell show give list please explain describe summarise "
                      "summarize compare any".split())
-_FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.name, *st.aliases) for w in re.findall(r"[a-z]+", phrase.lower()))
+_FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.name, *st.aliases)
+                             for w in re.findall(r"[a-z]+", phrase.lower()))
 
 
 def _near_framework_word(word: str) -> bool:
@@ -91,9 +91,8 @@ class Answerer:
             if query.other_council and not scope:
                 return self._abstain(question, hits, f"The corpus has no report for {query.other_council}; "
                                      f"it holds {self._council_list()}.", scope)
-            if self._unknown_name(question):
-                return self._abstain(question, hits, "The report doesn't say: it gives the council's rating and "
-                                     "quality statement scores, and nothing matching the rest of the question.", scope)
+            if unknown := self._unknown_name(question):
+                return self._abstain(question, hits, f"The report doesn't say: it never mentions {unknown}.", scope)
             return self._score_answer(question, sq, scope, hits)
         vector = retrieval.vector if retrieval.vector is not None else self.retriever.embedder.embed_query(query.text)
         return self._passage_answer(question, query, vector, hits, scope)

@@ -13,22 +13,29 @@ from pathlib import Path
 
 from rich.console import Console
 
-from qa.bench import render_bench, run_bench, synthetic_report, write_synthetic_corpus
+from qa.bench import render_bench, synthetic_report, write_synthetic_corpus
 from qa.report import parse_file, parse_text
 
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl"
 
 
-def test_run_bench_writes_every_figure(tmp_path, derby_corpus, built_index):
+def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
     questions = tmp_path / "questions.jsonl"
     questions.write_text("\n".join(EVAL.read_text(encoding="utf-8").splitlines()[:5]) + "\n", encoding="utf-8")
     out = tmp_path / "out" / "bench.json"
     current = (built_index.settings.index / "CURRENT").read_text()
 
-    result = run_bench(derby_corpus, built_index.settings.index, reports=[2], out=out, questions=questions)
+    from typer.testing import CliRunner
+
+    from qa.cli import app
+
+    run = CliRunner().invoke(app, ["bench", "--reports", "2", "--json", "--out", str(out), "--questions",
+                                   str(questions), "--corpus", str(derby_corpus),
+                                   "--index", str(built_index.settings.index)])
+    assert run.exit_code == 0, run.output[-2000:]
 
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert written == json.loads(json.dumps(result))
+    assert written == json.loads(run.stdout)
     assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets"}
     assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
     assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
