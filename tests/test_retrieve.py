@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -141,3 +142,26 @@ def test_answering_a_question_does_not_load_torch(built_index):
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr[-2000:]
+
+
+def test_numpy_question_encoder_gives_sentence_transformers_vectors_and_results(assistant, qa_embedder):
+    """The torch-free question encoder must change nothing a reader sees: same vectors, same result lists."""
+    import numpy as np
+
+    from qa.evaluate import load_questions
+    from qa.retrieve import Retriever
+
+    model = qa_embedder._model()
+    questions = [q.question for q in load_questions(Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl")]
+    ours = np.stack([qa_embedder.embed_query(q) for q in questions])
+    theirs = model.encode(questions, normalize_embeddings=True, convert_to_numpy=True)
+    assert float(np.min(np.sum(ours * theirs, axis=1))) >= 0.9999
+
+    class Reference:
+        def embed_query(self, text):
+            return model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0]
+
+    reference = Retriever(assistant.index, Reference(), assistant.settings.fusion)
+    for q in questions:
+        assert [h.passage.id for h in reference.search(q, k=10).hits] == \
+               [h.passage.id for h in assistant.retriever.search(q, k=10).hits], q
