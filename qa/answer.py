@@ -70,11 +70,25 @@ class Abstention:
     unknown_weight: float = 0.35
 
 
+@dataclass(frozen=True)
+class Choosing:
+    """How answer sentences are scored: cosine + overlap_weight * share of the question's words they hold
+    + figure_bonus (a figure of the asked kind) + rank_bonus / the passage's rank; sentences within ``margin``
+    of the best join it (three at most). Tuned on eval/derby.jsonl's answer accuracy (see the README)."""
+
+    overlap_weight: float = 0.3
+    figure_bonus: float = 0.08
+    rank_bonus: float = 0.04
+    margin: float = 0.06
+    passages: int = 5
+
+
 class Answerer:
-    def __init__(self, retriever, abstention: Abstention = Abstention()) -> None:
+    def __init__(self, retriever, abstention: Abstention = Abstention(), choosing: Choosing = Choosing()) -> None:
         self.retriever = retriever
         self.index = retriever.index
         self.abstention = abstention
+        self.choosing = choosing
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         query = parse_query(question, self.index.cards, self.index.abbreviations, self.retriever.councils) \
@@ -142,8 +156,9 @@ class Answerer:
         def overlap(words: set[str]) -> float:
             return min(1.0, sum(idf[t] for t in terms & words) / weight)
 
+        c = self.choosing
         candidates = []
-        for hit in hits[:5]:
+        for hit in hits[: c.passages]:
             n = self.retriever.passage_number(hit.passage.id)
             in_passage = overlap(set(tokenize(hit.passage.text)))
             for start, end, cos in self.retriever.sentence_similarities(vector, n):
@@ -151,9 +166,9 @@ class Answerer:
                 if len(text.split()) < MIN_SENTENCE_WORDS:
                     continue  # "Score: 2", a list heading: not an answer to a question about findings
                 own = overlap(set(tokenize(text)))
-                bonus = 0.08 if wants and FIGURES[wants].search(text) else 0.0
+                bonus = c.figure_bonus if wants and FIGURES[wants].search(text) else 0.0
                 has_figure = bool(wants) and bool(re.search(r"\d", text))
-                score = cos + 0.3 * own + bonus + 0.04 / hit.rank
+                score = cos + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank
                 candidates.append((score, cos, own, hit, start, end, text, has_figure, (own + in_passage) / 2))
         if not candidates:
             return self._abstain(question, hits, "The report doesn't say: nothing in it matches the question.", scope)
@@ -174,11 +189,11 @@ class Answerer:
         if confidence < self.abstention.min_confidence or (best_overlap == 0 and best[1] < self.abstention.min_cos_alone):
             return self._abstain(question, hits, "The report doesn't say: the closest passages are listed for you to "
                                  "check.", scope, feat)
-        more = [c for c in candidates if c is not best and c[0] >= best[0] - 0.06 and c[6] != best[6]
-                and (c[7] or not wants)][:2]  # a figure question's extra sentences must hold figures too
-        chosen = [best] + sorted(more, key=lambda c: (c[3].rank, c[4]))
-        citations = tuple(Citation(i, c[3].passage, c[4], c[5], c[6]) for i, c in enumerate(chosen, start=1))
-        text = " ".join(f"{c.quote} [{c.number}]" for c in citations)
+        more = [x for x in candidates if x is not best and x[0] >= best[0] - c.margin and x[6] != best[6]
+                and (x[7] or not wants)][:2]  # a figure question's extra sentences must hold figures too
+        chosen = [best] + sorted(more, key=lambda x: (x[3].rank, x[4]))
+        citations = tuple(Citation(i, x[3].passage, x[4], x[5], x[6]) for i, x in enumerate(chosen, start=1))
+        text = " ".join(f"{cite.quote} [{cite.number}]" for cite in citations)
         return Answer(question, text, False, citations, hits, scope, "passage", feat)
 
     def _confidence(self, best_cos: float, best_overlap: float, query) -> float:
