@@ -75,7 +75,8 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
         text=text,
         title=title,
         council=_council(title, sections),
-        published=_published(text[:pre_end]),
+        published=(published := _published(text[:pre_end]))[0],
+        published_at=published[1],
         rating=_rating(all_lines, pre_end) if (scores or summary) else None,
         sections=tuple(sections),
         scores=scores,
@@ -229,16 +230,18 @@ def _council(title: str, sections: list[Section]) -> str | None:
     return None
 
 
-def _published(text: str) -> str | None:
+def _published(text: str) -> tuple[str | None, Span | None]:
+    """(ISO date, the span that states it) of "Assessment published: 16 August 2024"."""
     m = PUBLISHED.search(text)
     if not m:
-        return None
+        return None, None
     for fmt in ("%d %B %Y", "%d %b %Y"):
         try:
-            return datetime.strptime(m.group(1), fmt).date().isoformat()
+            iso = datetime.strptime(m.group(1), fmt).date().isoformat()
         except ValueError:
             continue
-    return None
+        return iso, Span(m.start(), m.end(), m.group(0))
+    return None, None
 
 
 def _key_figures(text: str, sections: list[Section]) -> tuple[KeyFigure, ...]:

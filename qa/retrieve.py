@@ -111,10 +111,11 @@ class Retriever:
         if not hasattr(self, "_stating"):
             self._stating = self._passages_stating_scores()
         sq = query.score
-        wanted = {"(rating)"} if sq.kind == "overall" else set(sq.statements)
+        wanted = {"(rating)"} if sq.kind == "overall" else {"(published)"} if sq.kind == "published" \
+            else set(sq.statements)
         out: list[int] = []
         for name, n in self._stating:
-            if lo <= n < hi and n not in out and (name in wanted or (not wanted and name != "(rating)")):
+            if lo <= n < hi and n not in out and (name in wanted or (not wanted and not name.startswith("("))):
                 out.append(n)
         return out
 
@@ -123,6 +124,7 @@ class Retriever:
         out = []
         for card in self.index.cards.values():
             stated = [("(rating)", card.rating)] if card.rating else []
+            stated += [("(published)", card.published_at)] if card.published_at else []
             stated += [(s.statement, s.span) for s in (*card.scores, *card.summary_scores)]
             for name, span in stated:
                 n = self._passage_at(card.id, span.start)

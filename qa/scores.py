@@ -28,7 +28,7 @@ LABEL_PHRASES = (("significant shortfalls", (1,)), ("some shortfalls", (2,)), ("
 
 @dataclass(frozen=True)
 class ScoreQuestion:
-    kind: str  # "statement", "overall", "highest", "lowest", "count", "average", "theme", "label", "all"
+    kind: str  # "published", "statement", "overall", "highest", "lowest", "count", "average", "theme", "label", "all"
     statements: tuple[str, ...] = ()
     value: int | None = None
     levels: tuple[int, ...] = ()  # for "label": the scores whose label the question quotes
@@ -92,6 +92,8 @@ def classify(question: str) -> ScoreQuestion | None:
     """What kind of score question this is, or None for a question the passages should answer."""
     norm = normalise(question)
     words = set(norm.split())
+    if re.search(r"\b(publish\w*|publication)\b", norm) and re.search(r"\b(when|date|day|year)\b", norm):
+        return ScoreQuestion("published")
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
     if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
         scoreish = True
@@ -142,6 +144,11 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, list[Span]] | None
     """(answer text with [n] markers, the spans cited in order), or None when the report lacks what is asked."""
     scores = scores_of(card)
     council = card.council or card.title
+    if q.kind == "published":
+        if card.published_at is None:
+            return None
+        return f"The assessment of {council} was published on {card.published_at.text.split(':')[-1].strip()} " \
+               f"({card.published}) [1].", [card.published_at]
     if q.kind == "overall":
         if card.rating is None:
             return None

@@ -36,7 +36,7 @@ import numpy as np
 from .errors import IndexCorruptError, IndexNotFoundError
 from .types import KeyFigure, Passage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "reports.json")
 
 
@@ -217,5 +217,5 @@ def _card(d: dict) -> ReportCard:
     return ReportCard(
         d["id"], d["source"], d["title"], d["council"], d["published"], _span(d["rating"]),
         tuple(_score(s) for s in d["scores"]), tuple(_score(s) for s in d["summary_scores"]),
-        tuple(KeyFigure(k["topic"], _span(k["span"])) for k in d["key_figures"]),
+        tuple(KeyFigure(k["topic"], _span(k["span"])) for k in d["key_figures"]), _span(d.get("published_at")),
     )

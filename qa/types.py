@@ -71,6 +71,7 @@ class Report:
     scores: tuple[StatementScore, ...]  # from each statement's own section
     summary_scores: tuple[StatementScore, ...]  # from the scores summary near the top
     key_figures: tuple[KeyFigure, ...] = ()
+    published_at: Span | None = None  # where the report states its publication date
 
     @property
     def is_assessment(self) -> bool:
@@ -143,8 +144,9 @@ class ReportCard:
     scores: tuple[StatementScore, ...]
     summary_scores: tuple[StatementScore, ...]
     key_figures: tuple[KeyFigure, ...] = ()
+    published_at: Span | None = None
 
     @classmethod
     def of(cls, report: Report) -> "ReportCard":
         return cls(report.id, report.source, report.title, report.council, report.published, report.rating,
-                   report.scores, report.summary_scores, report.key_figures)
+                   report.scores, report.summary_scores, report.key_figures, report.published_at)

@@ -183,3 +183,11 @@ def test_a_second_report_gets_its_own_scores(tmp_path, built_index):
     assert assistant.ask("What did Leeds score for safeguarding?").abstained
     hits = assistant.retrieve("waiting list of people", k=5, report="eastmoor")
     assert hits and all(h.passage.report == "eastmoor" for h in hits)
+
+
+@pytest.mark.parametrize("question", ["When was the assessment published?", "publication date of the report"])
+def test_publication_date_is_answered_from_the_report_and_cited(assistant, source, question):
+    answer = assistant.ask(question)
+    assert not answer.abstained and "16 August 2024" in answer.text
+    assert answer.citations[0].quote == "Assessment published: 16 August 2024"
+    assert_citations_read_back(answer, source)

@@ -34,6 +34,7 @@ def test_derby_title_council_date_rating(derby_report):
     assert r.title == "Derby City Council: local authority assessment"
     assert r.council == "Derby City Council"
     assert r.published == "2024-08-16"
+    assert r.published_at.text == "Assessment published: 16 August 2024" and _reads_back(r.text, r.published_at)
     assert r.rating is not None and r.rating.text == "Requires improvement"
     assert _reads_back(r.text, r.rating)
     assert r.is_assessment
