@@ -44,14 +44,14 @@ class BuildSummary:
 class Index:
     """A loaded build: passages, sentence spans, both FAISS indexes, BM25 and the report cards."""
 
-    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25_json, cards) -> None:
+    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25_arrays, cards) -> None:
         self.manifest = manifest
         self.passages: list[Passage] = passages
         self.sentences: np.ndarray = sentences  # rows: passage number, start, end
         self.passage_faiss = pindex
         self.sentence_faiss = sindex
-        self.bm25 = BM25Index.from_json(bm25_json["bm25"])
-        self.abbreviations: dict[str, str] = bm25_json.get("abbreviations", {})
+        self.bm25 = BM25Index.from_arrays(bm25_arrays)
+        self.abbreviations: dict[str, str] = manifest.get("abbreviations", {})
         self.cards: dict[str, ReportCard] = {c.id: c for c in cards}
         self.report_ranges: dict[str, tuple[int, int]] = {}
         for i, p in enumerate(passages):
@@ -150,9 +150,10 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "chunking": settings.chunking.as_dict(), "content_key": key,
         "corpus": key["corpus"], "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": {"reports": len(reports), "passages": len(passages), "sentences": len(sent_rows)},
+        "abbreviations": abbreviations,
     }
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
-                      pindex, sindex, {"bm25": bm25.to_json(), "abbreviations": abbreviations},
+                      pindex, sindex, {"bm25": bm25.to_json()}, bm25.to_arrays(),
                       [ReportCard.of(r) for r in reports])
     return BuildSummary(len(reports), len(passages), len(sent_rows), len(inputs) - reused, reused,
                         time.perf_counter() - t0, True, reason)

@@ -12,6 +12,7 @@ Layout of ``index/``::
         passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
         sentences.faiss the same over sentences
         bm25.json      BM25 input: the tokens of every passage and the parameters
+        bm25.npz       BM25 postings built from them (numpy arrays, read with allow_pickle=False)
         reports.json   rating, scores and key figures of every report, with their spans
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
@@ -36,8 +37,9 @@ import numpy as np
 from .errors import IndexCorruptError, IndexNotFoundError
 from .types import KeyFigure, Passage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 2
-FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "reports.json")
+FORMAT_VERSION = 3
+FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "bm25.npz",
+         "reports.json")
 
 
 def sha256_file(path: Path) -> str:
@@ -79,7 +81,7 @@ def current_dir(index_dir: Path) -> Path | None:
 
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
-                passage_index, sentence_index, bm25_json: dict, cards: list[ReportCard]) -> Path:
+                passage_index, sentence_index, bm25_json: dict, bm25_arrays: dict, cards: list[ReportCard]) -> Path:
     """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
     import faiss
 
@@ -93,6 +95,7 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
         faiss.write_index(passage_index, str(tmp / "passages.faiss"))
         faiss.write_index(sentence_index, str(tmp / "sentences.faiss"))
         (tmp / "bm25.json").write_text(json.dumps(bm25_json), encoding="utf-8")
+        np.savez(tmp / "bm25.npz", **bm25_arrays)
         (tmp / "reports.json").write_text(
             json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
         manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
@@ -170,7 +173,7 @@ def verify(build: Path, manifest: dict) -> None:
 
 
 def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, bm25 json, report cards)."""
+    """(passages, sentences, passage faiss index, sentence faiss index, BM25 arrays, report cards)."""
     import faiss
 
     verify(build, manifest)
@@ -180,7 +183,8 @@ def read_build(build: Path, manifest: dict):
         sentences = np.load(build / "sentences.npy", allow_pickle=False)
         pindex = faiss.read_index(str(build / "passages.faiss"))
         sindex = faiss.read_index(str(build / "sentences.faiss"))
-        bm25 = json.loads((build / "bm25.json").read_text(encoding="utf-8"))
+        with np.load(build / "bm25.npz", allow_pickle=False) as saved:
+            bm25 = {name: saved[name] for name in saved.files}
         cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None

@@ -280,6 +280,20 @@ def test_json_round_trip(para_tokens: list[list[str]]) -> None:
         BM25Index.from_json({"format": "something-else"})
 
 
+def test_array_round_trip_without_pickle(para_tokens: list[list[str]], tmp_path) -> None:
+    """What the index stores (np.savez, read with allow_pickle=False) scores exactly as rank-bm25 does."""
+    idx = BM25Index.build(para_tokens)
+    np.savez(tmp_path / "bm25.npz", **idx.to_arrays())
+    with np.load(tmp_path / "bm25.npz", allow_pickle=False) as saved:
+        again = BM25Index.from_arrays({name: saved[name] for name in saved.files})
+    reference = BM25Okapi(para_tokens)
+    assert len(again) == len(idx) and again.vocab == idx.vocab
+    for q in QUESTIONS + ["care care care zebra"]:
+        qt = tokenize(q)
+        assert np.allclose(again.scores(qt), reference.get_scores(qt), atol=1e-6)
+        assert again.top(qt, 10) == idx.top(qt, 10)
+
+
 def test_degenerate_corpora() -> None:
     with pytest.raises(ValueError):
         BM25Index.build([])
