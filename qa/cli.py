@@ -154,7 +154,7 @@ def chat(k: Annotated[int, typer.Option("-k", min=1, help="Passages to retrieve"
     Examples:
 
     * `qa chat`
-    * `qa chat --report derby-city-council`
+    * `qa chat --report REPORT_ID`  (the report file's name without its extension)
     * `printf 'safeguarding score?\\n' | qa chat`
     """
     from .chat import Chat
@@ -173,7 +173,7 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
     Examples:
 
     * `qa scores`
-    * `qa scores --report derby-city-council --json`
+    * `qa scores --report REPORT_ID --json`
     """
     from . import payload
     from .scores import scores_of
@@ -209,7 +209,9 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     from . import payload
     from .evaluate import check_thresholds, evaluate, failures, load_questions
 
-    paths = files or [Path("eval/derby.jsonl")]
+    paths = files or sorted(Path("eval").glob("*.jsonl"))
+    if not paths:
+        raise QAError("no question files given and none in ./eval: name one, e.g. qa eval questions.jsonl")
     questions = [q if len(paths) == 1 else replace(q, id=f"{p.stem}:{q.id}")  # ids are unique within a file
                  for p in paths for q in load_questions(p)]
     names = [str(p) for p in paths]

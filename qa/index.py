@@ -20,7 +20,8 @@ from .chunk import chunk
 from .config import Settings
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError
-from .lexical import BM25Index, mine_abbreviations, tokenize
+from .abbreviations import mine_abbreviations
+from .lexical import BM25Index, tokenize
 from .report import parse_file
 from .text import sentences as sentence_spans
 from .types import Passage, ReportCard

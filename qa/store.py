@@ -8,7 +8,7 @@ Layout of ``index/``::
         manifest.json  format and qa versions, model id and dimension, chunking, every corpus file's sha256,
                        counts, build time, and the sha256 and size of every file below
         passages.jsonl one passage per line (id, report, source, section, start, end, text)
-        sentences.npy  int64 rows (passage number, start, end) of every sentence, saved without pickle
+        sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
         passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
         sentences.faiss the same over sentences
         bm25.json      BM25 input: the tokens of every passage and the parameters

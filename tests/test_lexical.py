@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from qa.lexical import BM25Index, mine_abbreviations, stem, tokenize
+from qa.abbreviations import mine_abbreviations
+from qa.lexical import BM25Index, stem, tokenize
 
 REPORT = Path(__file__).resolve().parents[1] / "corpus" / "derby-city-council.md"
 
