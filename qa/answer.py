@@ -61,7 +61,7 @@ _ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proporti
 
 @dataclass(frozen=True)
 class Abstention:
-    """Calibrated on the unanswerable questions of eval/derby.jsonl (see the README for both error rates)."""
+    """Calibrated on the unanswerable questions of the main evaluation set (the README gives both error rates)."""
 
     min_confidence: float = 0.2
     min_figure_overlap: float = 0.45
@@ -74,7 +74,7 @@ class Abstention:
 class Choosing:
     """How answer sentences are scored: cosine + overlap_weight * share of the question's words they hold
     + figure_bonus (a figure of the asked kind) + rank_bonus / the passage's rank; sentences within ``margin``
-    of the best join it (three at most). Tuned on eval/derby.jsonl's answer accuracy (see the README)."""
+    of the best join it (three at most). Tuned on the main evaluation set's answer accuracy (see the README)."""
 
     overlap_weight: float = 0.3
     figure_bonus: float = 0.08

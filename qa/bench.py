@@ -41,7 +41,7 @@ PLACES = ("Ashford Barnsley Bolton Calderdale Carlisle Chester Colchester Covent
 NAMES = tuple(f"{prefix}{place}" for prefix in ("", "North ", "South ", "East ", "West ") for place in PLACES)
 GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["retrieve"]["p50_ms"],
           "index_bytes": lambda r: r["index_bytes"], "process_peak_mb": lambda r: r["process_peak_mb"]}
-QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl"  # the checkout's evaluation set
+EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"  # the checkout's evaluation sets; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
 ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
@@ -66,7 +66,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
     from .api import Assistant
 
     say = progress or (lambda stage, done, total: None)
-    qs = [q.question for q in load_questions(questions or QUESTIONS)]
+    qs = [q.question for q in load_questions(questions or sorted(EVAL_DIR.glob("*.jsonl"))[0])]
     result: dict = {"machine": machine(), "corpus": str(corpus), "questions": len(qs)}
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp_name:
         tmp = Path(tmp_name)

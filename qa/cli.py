@@ -243,7 +243,7 @@ def bench(reports: Annotated[Optional[list[int]], typer.Option(
               "--reports", help="Scale-corpus sizes to time, in reports (repeatable) [default: 10]")] = None,
           out: Annotated[Path, typer.Option("--out", help="Where to write the results (JSON)")] = Path("bench.json"),
           questions: Annotated[Optional[Path], typer.Option("--questions", help="Questions to time (JSON Lines) "
-                                                            "[default: the checkout's eval/derby.jsonl]")] = None,
+                                                            "[default: the checkout's main evaluation set]")] = None,
           corpus: Corpus = None, index: IndexDir = None, json: Json = False) -> None:
     """Time index builds, reopening and questions, and how they grow with more reports; write JSON to --out.
 

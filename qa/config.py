@@ -21,8 +21,8 @@ class Fusion:
     """Weighted reciprocal rank fusion: ``score = sum(weight / (k + rank))`` with ranks counted from 1.
 
     Three ranked lists are fused: BM25 over passages, cosine over whole passages, and cosine over single
-    sentences (a passage ranks by its best sentence). Tuned on eval/derby.jsonl and checked on
-    eval/holdout.jsonl; see the README for the figures.
+    sentences (a passage ranks by its best sentence). Tuned on the main evaluation set and checked on the
+    held-out one; see the README for the figures.
     """
 
     k: int = 5

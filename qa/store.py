@@ -17,7 +17,7 @@ Layout of ``index/``::
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
 build leaves the previous index as it was; the build it replaces is kept until the next one, for readers that
-were loading it. Nothing here is a pickle; nothing executes on load.
+were loading it. Nothing executes on load: JSON, numpy arrays read with allow_pickle=False, FAISS's own format.
 """
 
 from __future__ import annotations
