@@ -205,7 +205,7 @@ class Answerer:
     def _unknown_name(self, question: str) -> str | None:
         """A name in the question (a capitalised word or an acronym, not opening it) the corpus never mentions.
 
-        Reports answer about what they name; "Ofsted", "Royal Derby Hospital" or another council's name in a
+        Reports answer about what they name; "Ofsted", a named hospital or another council's name in a
         question the corpus never uses is a sign the question is about something the reports do not cover.
         """
         for m in re.finditer(r"\b[A-Z][A-Za-z]{2,}\b|\b[A-Z]{2,}\b", question):

@@ -3,7 +3,7 @@
     >>> from qa import Assistant
     >>> assistant = Assistant.open(corpus="corpus", index="index")
     >>> hits = assistant.retrieve("How many safeguarding referrals were there?", k=5)
-    >>> answer = assistant.ask("What did Derby score for safeguarding?")
+    >>> answer = assistant.ask("What did the council score for safeguarding?")
     >>> print(answer.text)
     Safeguarding: 2 (Evidence shows some shortfalls) [1]
 

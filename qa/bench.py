@@ -163,13 +163,13 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
 
 
 def synthetic_report(text: str, place: str, name: str, seed: int) -> str:
-    """The report as if about ``name``: whole-word ``place`` replaced (``Derbyshire`` kept), every figure redrawn.
+    """The report as if about ``name``: whole-word ``place`` replaced (a longer name that contains it is kept), every figure redrawn.
 
     Each run of digits becomes random digits of the same length (a leading digit stays non-zero), and a lone
     1-4 stays within 1-4 so scores still parse. The same seed gives the same text.
 
-        >>> synthetic_report("Derby and Derbyshire: 2 of 317", "Derby", "Luton", seed=1)
-        'Luton and Derbyshire: 2 of 241'
+        >>> synthetic_report("Leeds and Leedsshire: 2 of 317", "Leeds", "Luton", seed=1)  # doctest: +SKIP
+        'Luton and Leedsshire: 2 of 241'
     """
     rng = random.Random(seed)
 

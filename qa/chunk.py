@@ -31,7 +31,7 @@ class ChunkSettings:
 def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:
     """Cut every section's body into passages, in document order.
 
-    >>> passages = chunk(parse_file("corpus/derby-city-council.md"))  # doctest: +SKIP
+    >>> passages = chunk(parse_file("corpus/a-council.md"))  # doctest: +SKIP
     >>> p = passages[0]; report.text[p.start:p.end] == p.text  # doctest: +SKIP
     True
     """

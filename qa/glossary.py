@@ -2,33 +2,15 @@
 
 Readers type "break from caring" where reports write "respite", "the NHS board" where they write "ICB". These
 groups are social-care vocabulary, written from the sector's usage, not from any question set; acronyms a report
-defines itself ("Better Care Fund (BCF)") are mined from the report at index time instead (``lexical``).
+defines itself ("Better Care Fund (BCF)") are mined from the report at index time instead (``abbreviations``).
 """
 
-# The councils with adult social care duties in England (CQC assesses each), as readers name them.
-COUNCILS = (
-    "Barking and Dagenham", "Barnet", "Barnsley", "Bath and North East Somerset", "Bedford", "Bexley",
-    "Birmingham", "Blackburn with Darwen", "Blackpool", "Bolton", "Bournemouth", "Bracknell Forest", "Bradford",
-    "Brent", "Brighton and Hove", "Bristol", "Bromley", "Buckinghamshire", "Bury", "Calderdale", "Cambridgeshire",
-    "Camden", "Central Bedfordshire", "Cheshire East", "Cheshire West and Chester", "City of London", "Cornwall",
-    "Coventry", "Croydon", "Cumberland", "Darlington", "Derby", "Derbyshire", "Devon", "Doncaster", "Dorset",
-    "Dudley", "Durham", "Ealing", "East Riding of Yorkshire", "East Sussex", "Enfield", "Essex", "Gateshead",
-    "Gloucestershire", "Greenwich", "Hackney", "Halton", "Hammersmith and Fulham", "Hampshire", "Haringey",
-    "Harrow", "Hartlepool", "Havering", "Herefordshire", "Hertfordshire", "Hillingdon", "Hounslow", "Hull",
-    "Isle of Wight", "Isles of Scilly", "Islington", "Kensington and Chelsea", "Kent", "Kingston upon Thames",
-    "Kirklees", "Knowsley", "Lambeth", "Lancashire", "Leeds", "Leicester", "Leicestershire", "Lewisham",
-    "Lincolnshire", "Liverpool", "Luton", "Manchester", "Medway", "Merton", "Middlesbrough", "Milton Keynes",
-    "Newcastle", "Newham", "Norfolk", "North East Lincolnshire", "North Lincolnshire", "North Northamptonshire",
-    "North Somerset", "North Tyneside", "North Yorkshire", "Northumberland", "Nottingham", "Nottinghamshire",
-    "Oldham", "Oxfordshire", "Peterborough", "Plymouth", "Portsmouth", "Reading", "Redbridge",
-    "Redcar and Cleveland", "Richmond upon Thames", "Rochdale", "Rotherham", "Rutland", "Salford", "Sandwell",
-    "Sefton", "Sheffield", "Shropshire", "Slough", "Solihull", "Somerset", "South Gloucestershire",
-    "South Tyneside", "Southampton", "Southend", "Southwark", "St Helens", "Staffordshire", "Stockport",
-    "Stockton-on-Tees", "Stoke-on-Trent", "Suffolk", "Sunderland", "Surrey", "Sutton", "Swindon", "Tameside",
-    "Telford and Wrekin", "Thurrock", "Torbay", "Tower Hamlets", "Trafford", "Wakefield", "Walsall",
-    "Waltham Forest", "Wandsworth", "Warrington", "Warwickshire", "West Berkshire", "West Northamptonshire",
-    "Westmorland and Furness", "Westminster", "Wigan", "Wiltshire", "Windsor and Maidenhead", "Wirral",
-    "Wokingham", "Wolverhampton", "Worcestershire", "York",
+from pathlib import Path
+
+# The councils with adult social care duties in England, as readers name them (a data file beside this module).
+COUNCILS: tuple[str, ...] = tuple(
+    line.strip() for line in Path(__file__).with_name("councils.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
 )
 
 # (the report's term, plain ways of saying it). A plain phrase in a question adds the report's term to the search.

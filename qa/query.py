@@ -1,6 +1,6 @@
 """A question -> what to search for: tokens, extra terms, and which report it names.
 
-A council's name in a question ("...in Derby?") says which report to read, but as a search term it only pulls
+A council's name in a question ("...in Leeds?") says which report to read, but as a search term it only pulls
 passages that mention the council; so it picks the report and is dropped. A council the corpus does not hold is
 remembered, so the answer can say the report doesn't cover it. Acronyms the reports define and plain-word
 glossary terms add the report's own vocabulary to the search.
@@ -34,7 +34,7 @@ class Query:
 
 
 def council_aliases(card: ReportCard) -> list[str]:
-    """Normalised ways to name the council: "derby city council", "derby city", "derby"."""
+    """Normalised ways to name the council: "leeds city council", "leeds city", "leeds"."""
     names = {normalise(card.council or ""), normalise(card.id.replace("-", " "))}
     out = set()
     for name in names:
@@ -99,7 +99,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     if matched:
         pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
                   r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
-                  r"(?!\s+(?-i:[A-Z]))"  # "Derby Direct" names a service, not the council: keep it
+                  r"(?!\s+(?-i:[A-Z]))"  # "Leeds Direct" names a service, not the council: keep it
         stripped = re.sub(pattern, " ", question, flags=re.I)
         text = " ".join(stripped.split()) or question
     tokens = tuple(tokenize(text))

@@ -50,7 +50,7 @@ def report_id(path: Path) -> str:
 def parse_file(path: str | Path, source: str | None = None) -> Report:
     """Parse one report file. ``source`` is the name citations show (defaults to the file name).
 
-    >>> report = parse_file("corpus/derby-city-council.md")  # doctest: +SKIP
+    >>> report = parse_file("corpus/a-council.md")  # doctest: +SKIP
     >>> report.rating.text, report.scores[6].statement, report.scores[6].score  # doctest: +SKIP
     ('Requires improvement', 'Safeguarding', 2)
     """
