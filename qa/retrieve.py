@@ -16,6 +16,7 @@ from .config import Fusion
 from .errors import QuestionError
 from .index import Index
 from .query import CouncilNames, Query, parse_query
+from .scores import compose
 from .types import Hit
 
 MODES = ("hybrid", "bm25", "dense")
@@ -107,29 +108,18 @@ class Retriever:
         return self._by_id[passage_id]
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
-        """Passages that state the scores or rating asked about: the report's own answer to a score question."""
-        if not hasattr(self, "_stating"):
-            self._stating = self._passages_stating_scores()
-        sq = query.score
-        wanted = {"(rating)"} if sq.kind == "overall" else {"(published)"} if sq.kind == "published" \
-            else set(sq.statements)
+        """The passages an answer to this score question cites (the rating, the highest-scoring statements, ...),
+        in the order it cites them: the report's own answer, ranked first."""
         out: list[int] = []
-        for name, n in self._stating:
-            if lo <= n < hi and n not in out and (name in wanted or (not wanted and not name.startswith("("))):
-                out.append(n)
-        return out
-
-    def _passages_stating_scores(self) -> list[tuple[str, int]]:
-        """(statement name or "(rating)", passage number) for every score line of every report, in report order."""
-        out = []
         for card in self.index.cards.values():
-            stated = [("(rating)", card.rating)] if card.rating else []
-            stated += [("(published)", card.published_at)] if card.published_at else []
-            stated += [(s.statement, s.span) for s in (*card.scores, *card.summary_scores)]
-            for name, span in stated:
+            a, b = self.index.report_ranges[card.id]
+            if b <= lo or a >= hi:
+                continue
+            composed = compose(query.score, card)
+            for span in composed[1] if composed else ():
                 n = self._passage_at(card.id, span.start)
-                if n is not None:
-                    out.append((name, n))
+                if n is not None and n not in out:
+                    out.append(n)
         return out
 
     def _passage_at(self, report: str, offset: int) -> int | None:
