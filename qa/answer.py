@@ -130,15 +130,13 @@ class Answerer:
         return Answer(question, " ".join(texts), False, tuple(c for c in citations if c), hits, scope, "score")
 
     def _cite(self, number: int, report: str, span: Span) -> Citation | None:
-        lo, hi = self.index.report_ranges[report]
-        for p in self.index.passages[lo:hi]:
-            if p.start <= span.start and span.end <= p.end:
-                return Citation(number, p, span.start, span.end, span.text)
-        for p in self.index.passages[lo:hi]:  # a span that straddles passages is cut to the first one
-            if p.start <= span.start < p.end:
-                end = min(span.end, p.end)
-                return Citation(number, p, span.start, end, p.text[span.start - p.start : end - p.start])
-        return None
+        """The passage holding the span's start; a span that runs past it is cut at the passage's end."""
+        n = self.retriever.passage_at(report, span.start)
+        if n is None:
+            return None
+        p = self.index.passages[n]
+        end = min(span.end, p.end)
+        return Citation(number, p, span.start, end, p.text[span.start - p.start : end - p.start])
 
     # -- passages -----------------------------------------------------------------------------------------
     def _passage_answer(self, question: str, query, vector, hits: tuple[Hit, ...], scope) -> Answer:

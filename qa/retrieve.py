@@ -52,6 +52,7 @@ class Retriever:
         self.fusion = fusion
         self.councils = CouncilNames(index.cards)
         self._starts = np.array([p.start for p in index.passages], dtype=np.int64)
+        self._by_id = {p.id: n for n, p in enumerate(index.passages)}
         self._pvecs = _vectors(index.passage_faiss)
         self._svecs = _vectors(index.sentence_faiss)
 
@@ -103,8 +104,6 @@ class Retriever:
         return [(int(s), int(e), float(c)) for (_, s, e), c in zip(self.index.sentences[a:b], sims)]
 
     def passage_number(self, passage_id: str) -> int:
-        if not hasattr(self, "_by_id"):
-            self._by_id = {p.id: n for n, p in enumerate(self.index.passages)}
         return self._by_id[passage_id]
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
@@ -117,12 +116,12 @@ class Retriever:
                 continue
             composed = compose(query.score, card)
             for span in composed[1] if composed else ():
-                n = self._passage_at(card.id, span.start)
+                n = self.passage_at(card.id, span.start)
                 if n is not None and n not in out:
                     out.append(n)
         return out
 
-    def _passage_at(self, report: str, offset: int) -> int | None:
+    def passage_at(self, report: str, offset: int) -> int | None:
         """The passage of ``report`` that holds ``offset`` (passages are in file order within a report)."""
         a, b = self.index.report_ranges[report]
         n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1

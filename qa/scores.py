@@ -34,15 +34,19 @@ class ScoreQuestion:
     levels: tuple[int, ...] = ()  # for "label": the scores whose label the question quotes
 
 
+_PHRASES = [(st.name, (normalise(st.name), *st.aliases)) for st in framework.STATEMENTS]
+_PATTERNS = [(name, re.compile("|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" for p in phrases)))
+             for name, phrases in _PHRASES]
+
+
 def statements_named(question: str) -> list[str]:
     """Quality statements a question names, tolerating aliases, partial names and small typos."""
     norm = normalise(question)
     words = norm.split()
     found: list[str] = []
-    for st in framework.STATEMENTS:
-        phrases = (normalise(st.name), *st.aliases)
-        if any(re.search(rf"(?<![a-z]){re.escape(p)}(?![a-z])", norm) for p in phrases):
-            found.append(st.name)
+    for (name, phrases), (_, pattern) in zip(_PHRASES, _PATTERNS):
+        if pattern.search(norm):
+            found.append(name)
             continue
         for p in phrases:  # typos: compare same-length word windows
             n = len(p.split())
@@ -51,9 +55,9 @@ def statements_named(question: str) -> list[str]:
             for i in range(len(words) - n + 1):
                 matcher = difflib.SequenceMatcher(None, " ".join(words[i : i + n]), p)
                 if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
-                    found.append(st.name)
+                    found.append(name)
                     break
-            if found and found[-1] == st.name:
+            if found and found[-1] == name:
                 break
     return found
 
