@@ -1,8 +1,9 @@
-"""Question -> ranked ``Hit``s: BM25, cosine over passages, cosine over sentences, fused by reciprocal rank.
+"""Question -> ranked ``Hit``s: BM25, cosine over passages, cosine over sentences, fused into one ranking.
 
 Passage-level cosine blurs a passage's one relevant sentence with the rest of it; scoring each passage by its
-best sentence as well (a third ranked list) is what moved the right passage to the top most often. Fusing
-ranks rather than scores needs no calibration between BM25 and cosine.
+best sentence as well (a third signal) is what moved the right passage to the top most often. The signals are
+combined as scaled scores (``combine``) by default: a passage far ahead on one signal keeps its lead, where
+reciprocal rank fusion (``fuse``, still available) would count it one rank ahead.
 """
 
 from __future__ import annotations
@@ -34,6 +35,46 @@ def fuse(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: int = 6
         for rank, item in enumerate(ranking, start=1):
             scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def scale(scores: np.ndarray, depth: int) -> np.ndarray:
+    """Min-max scaling over the ``depth`` highest scores: the best is 1, the depth-th best and anything lower 0.
+
+    Scaling against the top of the list, not the whole corpus, keeps one weak outlier from squeezing every
+    useful score together. All-equal scores (BM25 with no query word in the report) carry no signal: all 0.
+
+    >>> scale(np.array([3.0, 1.0, 2.0, 0.0]), depth=3).tolist()
+    [1.0, 0.0, 0.5, 0.0]
+    """
+    if len(scores) == 0:
+        return scores.astype(np.float64)
+    n = min(depth, len(scores))
+    floor = float(np.partition(scores, len(scores) - n)[len(scores) - n])
+    top = float(scores.max())
+    if top <= floor:
+        return np.zeros(len(scores))
+    return np.clip((scores - floor) / (top - floor), 0.0, None)
+
+
+def combine(signals: Sequence[np.ndarray], weights: Sequence[float], depth: int) -> np.ndarray:
+    """Convex combination of scaled signals: ``sum(weight * scale(signal))``.
+
+    >>> combine([np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.5])], [0.25, 0.75], depth=3).tolist()
+    [0.25, 0.875, 0.375]
+    """
+    total = np.zeros(len(signals[0]) if signals else 0)
+    for signal, weight in zip(signals, weights):
+        total += weight * scale(signal, depth)
+    return total
+
+
+def ranking(scores: np.ndarray, depth: int, positive: bool = False) -> list[int]:
+    """Positions of the ``depth`` highest scores, best first; ties go to the lower position."""
+    n = min(depth, int((scores > 0).sum()) if positive else len(scores))
+    if n <= 0:
+        return []
+    top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
+    return top[np.lexsort((top, -scores[top]))].tolist()
 
 
 @dataclass(frozen=True)
@@ -70,29 +111,36 @@ class Retriever:
         scope = report or query.report
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)
-        lists: list[list[int]] = []
+        w_bm25, w_passage, w_sentence = self.fusion.weights()
+        signals: list[np.ndarray] = []
         weights: list[float] = []
-        bm25_list: list[int] = []
+        bm25_rank: dict[int, int] = {}
         dense_rank: dict[int, int] = {}
         vector = None
         if mode in ("hybrid", "bm25"):
-            bm25_list = self._bm25(query, lo, hi, depth)
-            lists.append(bm25_list)
-            weights.append(self.fusion.bm25)
+            bm25 = self._bm25(query, lo, hi)
+            signals.append(bm25)
+            weights.append(w_bm25)
+            bm25_rank = {lo + i: r for r, i in enumerate(ranking(bm25, depth, positive=True), start=1)}
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed_query(query.text)
-            plist = self._dense_passages(vector, lo, hi, depth)
-            slist = self._dense_sentences(vector, lo, hi, depth)
-            lists += [plist, slist]
-            weights += [self.fusion.passage_dense, self.fusion.sentence_dense]
-            for ranking in (plist, slist):
-                for r, i in enumerate(ranking, start=1):
-                    dense_rank[i] = min(r, dense_rank.get(i, r))
-        if query.score is not None:
-            lists.append(self._score_passages(query, lo, hi))
-            weights.append(self.fusion.scores)
-        bm25_rank = {i: r for r, i in enumerate(bm25_list, start=1)}
-        fused = fuse(lists, weights, self.fusion.k)[:k]
+            passage, sentence = self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)
+            signals += [passage, sentence]
+            weights += [w_passage, w_sentence]
+            for signal in (passage, sentence):
+                for r, i in enumerate(ranking(signal, depth), start=1):
+                    dense_rank[lo + i] = min(r, dense_rank.get(lo + i, r))
+        cited = self._score_passages(query, lo, hi) if query.score is not None else []
+        if self.fusion.method == "rrf":
+            lists = [ranking(sig, depth, positive=(n == 0 and mode != "dense")) for n, sig in enumerate(signals)]
+            fused = fuse([[lo + i for i in lst] for lst in lists] + [cited], weights + [self.fusion.scores],
+                         self.fusion.k)[:k]
+        else:
+            total = combine(signals, weights, depth)
+            for rank, n in enumerate(cited, start=1):
+                total[n - lo] += self.fusion.scores / rank
+            order = ranking(total, k, positive=True) or ranking(total, k)
+            fused = [(lo + i, float(total[i])) for i in order]
         hits = tuple(Hit(self.index.passages[i], s, r, bm25_rank.get(i), dense_rank.get(i))
                      for r, (i, s) in enumerate(fused, start=1))
         return Retrieval(query, vector, hits)
@@ -129,54 +177,32 @@ class Retriever:
             return n
         return None
 
-    def _bm25(self, query: Query, lo: int, hi: int, depth: int) -> list[int]:
+    def _bm25(self, query: Query, lo: int, hi: int) -> np.ndarray:
         bm25 = self.index.bm25
         scores = bm25.scores(list(query.tokens))
         if query.expansion:
             scores = scores + EXPANSION_WEIGHT * bm25.scores(list(query.expansion))
-        part = scores[lo:hi]
-        n = min(depth, int((part > 0).sum()))
-        if n == 0:
-            return []
-        top = np.argpartition(-part, n - 1)[:n]
-        top = top[np.lexsort((top, -part[top]))]
-        return [int(i) + lo for i in top]
+        return scores[lo:hi]
 
-    def _dense_passages(self, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
-        return top_cosine(self._pvecs, vector, lo, hi, depth)
-
-    def _dense_sentences(self, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
-        starts = self.index.sentence_start
-        ids = top_cosine(self._svecs, vector, int(starts[lo]), int(starts[hi]), depth * 4)
-        order: list[int] = []
-        seen: set[int] = set()
-        for sid in ids:
-            p = int(self.index.sentences[sid, 0])
-            if p not in seen:
-                seen.add(p)
-                order.append(p)
-        return order[:depth]
-
-
-def top_cosine(vectors: np.ndarray, vector: np.ndarray, lo: int, hi: int, depth: int) -> list[int]:
-    """Ids of the ``depth`` rows of ``vectors[lo:hi]`` closest to ``vector`` (unit vectors: inner product).
-
-    The same exact search as the FAISS ``IndexFlatIP`` the vectors are stored in (tests/test_retrieve.py checks
-    the two agree), done as one matrix-vector product: for a single question that measured 5.6 ms over 94,500
-    sentence vectors against 11-14 ms for FAISS's own search, and the range [lo, hi) limits it to one report.
-    Ties go to the lower id.
-    """
-    n = min(depth, hi - lo)
-    if n <= 0:
-        return []
-    sims = vectors[lo:hi] @ vector
-    idx = np.argpartition(-sims, n - 1)[:n] if n < len(sims) else np.arange(len(sims))
-    idx = idx[np.lexsort((idx, -sims[idx]))]
-    return (idx + lo).tolist()
+    def _best_sentences(self, vector: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        """Each passage's best sentence cosine (sentences are stored grouped by passage, in passage order)."""
+        starts = self.index.sentence_start[lo : hi + 1]
+        a, b = int(starts[0]), int(starts[-1])
+        best = np.full(hi - lo, -1.0, dtype=np.float32)
+        if b > a:
+            sims = self._svecs[a:b] @ vector
+            has = starts[1:] > starts[:-1]
+            best[has] = np.maximum.reduceat(sims, (starts[:-1] - a)[has])
+        return best
 
 
 def _vectors(faiss_index) -> np.ndarray:
-    """A zero-copy view of an IndexFlat's stored vectors."""
+    """A zero-copy view of an IndexFlat's stored vectors.
+
+    Cosines are then one matrix-vector product, the same exact search as the FAISS ``IndexFlatIP`` the vectors
+    are stored in (tests/test_retrieve.py checks the two agree): for a single question that measured 5.6 ms over
+    94,500 sentence vectors against 11-14 ms for FAISS's own search, and a range of rows limits it to one report.
+    """
     import faiss
 
     n, d = faiss_index.ntotal, faiss_index.d

@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from qa.errors import QuestionError
-from qa.retrieve import fuse
+from qa.retrieve import combine, fuse, ranking, scale
 
 
 @pytest.fixture(scope="module")
@@ -31,6 +32,23 @@ def test_fusion_weights_and_ties():
     assert fuse([[5], [6]], [2.0, 1.0], k=1) == [(5, 1.0), (6, 0.5)]
     assert [i for i, _ in fuse([[9], [4]], [1.0, 1.0], k=60)] == [4, 9]  # a tie goes to the lower id
     assert fuse([], [], k=60) == []
+
+
+def test_scaling_on_hand_computed_values():
+    # depth 3 of [4, 1, 2, 3]: floor is the third best (2), top 4; below the floor counts 0
+    assert scale(np.array([4.0, 1.0, 2.0, 3.0]), depth=3).tolist() == [1.0, 0.0, 0.0, 0.5]
+    assert scale(np.array([4.0, 1.0, 2.0, 3.0]), depth=10).tolist() == pytest.approx([1.0, 0.0, 1 / 3, 2 / 3])
+    assert scale(np.zeros(4), depth=2).tolist() == [0.0] * 4  # BM25 with no query word in the report
+    assert scale(np.array([]), depth=5).tolist() == []
+
+
+def test_convex_combination_on_hand_computed_values():
+    bm25, cosine = np.array([6.0, 0.0, 3.0]), np.array([0.2, 0.8, 0.5])
+    total = combine([bm25, cosine], [0.25, 0.75], depth=3)
+    assert total.tolist() == pytest.approx([0.25 * 1.0 + 0.75 * 0.0, 0.25 * 0.0 + 0.75 * 1.0, 0.25 * 0.5 + 0.75 * 0.5])
+    assert ranking(total, 3) == [1, 2, 0]
+    assert ranking(np.array([0.0, 2.0, 0.0]), 3, positive=True) == [1]
+    assert ranking(np.array([1.0, 1.0]), 2) == [0, 1]  # a tie goes to the lower position
 
 
 # Questions written for this test, each with a phrase only its answering passage holds.
@@ -58,10 +76,13 @@ def test_question_finds_its_passage_in_the_top_three(assistant, question, eviden
 
 
 def test_vector_search_equals_faiss_search(assistant):
-    """top_cosine reads the vectors FAISS stores and must rank exactly as FAISS's IndexFlatIP search does."""
+    """Our cosines read the vectors FAISS stores and must rank exactly as FAISS's IndexFlatIP search does."""
     import numpy as np
 
-    from qa.retrieve import _vectors, top_cosine
+    from qa.retrieve import _vectors, ranking
+
+    def top_cosine(vectors, vector, lo, hi, depth):
+        return [lo + i for i in ranking(vectors[lo:hi] @ vector, depth)]
 
     index = assistant.index
     for question in ("How long do people wait for a financial assessment?", "carers and respite", "DoLS"):
@@ -79,6 +100,30 @@ def test_vector_search_equals_faiss_search(assistant):
         in_range = [i for i in ids[0].tolist() if lo <= i < hi][:5]
         mine = top_cosine(_vectors(index.passage_faiss), vector, lo, hi, 5)
         assert all(lo <= i < hi for i in mine) and len(set(mine) ^ set(in_range)) <= 2
+
+
+def test_best_sentence_signal_equals_brute_force(assistant):
+    r = assistant.retriever
+    index = assistant.index
+    vector = assistant.embedder.embed_query("How long do people wait for an occupational therapist?")
+    best = r._best_sentences(vector, 0, len(index.passages))
+    for n in range(len(index.passages)):
+        a, b = index.sentence_start[n], index.sentence_start[n + 1]
+        want = max((float(r._svecs[i] @ vector) for i in range(a, b)), default=-1.0)
+        assert best[n] == pytest.approx(want, abs=1e-6)
+    lo, hi = 20, 45
+    assert np.allclose(r._best_sentences(vector, lo, hi), best[lo:hi])
+
+
+def test_reciprocal_rank_fusion_remains_available(assistant):
+    from qa.config import Fusion
+    from qa.retrieve import Retriever
+
+    rrf = Retriever(assistant.index, assistant.embedder, Fusion(method="rrf"))
+    for question, evidence in QUESTIONS[:6]:
+        hits = rrf.search(question, k=5).hits
+        assert any(evidence in h.passage.text for h in hits), question
+        assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
 
 
 def test_hits_explain_themselves(assistant):
