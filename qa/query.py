@@ -103,7 +103,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         stripped = re.sub(pattern, " ", question, flags=re.I)
         text = " ".join(stripped.split()) or question
     tokens = tuple(tokenize(text))
-    return Query(question, text, tokens, _expansion(tokens, abbreviations), report,
+    return Query(question, text, tokens, _expansion(tokens, words(text), abbreviations), report,
                  councils.other(norm, matched), classify(question))
 
 
@@ -113,12 +113,32 @@ def _phrase(text: str) -> list[str]:
     return tokenize(text)
 
 
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """Every word, singular, stop words kept: a plain phrase must stand in the question as written.
+
+    Matching glossary phrases on search tokens let "what I can still do" fire on any question holding "still"
+    (function words gone) and "sectioning" on "section 42" (stemmed); kept words and plural-only folding make a
+    phrase mean what it says.
+    """
+    return tuple(_singular(w) for w in normalise(text).split())
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:
     n = len(sub)
     return n > 0 and any(list(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
 
 
-def _expansion(tokens: tuple[str, ...], abbreviations: dict[str, str]) -> tuple[str, ...]:
+def _expansion(tokens: tuple[str, ...], question_words: tuple[str, ...],
+               abbreviations: dict[str, str]) -> tuple[str, ...]:
     extra: list[str] = []
     for short, long in abbreviations.items():
         long_tokens = _phrase(long)
@@ -128,6 +148,6 @@ def _expansion(tokens: tuple[str, ...], abbreviations: dict[str, str]) -> tuple[
         elif _contains(tokens, long_tokens):
             extra.extend(short_tokens)
     for term, plain in TERMS:
-        if any(_contains(tokens, _phrase(p)) for p in plain):
+        if any(_contains(question_words, list(words(p))) for p in plain):
             extra.extend(_phrase(term))
     return tuple(t for t in dict.fromkeys(extra) if t not in tokens)

@@ -1,0 +1,70 @@
+"""Question -> query: the glossary adds the report's words for plain phrases, and only for phrases as written."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from qa.glossary import TERMS
+from qa.lexical import tokenize
+from qa.query import parse_query, words
+
+
+def expansion(question: str, abbreviations: dict[str, str] | None = None) -> tuple[str, ...]:
+    return parse_query(question, {}, abbreviations or {}).expansion
+
+
+def test_every_plain_phrase_brings_its_report_words():
+    for term, plain in TERMS:
+        for phrase in plain:
+            question = f"what does the report say about {phrase} for residents"
+            want = [t for t in tokenize(term) if t not in tokenize(question)]
+            got = expansion(question)
+            assert set(want) <= set(got), (phrase, term, got)
+
+
+def test_glossary_is_well_formed():
+    seen: dict[str, str] = {}
+    common = {"help", "care", "money", "home", "support", "people", "council", "staff", "wait", "time", "service",
+              "services", "need", "needs", "local", "family", "work"}
+    for term, plain in TERMS:
+        assert term and plain and all(isinstance(p, str) and p == p.lower() for p in plain), term
+        for phrase in plain:
+            assert phrase not in common, f"'{phrase}' would fire on almost any question"
+            assert seen.setdefault(phrase, term) == term, f"'{phrase}' is in two entries"
+            assert re.fullmatch(r"[a-z0-9' \-]+", phrase), phrase
+
+
+RESPITE, AMHP, RESIDENTIAL = (tokenize(w)[0] for w in ("respite", "amhp", "residential"))
+
+
+def test_a_phrase_fires_only_as_written():
+    # "break from caring" is a plain phrase; its words scattered over a question are not the phrase
+    assert RESPITE in expansion("Can I get a break from caring for my dad?")
+    assert RESPITE not in expansion("Did caring staff take a break from the backlog?")
+    # function words count: a phrase of mostly function words must not fire on its one content word
+    assert expansion("Which plans are still only drafts?") == ()
+
+
+def test_stemming_does_not_join_different_words():
+    # "sectioning" (mental health act) is not "section 42 enquiries" (safeguarding)
+    assert AMHP not in (expansion("section 42 enquiries number"))
+
+
+def test_plurals_and_apostrophes_match():
+    assert words("Old People's Homes") == ("old", "people", "home")
+    assert RESIDENTIAL in expansion("are the old people's homes any good")
+    assert RESIDENTIAL in expansion("are the old peoples homes any good")
+
+
+def test_defined_acronyms_expand_both_ways():
+    abbr = {"BCF": "Better Care Fund"}
+    assert {"better", "fund"} <= set(expansion("How big is the BCF?", abbr))
+    assert "bcf" in expansion("How big is the Better Care Fund?", abbr)
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?"])
+def test_degenerate_questions_parse(question):
+    q = parse_query(question, {}, {})
+    assert q.expansion == () and q.report is None
