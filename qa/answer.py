@@ -37,6 +37,20 @@ ASKS = (
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
+# A yes/no question ("Will the money I get be cut?") wants a yes or no, not a figure, unless it asks for one.
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b")
+_EXPLICIT_FIGURE = re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|\bwhat (?:percentage|proportion|share|number)\b"
+                              r"|%|\bper ?cent\b")
+
+
+def wanted_figure(question: str) -> str | None:
+    """The kind of figure a question asks for ("percent", "money", "duration", "count", "date"), or None."""
+    q = question.lower()
+    if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
+        return None
+    return next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+
+
 _SCORE_TOKENS = frozenset(tokenize(" ".join(score_qs.SCORE_WORDS | score_qs.HIGH | score_qs.LOW | score_qs.MEAN |
                                              {"quality", "statement", "statements", "theme", "themes", "overall", "cqc",
                                               "care quality commission"})))
@@ -65,6 +79,7 @@ class Abstention:
 
     min_confidence: float = 0.2
     min_figure_overlap: float = 0.45
+    min_figure_cos: float = 0.6  # ...or a figure sentence this close in meaning (plain words share few terms)
     min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
@@ -145,7 +160,7 @@ class Answerer:
         unknown = self._unknown_name(question)
         if unknown:
             return self._abstain(question, hits, f"The report doesn't say: it never mentions {unknown}.", scope)
-        wants = next((kind for kind, pattern in ASKS if pattern.search(question.lower())), None)
+        wants = wanted_figure(question)
         core = (set(query.tokens) - _ASK_TOKENS) or set(query.tokens)
         idf = self._idf(core | set(query.expansion))
         weight = sum(idf[t] for t in core) or 1.0
@@ -180,10 +195,12 @@ class Answerer:
             with_figure = [c for c in candidates if c[7] and all(
                 y in tokenize(c[3].passage.text) for y in years)]  # "in 2021/22" must be the year the report gives
             feat["figure_overlap"] = round(with_figure[0][8], 3) if with_figure else 0.0
-            if not with_figure or with_figure[0][8] < self.abstention.min_figure_overlap:
+            feat["figure_cos"] = round(max((c[1] for c in with_figure), default=0.0), 3)
+            close = [c for c in with_figure if c[1] >= self.abstention.min_figure_cos]
+            if not close and (not with_figure or with_figure[0][8] < self.abstention.min_figure_overlap):
                 return self._abstain(question, hits, "The report doesn't say: no passage gives that figure; the closest "
                                      "passages are listed for you to check.", scope, feat)
-            best = with_figure[0]
+            best = with_figure[0] if with_figure[0][8] >= self.abstention.min_figure_overlap else close[0]
         if confidence < self.abstention.min_confidence or (best_overlap == 0 and best[1] < self.abstention.min_cos_alone):
             return self._abstain(question, hits, "The report doesn't say: the closest passages are listed for you to "
                                  "check.", scope, feat)

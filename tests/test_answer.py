@@ -129,7 +129,25 @@ ANSWERABLE = [
     ("What is the Home First project?", "Home First"),
     ("Were there gaps in provision for the deaf community?", "deaf"),
     ("What did partners say about prepayment cards?", "prepayment cards"),
+    # yes/no questions that name money want a finding, not a figure
+    ("Is the council cutting the money people get to pay their own carers?", "direct payments"),
+    ("Has the council had complaints upheld by the ombudsman about charging?", "Ombudsman"),
 ]
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("How much did the council spend?", "money"),
+    ("adult social care budget", "money"),
+    ("Do people feel safe - what percentage?", "percent"),
+    ("Is there a long wait - how many days?", "duration"),
+    ("Will the money I get to pay my carers be cut?", None),
+    ("Does the council have any funding for carers?", None),
+    ("What did carers say about respite?", None),
+])
+def test_the_kind_of_figure_a_question_asks_for(question, kind):
+    from qa.answer import wanted_figure
+
+    assert wanted_figure(question) == kind
 
 
 @pytest.mark.parametrize("question,phrase", ANSWERABLE)
