@@ -147,7 +147,24 @@ def _expansion(tokens: tuple[str, ...], question_words: tuple[str, ...],
             extra.extend(long_tokens)
         elif _contains(tokens, long_tokens):
             extra.extend(short_tokens)
-    for term, plain in TERMS:
-        if any(_contains(question_words, list(words(p))) for p in plain):
-            extra.extend(_phrase(term))
+    fired: set[int] = set()
+    for i, word in enumerate(question_words):
+        for phrase, entry in _glossary_phrases().get(word, ()):
+            if entry not in fired and question_words[i : i + len(phrase)] == phrase:
+                fired.add(entry)
+    for entry in sorted(fired):
+        extra.extend(_phrase(TERMS[entry][0]))
     return tuple(t for t in dict.fromkeys(extra) if t not in tokens)
+
+
+@lru_cache(maxsize=1)
+def _glossary_phrases() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """Glossary phrases by their first word, so a question is checked against the phrases its words start, not
+    all 900 (that scan cost 1.5 ms a question)."""
+    out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for entry, (_, plain) in enumerate(TERMS):
+        for p in plain:
+            phrase = words(p)
+            if phrase:
+                out.setdefault(phrase[0], []).append((phrase, entry))
+    return out
