@@ -1,7 +1,9 @@
 """A question -> what to search for: tokens, extra terms, and which report it names.
 
 A council's name in a question ("...in Leeds?") says which report to read, but as a search term it only pulls
-passages that mention the council; so it picks the report and is dropped. A council the corpus does not hold is
+passages that mention the council; so it picks the report and is dropped from the search words. The embedded
+question keeps a neutral "the council" / "the area" in its place, so the model still reads a sentence ("How many
+people live in the area?", not "How many people live in?"). A council the corpus does not hold is
 remembered, so the answer can say the report doesn't cover it. Acronyms the reports define and plain-word
 glossary terms add the report's own vocabulary to the search.
 """
@@ -25,7 +27,7 @@ _COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "coun
 @dataclass(frozen=True)
 class Query:
     question: str
-    text: str  # the question without the council's name: what is embedded
+    text: str  # what is embedded: the council's name made neutral ("the council", "the area"), still a question
     tokens: tuple[str, ...]
     expansion: tuple[str, ...]  # report terms for the question's acronyms and plain words
     report: str | None  # the report the question names
@@ -95,15 +97,17 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     councils = councils or CouncilNames(cards)
     norm = normalise(re.sub(r"['’]s\b", "", question))
     report, matched = councils.named(norm)
-    text = question
+    text = searched = question
     if matched:
         pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
                   r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
                   r"(?!\s+(?-i:[A-Z]))"  # "Leeds Direct" names a service, not the council: keep it
-        stripped = re.sub(pattern, " ", question, flags=re.I)
-        text = " ".join(stripped.split()) or question
-    tokens = tuple(tokenize(text))
-    return Query(question, text, tokens, _expansion(tokens, words(text), abbreviations), report,
+        searched = " ".join(re.sub(pattern, " ", question, flags=re.I).split()) or question
+        neutral = re.sub(pattern, lambda m: " the council " if re.search(r"council\W*s?$", m.group(), re.I)
+                         else " the area ", question, flags=re.I)
+        text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
+    tokens = tuple(tokenize(searched))
+    return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
                  councils.other(norm, matched), classify(question))
 
 

@@ -68,3 +68,18 @@ def test_defined_acronyms_expand_both_ways():
 def test_degenerate_questions_parse(question):
     q = parse_query(question, {}, {})
     assert q.expansion == () and q.report is None
+
+
+def test_a_named_council_picks_the_report_and_leaves_a_natural_question():
+    from qa.types import ReportCard
+
+    cards = {"leeds-city-council": ReportCard("leeds-city-council", "leeds-city-council.md", "Leeds City Council",
+                                              "Leeds City Council", None, None, (), ())}
+    q = parse_query("How many people live in Leeds?", cards, {})
+    assert q.report == "leeds-city-council"
+    assert q.text == "How many people live in the area?"  # what is embedded reads as a question
+    assert "leed" not in q.tokens and "area" not in q.tokens  # what BM25 searches names nobody
+    q = parse_query("What did Leeds City Council score for safeguarding?", cards, {})
+    assert q.text == "What did the council score for safeguarding?"
+    q = parse_query("How does Leeds Direct help people?", cards, {})  # a service named after the place
+    assert q.report == "leeds-city-council" and "Leeds Direct" in q.text
