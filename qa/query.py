@@ -20,8 +20,9 @@ from .scores import ScoreQuestion, classify
 from .text import normalise
 from .types import ReportCard
 
+_TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
 _COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",
-                  "the", "and"}
+                  "the", "and", "corporation"}
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,9 @@ class Query:
 
 
 def council_aliases(card: ReportCard) -> list[str]:
-    """Normalised ways to name the council: "leeds city council", "leeds city", "leeds"."""
+    """Normalised ways to name the council: "leeds city council", "leeds city", "leeds"; and the name people use
+    when the official one wraps it ("Royal Borough of Windsor and Maidenhead" -> "windsor and maidenhead",
+    "Kingston upon Hull City Council" -> "hull"), taken from the national list of councils."""
     names = {normalise(card.council or ""), normalise(card.id.replace("-", " "))}
     out = set()
     for name in names:
@@ -44,13 +47,16 @@ def council_aliases(card: ReportCard) -> list[str]:
             continue
         out.add(name)
         words = name.split()
-        while words and words[-1] in _COUNCIL_WORDS:
+        while words and words[-1] in _TRAILING_WORDS:
             words = words[:-1]
             if words:
                 out.add(" ".join(words))
         core = [w for w in name.split() if w not in _COUNCIL_WORDS]
         if core:
             out.add(" ".join(core))
+        known = [short for short in _OTHER_COUNCILS if f" {short} " in f" {name} "]
+        if known:
+            out.add(max(known, key=len))
     return sorted(out, key=len, reverse=True)
 
 
@@ -77,29 +83,42 @@ class CouncilNames:
             for i in range(len(words) - n + 1):
                 yield " ".join(words[i : i + n])
 
-    def named(self, norm: str) -> tuple[str | None, str | None]:
+    def named(self, norm: str, question: str = "") -> tuple[str | None, str | None]:
         """(report id, the alias that named it) for the longest council name in the question."""
         for phrase in self._phrases(norm):
-            if phrase in self.reports:
+            if phrase in self.reports and _written_as_name(question, phrase):
                 return self.reports[phrase], phrase
         return None, None
 
-    def other(self, norm: str, matched: str | None) -> str | None:
+    def other(self, norm: str, matched: str | None, question: str = "") -> str | None:
         """A council the question names that the corpus does not hold."""
         for phrase in self._phrases(norm):
-            if phrase in _OTHER_COUNCILS and phrase not in self.reports and not (matched and phrase in matched):
+            if phrase in _OTHER_COUNCILS and phrase not in self.reports and not (matched and phrase in matched) \
+                    and _written_as_name(question, phrase):
                 return _OTHER_COUNCILS[phrase]
         return None
+
+
+def _written_as_name(question: str, phrase: str) -> bool:
+    """Whether the question writes ``phrase`` as a name: capitalised, unless the question shows no capitals to
+    go by. "people with reading difficulties" is not the council Reading; "what did derby score" is Derby."""
+    if not question or not any(c.isupper() for c in question[1:]):
+        return True
+    pattern = r"\b" + r"[\W_]+".join(map(re.escape, phrase.split())) + r"(?:['’]?s)?\b"
+    return any(m.group()[0].isupper() for m in re.finditer(pattern, question, flags=re.I))
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
                 councils: CouncilNames | None = None) -> Query:
     councils = councils or CouncilNames(cards)
-    norm = normalise(re.sub(r"['’]s\b", "", question))
-    report, matched = councils.named(norm)
+    original = question
+    question_text = re.sub(r"\s*&\s*", " and ", question)  # "Windsor & Maidenhead"
+    norm = normalise(re.sub(r"['’]s\b", "", question_text))
+    report, matched = councils.named(norm, question_text)
     text = searched = question
     if matched:
-        pattern = r"\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
+        question = question_text
+        pattern = r"(?:\bthe\s+)?\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
                   r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
                   r"(?!\s+(?-i:[A-Z]))"  # "Leeds Direct" names a service, not the council: keep it
         searched = " ".join(re.sub(pattern, " ", question, flags=re.I).split()) or question
@@ -107,8 +126,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                          else " the area ", question, flags=re.I)
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
     tokens = tuple(tokenize(searched))
-    return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
-                 councils.other(norm, matched), classify(question))
+    return Query(original, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
+                 councils.other(norm, matched, question_text), classify(question))
 
 
 @lru_cache(maxsize=4096)

@@ -83,3 +83,24 @@ def test_a_named_council_picks_the_report_and_leaves_a_natural_question():
     assert q.text == "What did the council score for safeguarding?"
     q = parse_query("How does Leeds Direct help people?", cards, {})  # a service named after the place
     assert q.report == "leeds-city-council" and "Leeds Direct" in q.text
+
+
+@pytest.mark.parametrize("official,short", [
+    ("Royal Borough of Windsor and Maidenhead", "windsor and maidenhead"),
+    ("London Borough of Barking and Dagenham", "barking and dagenham"),
+    ("Kingston upon Hull City Council", "hull"),
+    ("City of London Corporation", "city of london"),
+])
+def test_council_aliases_include_the_name_people_use(official, short):
+    from qa.query import council_aliases
+    from qa.types import ReportCard
+
+    aliases = council_aliases(ReportCard("x", "x.md", official, official, None, None, (), ()))
+    assert short in aliases
+    assert not {"city", "city of", "corporation", "london", "royal"} & set(aliases)  # none names any council
+
+
+def test_a_council_name_that_is_a_common_word_needs_its_capital():
+    assert parse_query("What does the report say about Reading?", {}, {}).other_council == "Reading"
+    assert parse_query("What did the CQC say about people with reading difficulties?", {}, {}).other_council is None
+    assert parse_query("reading council score", {}, {}).other_council == "Reading"  # no capitals to go by
