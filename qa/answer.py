@@ -65,6 +65,11 @@ _FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.
                              for w in re.findall(r"[a-z]+", phrase.lower()))
 
 
+def _contains_run(seq: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return n > 0 and any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
+
+
 def _near_framework_word(word: str) -> bool:
     return bool(difflib.get_close_matches(word.lower(), _FRAMEWORK_WORDS, n=1, cutoff=0.8))
 
@@ -112,19 +117,25 @@ class Answerer:
         query = retrieval.query
         hits = retrieval.hits
         scope = report or query.report
-        if query.other_council and not scope and not self._mentioned(query.other_council):
-            return self._abstain(question, hits, f"The corpus has no report for {query.other_council}; "
-                                 f"it holds {self._council_list()}.", scope)
+        no_report = f"The corpus has no report for {query.other_council}; it holds {self._council_list()}." \
+            if query.other_council and not scope else None
+        if no_report and not self._mentioned(query.other_council):
+            return self._abstain(question, hits, no_report, scope)
         sq = query.score
         if sq is not None:
-            if query.other_council and not scope:
-                return self._abstain(question, hits, f"The corpus has no report for {query.other_council}; "
-                                     f"it holds {self._council_list()}.", scope)
-            if unknown := self._unknown_name(question):
+            if no_report:
+                return self._abstain(question, hits, no_report, scope)
+            if unknown := self._unknown_name(question, scope):
                 return self._abstain(question, hits, f"The report doesn't say: it never mentions {unknown}.", scope)
             return self._score_answer(question, sq, scope, hits)
         vector = retrieval.vector if retrieval.vector is not None else self.retriever.embedder.embed_query(query.text)
-        return self._passage_answer(question, query, vector, hits, scope)
+        answer = self._passage_answer(question, query, vector, hits, scope)
+        if no_report and not answer.abstained and not any(self._names(c.passage.text, query.other_council)
+                                                          for c in answer.citations):
+            # a council the corpus only mentions: answer from what a report says about it, never with another
+            # council's figures
+            return self._abstain(question, hits, no_report, scope)
+        return answer
 
     # -- scores -------------------------------------------------------------------------------------------
     def _score_answer(self, question: str, sq, scope: str | None, hits) -> Answer:
@@ -157,7 +168,7 @@ class Answerer:
     def _passage_answer(self, question: str, query, vector, hits: tuple[Hit, ...], scope) -> Answer:
         if not hits:
             return self._abstain(question, hits, "The report doesn't say: nothing in it matches the question.", scope)
-        unknown = self._unknown_name(question)
+        unknown = self._unknown_name(question, scope)
         if unknown:
             return self._abstain(question, hits, f"The report doesn't say: it never mentions {unknown}.", scope)
         wants = wanted_figure(question)
@@ -188,7 +199,7 @@ class Answerer:
         candidates.sort(key=lambda c: -c[0])
         best = candidates[0]
         best_overlap = max(c[2] for c in candidates)
-        confidence = self._confidence(best[1], best_overlap, query)
+        confidence = self._confidence(best[1], best_overlap, query, scope)
         feat = {"cos": round(best[1], 3), "overlap": round(best_overlap, 3), "confidence": round(confidence, 3)}
         if wants:
             years = [t for t in query.tokens if YEAR.fullmatch(t)]
@@ -208,16 +219,37 @@ class Answerer:
                 and (x[7] or not wants)][:2]  # a figure question's extra sentences must hold figures too
         chosen = [best] + sorted(more, key=lambda x: (x[3].rank, x[4]))
         citations = tuple(Citation(i, x[3].passage, x[4], x[5], x[6]) for i, x in enumerate(chosen, start=1))
-        text = " ".join(f"{cite.quote} [{cite.number}]" for cite in citations)
+        text = self._quote(citations, label=scope is None and len(self.index.cards) > 1)
         return Answer(question, text, False, citations, hits, scope, "passage", feat)
 
-    def _confidence(self, best_cos: float, best_overlap: float, query) -> float:
-        known = [t for t in query.tokens if t in self.index.bm25.vocab]
+    def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:
+        """The quoted sentences with their citation numbers; with several reports and none named, each run of
+        quotes says whose report it is from, so one council's figure is never read as another's."""
+        parts, last = [], None
+        for cite in citations:
+            prefix = ""
+            if label and cite.passage.report != last:
+                card = self.index.cards[cite.passage.report]
+                prefix, last = f"{card.council or card.title}: ", cite.passage.report
+            parts.append(f"{prefix}{cite.quote} [{cite.number}]")
+        return " ".join(parts)
+
+    def _known(self, token: str, scope: str | None) -> bool:
+        """Whether the report asked about (or, with none named, any report) uses this search token."""
+        lo, hi = self.index.report_ranges[scope] if scope else (0, None)
+        return self.index.bm25.occurs(token, lo, hi)
+
+    def _names(self, text: str, council: str) -> bool:
+        words = tokenize(text)
+        return _contains_run(words, tokenize(council))
+
+    def _confidence(self, best_cos: float, best_overlap: float, query, scope: str | None = None) -> float:
+        known = [t for t in query.tokens if self._known(t, scope)]
         unknown = 1 - len(known) / len(query.tokens) if query.tokens else 1.0
         a = self.abstention
         return best_cos + a.lexical_weight * best_overlap - a.unknown_weight * unknown
 
-    def _unknown_name(self, question: str) -> str | None:
+    def _unknown_name(self, question: str, scope: str | None = None) -> str | None:
         """A name in the question (a capitalised word or an acronym, not opening it) the corpus never mentions.
 
         Reports answer about what they name; "Ofsted", a named hospital or another council's name in a
@@ -228,7 +260,7 @@ class Answerer:
                     m.group().lower() in _OPENERS or _near_framework_word(m.group())):
                 continue  # a capitalised first word, or a misspelt statement name ("Safegaurding score")
             tokens = tokenize(m.group())
-            if tokens and all(t not in self.index.bm25.vocab and t not in _SCORE_TOKENS for t in tokens):
+            if tokens and all(not self._known(t, scope) and t not in _SCORE_TOKENS for t in tokens):
                 return m.group()
         return None
 

@@ -202,6 +202,15 @@ class BM25Index:
             scores[self.post_docs[lo:hi]] += w if c == 1 else c * w  # a term's postings hold each doc once
         return scores
 
+    def occurs(self, term: str, lo: int = 0, hi: int | None = None) -> bool:
+        """Whether ``term`` is in any document numbered ``lo`` to ``hi - 1`` (one report's passages)."""
+        t = self.vocab.get(term)
+        if t is None:
+            return False
+        docs = self.post_docs[self.offsets[t] : self.offsets[t + 1]]  # sorted: postings are built by (term, doc)
+        i = int(np.searchsorted(docs, lo))
+        return i < len(docs) and int(docs[i]) < (self.n if hi is None else hi)
+
     def top(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """The ``k`` best (doc id, score) pairs, best first, ties by lower doc id; only scores > 0.
 

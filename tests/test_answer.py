@@ -209,3 +209,32 @@ def test_publication_date_is_answered_from_the_report_and_cited(assistant, sourc
     assert not answer.abstained and "16 August 2024" in answer.text
     assert answer.citations[0].quote == "Assessment published: 16 August 2024"
     assert_citations_read_back(answer, source)
+
+
+def test_two_reports_never_pass_one_councils_facts_off_as_anothers(tmp_path, built_index):
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path)
+    council = "Royal Borough of Kensington and Chelsea"
+    text = _assessment(council, "Kensington", [3, 3, 2, 3, 4, 3, 1, 3, 2], "Good") + (
+        "\nThe borough shares its safeguarding board with Slough Borough Council. The Wexham discharge hub "
+        "opened in 2024 and had 14 beds for people leaving hospital who were not yet ready to go home.\n")
+    (settings.corpus / "kensington.md").write_text(text, encoding="utf-8")
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+
+    # the name people use, however it is written, picks the report
+    for question in ("What was Kensington and Chelsea's safeguarding score?", "Kensington & Chelsea safeguarding score"):
+        answer = assistant.ask(question)
+        assert answer.report == "kensington" and "Safeguarding: 1" in answer.text, (question, answer.text)
+    # a council that only one report mentions in passing: never answered with another council's figures
+    slough = assistant.ask("How long do people wait for an assessment in Slough?")
+    assert slough.abstained and "no report for Slough" in slough.text
+    # what one report never mentions is unknown for that report, whatever the other report says
+    wexham = assistant.ask("How is the Wexham discharge hub working in Derby?")
+    assert wexham.abstained and "never mentions Wexham" in wexham.text
+    # no council named: the answer says whose report each quote is from
+    beds = assistant.ask("How many beds does the Wexham discharge hub have?")
+    assert not beds.abstained and beds.text.startswith(f"{council}: ") and "14 beds" in beds.text
+    # a common word that is also a council's name is not that council unless written as one
+    reading = assistant.ask("What did Kensington and Chelsea score for information for people with reading difficulties?")
+    assert "no report for Reading" not in reading.text and reading.report == "kensington"

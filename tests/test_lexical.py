@@ -345,3 +345,12 @@ def test_abbreviation_first_definition_wins_and_inverts() -> None:
     abbr = mine_abbreviations("Mental Capacity Act (MCA). Later: Mental Capacity Assessments (MCA).")
     assert abbr == {"mca": "mental capacity act"}
     assert {v: k for k, v in abbr.items()} == {"mental capacity act": "mca"}
+
+
+def test_occurs_within_a_range_of_documents() -> None:
+    bm = BM25Index.build([["a", "b"], ["c"], ["a"], ["d"]])
+    assert bm.occurs("a") and bm.occurs("a", 2, 4) and bm.occurs("a", 0, 1)
+    assert not bm.occurs("a", 1, 2) and not bm.occurs("a", 3, 4)
+    assert not bm.occurs("zzz") and not bm.occurs("c", 2)
+    arrays = {k: np.asarray(v) for k, v in bm.to_arrays().items()}
+    assert BM25Index.from_arrays(arrays).occurs("d", 3, 4)
