@@ -193,10 +193,16 @@ def scores(card, statements, sources: Sources) -> None:
         out.print(Text("  no quality statement scores in this report", style="dim"))
         return
     cites = [sources.where(card.source, s.span.start, s.span.start + 1) for s in statements]
+    room = out.width - 5 - 11  # less the score column, cell padding and separators
+    longest_label = max(len(s.label) for s in statements)
+    if room - max(len(c) for c in cites) - min(longest_label, 16) < 22:
+        # a long file name: cite line numbers under one note of the file rather than squeeze the names out
+        out.print(Text(f"  citations are lines of {card.source}", style="dim"))
+        cites = [f"line {c.rsplit(':', 1)[1]}" for c in cites]
     cite_w = max(len(c) for c in cites)
-    room = out.width - cite_w - 5 - 11  # the score column, cell padding and separators
-    label_w = min(max(len(s.label) for s in statements), max(18, room - 24))  # labels wrap last
-    widths = (room - label_w, 5, label_w, cite_w)
+    label_w = min(longest_label, max(16, room - cite_w - 24))  # labels wrap last
+    statement_w = room - cite_w - label_w
+    widths = (statement_w, 5, label_w, cite_w)
     groups: dict[str, list] = {}
     for s, c in zip(statements, cites):
         groups.setdefault(s.theme, []).append((s, c))

@@ -250,3 +250,24 @@ def test_help_does_not_import_torch(tmp_path):
     assert run.returncode == 0, run.stderr
     run = subprocess.run([qa_executable(), "--help"], capture_output=True, text=True, env=clean_env(tmp_path))
     assert run.returncode == 0 and "ask" in run.stdout
+
+
+def test_scores_table_keeps_the_statement_column_for_a_long_file_name(built_index, tmp_path, monkeypatch):
+    """At 80 columns a 46-character file name used to squeeze the statement names out of the table."""
+    import io
+
+    from rich.console import Console
+
+    from qa import render
+
+    settings = built_index.copy_to(tmp_path)
+    long_name = "royal-borough-of-windsor-and-maidenhead-council.md"
+    (settings.corpus / REPORT_NAME).rename(settings.corpus / long_name)
+    buffer = io.StringIO()
+    monkeypatch.setattr(render, "out", Console(file=buffer, width=80, highlight=False))
+    result = invoke("scores", "--corpus", settings.corpus, "--index", settings.index)
+    assert result.exit_code == 0, result.output
+    text = buffer.getvalue()
+    assert "Safeguarding" in text and re.search(r"Partnerships and( communities)?\s+3\s", text)
+    assert all(len(line) <= 80 for line in text.splitlines()[1:])  # the heading line is left to the terminal
+    assert f"citations are lines of {long_name}" in text and len(re.findall(r"line \d+", text)) == 9
