@@ -238,3 +238,21 @@ def test_two_reports_never_pass_one_councils_facts_off_as_anothers(tmp_path, bui
     # a common word that is also a council's name is not that council unless written as one
     reading = assistant.ask("What did Kensington and Chelsea score for information for people with reading difficulties?")
     assert "no report for Reading" not in reading.text and reading.report == "kensington"
+
+
+def test_windows_line_endings_cite_exact_offsets(tmp_path, built_index):
+    """Offsets are into the file as it is; read it without newline translation and every quote is found."""
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path)
+    text = _assessment("Eastmoor County Council", "Eastmoor", [3, 4, 1, 2, 4, 3, 1, 2, 3], "Good")
+    path = settings.corpus / "eastmoor.md"
+    path.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+    for question in ("What did Eastmoor score for safeguarding?", "How many named leads did Eastmoor's safeguarding work have?"):
+        answer = assistant.ask(question, report="eastmoor")
+        assert not answer.abstained and answer.citations, answer.text
+        with open(path, encoding="utf-8", newline="") as f:
+            raw = f.read()
+        for c in answer.citations:
+            assert raw[c.start : c.end] == c.quote
