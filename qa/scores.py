@@ -39,9 +39,16 @@ _PATTERNS = [(name, re.compile("|".join(rf"(?<![a-z]){re.escape(p)}(?![a-z])" fo
              for name, phrases in _PHRASES]
 
 
+# Phrases whose words are statement aliases but which name something else: people with learning disabilities
+# are not the "Learning, improvement and innovation" statement, ethnic minority communities not "Partnerships
+# and communities".
+_NOT_STATEMENTS = re.compile(r"\blearning (?:disabilit\w*|difficult\w*)|\b(?:ethnic|minority|diverse|faith|deaf|"
+                             r"lgbt\w*|seldom heard|local) communit(?:y|ies)\b")
+
+
 def statements_named(question: str) -> list[str]:
     """Quality statements a question names, tolerating aliases, partial names and small typos."""
-    norm = normalise(question)
+    norm = _NOT_STATEMENTS.sub(" ", normalise(question))
     words = norm.split()
     found: list[str] = []
     for (name, phrases), (_, pattern) in zip(_PHRASES, _PATTERNS):

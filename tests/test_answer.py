@@ -256,3 +256,15 @@ def test_windows_line_endings_cite_exact_offsets(tmp_path, built_index):
             raw = f.read()
         for c in answer.citations:
             assert raw[c.start : c.end] == c.quote
+
+
+@pytest.mark.parametrize("question,statement", [
+    ("learning score", "Learning, improvement and innovation"),
+    ("communities score", "Partnerships and communities"),
+    ("score for support for people with learning disabilities", None),
+    ("How did the council score for people from ethnic minority communities?", None),
+])
+def test_statement_aliases_do_not_swallow_other_phrases(question, statement):
+    from qa.scores import statements_named
+
+    assert statements_named(question) == ([statement] if statement else [])
