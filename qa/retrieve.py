@@ -108,6 +108,10 @@ class Retriever:
         if report is not None and report not in self.index.report_ranges:
             raise QuestionError(f"no report '{report}' in the index: known reports are {', '.join(sorted(self.index.report_ranges))}")
         query = query or parse_query(question, self.index.cards, self.index.abbreviations, self.councils)
+        if report and query.report and query.report != report:
+            named = self.index.cards[query.report]
+            raise QuestionError(f"the question names {named.council or named.title} (report '{query.report}') but "
+                                f"the search is limited to report '{report}': drop the limit or the name")
         scope = report or query.report
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)

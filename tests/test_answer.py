@@ -268,3 +268,16 @@ def test_statement_aliases_do_not_swallow_other_phrases(question, statement):
     from qa.scores import statements_named
 
     assert statements_named(question) == ([statement] if statement else [])
+
+
+def test_a_report_limit_that_contradicts_the_question_is_an_error(tmp_path, built_index):
+    from qa.api import Assistant
+    from qa.errors import QuestionError
+
+    settings = built_index.copy_to(tmp_path)
+    (settings.corpus / "eastmoor.md").write_text(
+        _assessment("Eastmoor County Council", "Eastmoor", [3, 4, 1, 2, 4, 3, 1, 2, 3], "Good"), encoding="utf-8")
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+    with pytest.raises(QuestionError, match="names Derby City Council"):
+        assistant.ask("What did Derby score for safeguarding?", report="eastmoor")
+    assert "Safeguarding: 1" in assistant.ask("What did Eastmoor score for safeguarding?", report="eastmoor").text
