@@ -213,7 +213,9 @@ def _rating(all_lines: list[Line], pre_end: int) -> Span | None:
         if line.start >= pre_end:
             break
         bare = heading(line)[1] if heading(line) else line.text.strip()
-        if framework.rating_in(bare):
+        # "**Good**" and "Overall rating: Good" state it too; the span quotes the rating words alone
+        bare = re.sub(r"^(?:overall\s+)?rating\s*[:\-\u2013]\s*", "", bare, flags=re.I).strip("*_ ")
+        if bare and framework.rating_in(bare):
             start = line.start + line.text.index(bare)
             return Span(start, start + len(bare), bare)
     return None

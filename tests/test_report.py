@@ -429,3 +429,16 @@ def test_directory_raises_report_error(tmp_path):
 
 def test_report_error_is_a_qa_error():
     assert issubclass(ReportError, QAError)
+
+
+@pytest.mark.parametrize("written,rating", [("**Good**", "Good"), ("Overall rating: Requires improvement",
+                                                                   "Requires improvement"),
+                                            ("Rating: **Outstanding**", "Outstanding"), ("__Inadequate__", "Inadequate")])
+def test_rating_written_other_ways_is_quoted_without_markup(written, rating):
+    from qa.report import parse_text
+
+    text = (f"# Eastmoor County Council: local authority assessment\n\n## Local authority rating and score\n\n"
+            f"Eastmoor County Council\n\n{written}\n\n## Theme 1: Working with people\n\n### Assessing needs\n\n"
+            f"#### Score: 3\n\n3 - Evidence shows a good standard\n\nInspectors found a short wait for assessments.\n")
+    report = parse_text(text, "eastmoor", "eastmoor.md")
+    assert report.rating.text == rating == text[report.rating.start : report.rating.end]
