@@ -57,6 +57,8 @@ _SCORE_TOKENS = frozenset(tokenize(" ".join(score_qs.SCORE_WORDS | score_qs.HIGH
 
 
 MIN_SENTENCE_WORDS = 5
+_BULLET = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
+_EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _OPENERS = frozenset("what how which who whom whose when where why is are was were do does did can could has have "
                      "had will would should shall may might tell show give list please explain describe summarise "
@@ -187,6 +189,8 @@ class Answerer:
             in_passage = overlap(set(tokenize(hit.passage.text)))
             for start, end, cos in self.retriever.sentence_similarities(vector, n):
                 text = hit.passage.text[start - hit.passage.start : end - hit.passage.start]
+                if bullet := _BULLET.match(text):  # quote the item, not its list marker
+                    start, text = start + bullet.end(), text[bullet.end():]
                 if len(text.split()) < MIN_SENTENCE_WORDS:
                     continue  # "Score: 2", a list heading: not an answer to a question about findings
                 own = overlap(set(tokenize(text)))
@@ -223,15 +227,16 @@ class Answerer:
         return Answer(question, text, False, citations, hits, scope, "passage", feat)
 
     def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:
-        """The quoted sentences with their citation numbers; with several reports and none named, each run of
-        quotes says whose report it is from, so one council's figure is never read as another's."""
+        """The quoted sentences with their citation numbers, bold markup dropped (each citation keeps the exact
+        text); with several reports and none named, each run of quotes says whose report it is from, so one
+        council's figure is never read as another's."""
         parts, last = [], None
         for cite in citations:
             prefix = ""
             if label and cite.passage.report != last:
                 card = self.index.cards[cite.passage.report]
                 prefix, last = f"{card.council or card.title}: ", cite.passage.report
-            parts.append(f"{prefix}{cite.quote} [{cite.number}]")
+            parts.append(f"{prefix}{_EMPHASIS.sub('', cite.quote)} [{cite.number}]")
         return " ".join(parts)
 
     def _known(self, token: str, scope: str | None) -> bool:

@@ -281,3 +281,11 @@ def test_a_report_limit_that_contradicts_the_question_is_an_error(tmp_path, buil
     with pytest.raises(QuestionError, match="names Derby City Council"):
         assistant.ask("What did Derby score for safeguarding?", report="eastmoor")
     assert "Safeguarding: 1" in assistant.ask("What did Eastmoor score for safeguarding?", report="eastmoor").text
+
+
+def test_a_quoted_list_item_drops_its_marker_and_the_answer_its_bold(assistant, source):
+    answer = assistant.ask("How much did the local authority estimate it would spend on adult social care?")
+    assert "£74,372,000" in answer.text and "**" not in answer.text and not answer.text.startswith("-")
+    cited = [c for c in answer.citations if "74,372,000" in c.quote]
+    assert cited and not cited[0].quote.startswith(("-", " ")) and "**£74,372,000**" in cited[0].quote
+    assert_citations_read_back(answer, source)
