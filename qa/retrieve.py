@@ -37,34 +37,35 @@ def fuse(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: int = 6
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def scale(scores: np.ndarray, depth: int) -> np.ndarray:
+def scale(scores: np.ndarray, depth: int, order: Sequence[int] | None = None) -> np.ndarray:
     """Min-max scaling over the ``depth`` highest scores: the best is 1, the depth-th best and anything lower 0.
 
     Scaling against the top of the list, not the whole corpus, keeps one weak outlier from squeezing every
     useful score together. All-equal scores (BM25 with no query word in the report) carry no signal: all 0.
+    ``order`` is ``ranking(scores, depth)`` when the caller has it already (one partial sort, not two).
 
     >>> scale(np.array([3.0, 1.0, 2.0, 0.0]), depth=3).tolist()
     [1.0, 0.0, 0.5, 0.0]
     """
     if len(scores) == 0:
         return scores.astype(np.float64)
-    n = min(depth, len(scores))
-    floor = float(np.partition(scores, len(scores) - n)[len(scores) - n])
-    top = float(scores.max())
+    order = ranking(scores, depth) if order is None else order
+    top, floor = float(scores[order[0]]), float(scores[order[-1]])
     if top <= floor:
         return np.zeros(len(scores))
     return np.clip((scores - floor) / (top - floor), 0.0, None)
 
 
-def combine(signals: Sequence[np.ndarray], weights: Sequence[float], depth: int) -> np.ndarray:
+def combine(signals: Sequence[np.ndarray], weights: Sequence[float], depth: int,
+            orders: Sequence[Sequence[int]] | None = None) -> np.ndarray:
     """Convex combination of scaled signals: ``sum(weight * scale(signal))``.
 
     >>> combine([np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.5])], [0.25, 0.75], depth=3).tolist()
     [0.25, 0.875, 0.375]
     """
     total = np.zeros(len(signals[0]) if signals else 0)
-    for signal, weight in zip(signals, weights):
-        total += weight * scale(signal, depth)
+    for n, (signal, weight) in enumerate(zip(signals, weights)):
+        total += weight * scale(signal, depth, orders[n] if orders else None)
     return total
 
 
@@ -122,25 +123,26 @@ class Retriever:
         dense_rank: dict[int, int] = {}
         vector = None
         if mode in ("hybrid", "bm25"):
-            bm25 = self._bm25(query, lo, hi)
-            signals.append(bm25)
+            signals.append(self._bm25(query, lo, hi))
             weights.append(w_bm25)
-            bm25_rank = {lo + i: r for r, i in enumerate(ranking(bm25, depth, positive=True), start=1)}
         if mode in ("hybrid", "dense"):
             vector = self.embedder.embed_query(query.text)
-            passage, sentence = self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)
-            signals += [passage, sentence]
+            signals += [self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)]
             weights += [w_passage, w_sentence]
-            for signal in (passage, sentence):
-                for r, i in enumerate(ranking(signal, depth), start=1):
-                    dense_rank[lo + i] = min(r, dense_rank.get(lo + i, r))
+        orders = [ranking(signal, depth) for signal in signals]
+        # each signal's ranked list; BM25's holds only passages that share a word with the question
+        lists = [[i for i in order if signal[i] > 0] if n == 0 and mode != "dense" else order
+                 for n, (signal, order) in enumerate(zip(signals, orders))]
+        for n, ranked in enumerate(lists):
+            for r, i in enumerate(ranked, start=1):
+                ranks = bm25_rank if n == 0 and mode != "dense" else dense_rank
+                ranks[lo + i] = min(r, ranks.get(lo + i, r))
         cited = self._score_passages(query, lo, hi) if query.score is not None else []
         if self.fusion.method == "rrf":
-            lists = [ranking(sig, depth, positive=(n == 0 and mode != "dense")) for n, sig in enumerate(signals)]
-            fused = fuse([[lo + i for i in lst] for lst in lists] + [cited], weights + [self.fusion.scores],
+            fused = fuse([[lo + i for i in ranked] for ranked in lists] + [cited], weights + [self.fusion.scores],
                          self.fusion.k)[:k]
         else:
-            total = combine(signals, weights, depth)
+            total = combine(signals, weights, depth, orders)
             for rank, n in enumerate(cited, start=1):
                 total[n - lo] += self.fusion.scores / rank
             order = ranking(total, k, positive=True) or ranking(total, k)
