@@ -21,7 +21,7 @@ from .config import Settings
 from .embed import Embedder
 from .errors import CorpusError, IndexCorruptError
 from .abbreviations import mine_abbreviations
-from .lexical import BM25Index, tokenize
+from .lexical import TOKENIZER, BM25Index, tokenize
 from .report import parse_file
 from .text import sentences as sentence_spans
 from .types import Passage, ReportCard
@@ -86,7 +86,7 @@ def corpus_state(corpus: Path) -> list[dict]:
 def content_key(settings: Settings, model_id: str, state: list[dict]) -> dict:
     """Everything that determines what an index holds; any difference makes an index stale."""
     return {"format_version": store.FORMAT_VERSION, "model_id": model_id, "chunking": settings.chunking.as_dict(),
-            "embed_format": EMBED_FORMAT, "corpus": state}
+            "embed_format": EMBED_FORMAT, "tokenizer": TOKENIZER, "corpus": state}
 
 
 def stale_reason(manifest: dict, key: dict) -> str | None:
@@ -95,6 +95,8 @@ def stale_reason(manifest: dict, key: dict) -> str | None:
         return f"model changed ({old.get('model_id')} -> {key['model_id']})"
     if old.get("chunking") != key["chunking"] or old.get("embed_format") != key["embed_format"]:
         return "chunking settings changed"
+    if old.get("tokenizer") != key["tokenizer"]:
+        return f"tokenizer changed ({old.get('tokenizer')} -> {key['tokenizer']})"
     before = {c["source"]: c["sha256"] for c in old.get("corpus", [])}
     now = {c["source"]: c["sha256"] for c in key["corpus"]}
     changed = sorted(s for s in now if before.get(s) != now[s]) + sorted(s for s in before if s not in now)

@@ -23,6 +23,9 @@ STOP_WORDS = frozenset(
     "their theirs they them we our ours us has have had having than into about also so if but i you your he "
     "she his her him me my would could should can will shall just then here while".split()
 )
+# Changes whenever ``tokenize`` would turn some text into different tokens: an index built with other tokens
+# is stale (its BM25 terms would silently miss the question's).
+TOKENIZER = "qa.lexical/2"
 _UNITS = {"hrs": "hour", "hr": "hour", "mins": "minute", "wks": "week", "yrs": "year"}
 _MULT = {"m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3, "thousand": 10**3}
 # Words that merely end in "ment" (or whose "-ment" stem would collide with a different word, e.g. placement/place).
@@ -88,7 +91,7 @@ def stem(word: str) -> str:
         w = w[:-1]  # "agreed" -> "agree"; "need", "speed" have no vowel before "eed" and stay
     if w.endswith("e") and not w.endswith("ee") and len(w) >= 3:
         w = w[:-1]
-    return w
+    return w[:-2] if w.endswith("ally") and len(w) >= 7 else w  # "actually" -> "actual", "locally" -> "local"
 
 
 @lru_cache(maxsize=1 << 16)

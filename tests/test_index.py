@@ -373,3 +373,14 @@ def test_a_missing_corpus_is_a_corpus_error(tmp_path, qa_embedder):
     settings = Settings(corpus=tmp_path / "nowhere", index=tmp_path / "index")
     with pytest.raises(CorpusError, match="does not exist"):
         refresh(settings, qa_embedder)
+
+
+def test_a_different_tokenizer_makes_the_index_stale_and_reuses_every_vector(tiny, qa_embedder, monkeypatch):
+    """BM25 terms from another tokenizer would silently miss the question's terms: such an index is rebuilt."""
+    refresh(tiny, qa_embedder)
+    monkeypatch.setattr(index_mod, "TOKENIZER", "qa.lexical/older")
+    with pytest.raises(IndexNotFoundError, match=re.escape("tokenizer changed")):
+        refresh(tiny, qa_embedder, build=False)
+    _, summary = refresh(tiny, qa_embedder)
+    assert summary.built and summary.reason.startswith("tokenizer changed") and summary.embedded == 0
+    assert _manifest(tiny.index)["content_key"]["tokenizer"] == "qa.lexical/older"

@@ -354,3 +354,10 @@ def test_occurs_within_a_range_of_documents() -> None:
     assert not bm.occurs("zzz") and not bm.occurs("c", 2)
     arrays = {k: np.asarray(v) for k, v in bm.to_arrays().items()}
     assert BM25Index.from_arrays(arrays).occurs("d", 3, 4)
+
+
+@pytest.mark.parametrize("adverb,adjective", [("actually", "actual"), ("locally", "local"), ("financially", "financial"),
+                                              ("nationally", "national")])
+def test_adverbs_in_ally_meet_their_adjective(adverb: str, adjective: str) -> None:
+    assert tokenize(adverb) == tokenize(adjective)
+    assert stem("family") == "family" and stem("really") == "really"  # not every "-ly" is an adverb of "-al"
