@@ -17,6 +17,7 @@ from . import framework
 from . import scores as score_qs
 from .lexical import tokenize
 from .query import parse_query
+from .text import contains_run
 from .types import Answer, Citation, Hit, Span
 
 FIGURES = {
@@ -65,11 +66,6 @@ _OPENERS = frozenset("what how which who whom whose when where why is are was we
                      "summarize compare any".split())
 _FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.name, *st.aliases)
                              for w in re.findall(r"[a-z]+", phrase.lower()))
-
-
-def _contains_run(seq: list[str], sub: list[str]) -> bool:
-    n = len(sub)
-    return n > 0 and any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
 
 
 def _near_framework_word(word: str) -> bool:
@@ -246,7 +242,7 @@ class Answerer:
 
     def _names(self, text: str, council: str) -> bool:
         words = tokenize(text)
-        return _contains_run(words, tokenize(council))
+        return contains_run(words, tokenize(council))
 
     def _confidence(self, best_cos: float, best_overlap: float, query, scope: str | None = None) -> float:
         known = [t for t in query.tokens if self._known(t, scope)]

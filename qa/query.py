@@ -17,7 +17,7 @@ from functools import lru_cache
 from .glossary import COUNCILS, TERMS
 from .lexical import tokenize
 from .scores import ScoreQuestion, classify
-from .text import normalise
+from .text import contains_run, normalise
 from .types import ReportCard
 
 _TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
@@ -155,20 +155,15 @@ def _singular(word: str) -> str:
     return word
 
 
-def _contains(seq: tuple[str, ...], sub: list[str]) -> bool:
-    n = len(sub)
-    return n > 0 and any(list(seq[i : i + n]) == sub for i in range(len(seq) - n + 1))
-
-
 def _expansion(tokens: tuple[str, ...], question_words: tuple[str, ...],
                abbreviations: dict[str, str]) -> tuple[str, ...]:
     extra: list[str] = []
     for short, long in abbreviations.items():
         long_tokens = _phrase(long)
         short_tokens = _phrase(short)
-        if _contains(tokens, short_tokens):
+        if contains_run(tokens, short_tokens):
             extra.extend(long_tokens)
-        elif _contains(tokens, long_tokens):
+        elif contains_run(tokens, long_tokens):
             extra.extend(short_tokens)
     fired: set[int] = set()
     for i, word in enumerate(question_words):

@@ -126,3 +126,13 @@ def normalise(text: str) -> str:
     text = text.lower().replace("&", " and ").replace("’", "'")
     text = re.sub(r"[^a-z0-9']+", " ", text).replace("'", "")
     return " ".join(text.split())
+
+
+def contains_run(seq, sub) -> bool:
+    """Whether ``sub`` stands in ``seq`` as a consecutive run: a phrase's tokens among a text's tokens.
+
+    >>> contains_run(["a", "b", "c"], ["b", "c"]), contains_run(["a", "b", "c"], ["a", "c"])
+    (True, False)
+    """
+    n = len(sub)
+    return n > 0 and any(list(seq[i : i + n]) == list(sub) for i in range(len(seq) - n + 1))
