@@ -101,7 +101,7 @@ class CouncilNames:
 
 def _written_as_name(question: str, phrase: str) -> bool:
     """Whether the question writes ``phrase`` as a name: capitalised, unless the question shows no capitals to
-    go by. "people with reading difficulties" is not the council Reading; "what did derby score" is Derby."""
+    go by. "people with reading difficulties" is not the council Reading; "what did leeds score" is Leeds."""
     if not question or not any(c.isupper() for c in question[1:]):
         return True
     pattern = r"\b" + r"[\W_]+".join(map(re.escape, phrase.split())) + r"(?:['’]?s)?\b"
