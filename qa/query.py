@@ -111,22 +111,20 @@ def _written_as_name(question: str, phrase: str) -> bool:
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
                 councils: CouncilNames | None = None) -> Query:
     councils = councils or CouncilNames(cards)
-    original = question
     question_text = re.sub(r"\s*&\s*", " and ", question)  # "Windsor & Maidenhead"
     norm = normalise(re.sub(r"['’]s\b", "", question_text))
     report, matched = councils.named(norm, question_text)
     text = searched = question
     if matched:
-        question = question_text
         pattern = r"(?:\bthe\s+)?\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
                   r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
                   r"(?!\s+(?-i:[A-Z]))"  # "Leeds Direct" names a service, not the council: keep it
-        searched = " ".join(re.sub(pattern, " ", question, flags=re.I).split()) or question
+        searched = " ".join(re.sub(pattern, " ", question_text, flags=re.I).split()) or question
         neutral = re.sub(pattern, lambda m: " the council " if re.search(r"council\W*s?$", m.group(), re.I)
-                         else " the area ", question, flags=re.I)
+                         else " the area ", question_text, flags=re.I)
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
     tokens = tuple(tokenize(searched))
-    return Query(original, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
+    return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
                  councils.other(norm, matched, question_text), classify(question))
 
 

@@ -134,8 +134,8 @@ class Retriever:
         lists = [[i for i in order if signal[i] > 0] if n == 0 and mode != "dense" else order
                  for n, (signal, order) in enumerate(zip(signals, orders))]
         for n, ranked in enumerate(lists):
+            ranks = bm25_rank if n == 0 and mode != "dense" else dense_rank
             for r, i in enumerate(ranked, start=1):
-                ranks = bm25_rank if n == 0 and mode != "dense" else dense_rank
                 ranks[lo + i] = min(r, ranks.get(lo + i, r))
         cited = self._score_passages(query, lo, hi) if query.score is not None else []
         if self.fusion.method == "rrf":
