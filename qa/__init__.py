@@ -20,7 +20,7 @@ __all__ = [
 _WHERE = {
     "Assistant": "api", "Answer": "types", "Citation": "types", "Hit": "types", "Passage": "types",
     "Report": "types", "ReportCard": "types", "Section": "types", "StatementScore": "types", "Span": "types",
-    "QAError": "errors", "parse_file": "report", "chunk": "chunk",
+    "QAError": "errors", "parse_file": "ingest.report", "chunk": "ingest.chunk",
 }
 
 

@@ -15,15 +15,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import index as index_mod
-from . import store
-from .answer import Answerer
-from .config import Fusion, Settings
-from .embed import SentenceTransformerEmbedder
-from .errors import IndexCorruptError, IndexNotFoundError, QAError
-from .index import BuildSummary, Progress
-from .retrieve import Retriever
-from .types import Answer, Hit, ReportCard
+from qa.search import index as index_mod
+from qa.search import store
+from qa.answer.answerer import Answerer
+from qa.config import Fusion, Settings
+from qa.search.embed import SentenceTransformerEmbedder
+from qa.errors import IndexCorruptError, IndexNotFoundError, QAError
+from qa.search.index import BuildSummary, Progress
+from qa.search.retrieve import Retriever
+from qa.types import Answer, Hit, ReportCard
 
 
 class Assistant:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .chunk import ChunkSettings
+from qa.ingest.chunk import ChunkSettings
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 ENV_CORPUS, ENV_INDEX, ENV_MODEL = "QA_CORPUS", "QA_INDEX", "QA_MODEL"

@@ -43,7 +43,7 @@ def derby_path() -> Path:
 
 @pytest.fixture(scope="session")
 def derby_report(derby_path):
-    from qa.report import parse_file
+    from qa.ingest.report import parse_file
 
     return parse_file(derby_path)
 
@@ -59,7 +59,7 @@ def derby_corpus(tmp_path_factory, derby_path) -> Path:
 @pytest.fixture(scope="session")
 def qa_embedder():
     """The real all-MiniLM-L6-v2 embedder, loaded once per session."""
-    from qa.embed import SentenceTransformerEmbedder
+    from qa.search.embed import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 

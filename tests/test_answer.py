@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.evaluate import contains_token
+from qa.tools.evaluate import contains_token
 
 PARTNERSHIPS = "Partnerships and communities"
 
@@ -145,7 +145,7 @@ ANSWERABLE = [
     ("What did carers say about respite?", None),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
-    from qa.answer import wanted_figure
+    from qa.answer.answerer import wanted_figure
 
     assert wanted_figure(question) == kind
 
@@ -163,7 +163,7 @@ def test_answerable_questions_are_answered_from_the_report(assistant, source, qu
 
 def _assessment(council: str, place: str, scores: list[int], rating: str) -> str:
     """Another council's report in the same format, with its own scores and heading levels."""
-    from qa.framework import LABELS, STATEMENTS, THEMES
+    from qa.cqc.framework import LABELS, STATEMENTS, THEMES
 
     parts = [f"# {council}: local authority assessment\n\nAssessment published: 3 March 2025\n",
              f"## Local authority rating and score\n\n{council}\n\n{rating}\n"]
@@ -265,7 +265,7 @@ def test_windows_line_endings_cite_exact_offsets(tmp_path, built_index):
     ("How did the council score for people from ethnic minority communities?", None),
 ])
 def test_statement_aliases_do_not_swallow_other_phrases(question, statement):
-    from qa.scores import statements_named
+    from qa.cqc.scores import statements_named
 
     assert statements_named(question) == ([statement] if statement else [])
 

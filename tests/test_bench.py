@@ -1,4 +1,4 @@
-"""qa.bench runs end to end on a copy of the real corpus and writes its figures; timings are not asserted.
+"""qa.tools.bench runs end to end on a copy of the real corpus and writes its figures; timings are not asserted.
 
 The benchmark reuses the session's index (``built_index``) instead of building from nothing, so the test costs
 one two-report scale build (~550 passages and sentences embedded) and a handful of fresh processes.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 from rich.console import Console
 
-from qa.bench import render_bench, synthetic_report, write_synthetic_corpus
-from qa.report import parse_file, parse_text
+from qa.tools.bench import render_bench, synthetic_report, write_synthetic_corpus
+from qa.ingest.report import parse_file, parse_text
 
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl"
 
@@ -27,7 +27,7 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
 
     from typer.testing import CliRunner
 
-    from qa.cli import app
+    from qa.app.cli import app
 
     run = CliRunner().invoke(app, ["bench", "--reports", "2", "--json", "--out", str(out), "--questions",
                                    str(questions), "--corpus", str(derby_corpus),

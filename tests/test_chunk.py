@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qa.chunk import ChunkSettings, chunk
-from qa.framework import STATEMENTS
-from qa.report import parse_file, parse_text
+from qa.ingest.chunk import ChunkSettings, chunk
+from qa.cqc.framework import STATEMENTS
+from qa.ingest.report import parse_file, parse_text
 from qa.text import Line, is_page_break
 
 S42 = "Responding to concerns and undertaking Section 42 enquiries"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qa.cli import app
+from qa.app.cli import app
 
 REPORT_NAME = "derby-city-council.md"
 FIVE = [
@@ -241,7 +241,7 @@ def test_chat_reports_errors_and_leaves_on_end_of_input(where, tmp_path):
 def test_help_does_not_import_torch(tmp_path):
     code = ("import sys\n"
             "from typer.testing import CliRunner\n"
-            "from qa.cli import app\n"
+            "from qa.app.cli import app\n"
             "for args in (['--help'], ['ask', '--help'], ['eval', '--help']):\n"
             "    assert CliRunner().invoke(app, args).exit_code == 0\n"
             "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'faiss') if m in sys.modules]\n"
@@ -258,7 +258,7 @@ def test_scores_table_keeps_the_statement_column_for_a_long_file_name(built_inde
 
     from rich.console import Console
 
-    from qa import render
+    from qa.app import render
 
     settings = built_index.copy_to(tmp_path)
     long_name = "royal-borough-of-windsor-and-maidenhead-council.md"

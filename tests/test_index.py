@@ -20,14 +20,14 @@ import numpy as np
 import pytest
 
 import qa
-from qa import index as index_mod
-from qa import store
+from qa.search import index as index_mod
+from qa.search import store
 from qa.api import Assistant, refresh
-from qa.chunk import ChunkSettings, chunk
+from qa.ingest.chunk import ChunkSettings, chunk
 from qa.config import Settings
-from qa.embed import SentenceTransformerEmbedder
+from qa.search.embed import SentenceTransformerEmbedder
 from qa.errors import CorpusError, IndexNotFoundError, QAError
-from qa.report import parse_file
+from qa.ingest.report import parse_file
 from qa.types import Passage
 
 TINY = """\
@@ -323,7 +323,7 @@ def test_concurrent_builds_in_two_processes_while_a_reader_loads(tiny):
     import sys
 
     script = ("import sys; from pathlib import Path; from qa.api import refresh; from qa.config import Settings; "
-              "from qa.embed import SentenceTransformerEmbedder; embedder = SentenceTransformerEmbedder()\n"
+              "from qa.search.embed import SentenceTransformerEmbedder; embedder = SentenceTransformerEmbedder()\n"
               "for _ in range(5): refresh(Settings(corpus=Path(sys.argv[1]), index=Path(sys.argv[2])), embedder, "
               "force=True)")
     procs = [subprocess.Popen([sys.executable, "-c", script, str(tiny.corpus), str(tiny.index)],
@@ -378,9 +378,9 @@ def test_a_missing_corpus_is_a_corpus_error(tmp_path, qa_embedder):
 def test_a_different_tokenizer_makes_the_index_stale_and_reuses_every_vector(tiny, qa_embedder, monkeypatch):
     """BM25 terms from another tokenizer would silently miss the question's terms: such an index is rebuilt."""
     refresh(tiny, qa_embedder)
-    monkeypatch.setattr(index_mod, "TOKENIZER", "qa.lexical/older")
+    monkeypatch.setattr(index_mod, "TOKENIZER", "qa.search.lexical/older")
     with pytest.raises(IndexNotFoundError, match=re.escape("tokenizer changed")):
         refresh(tiny, qa_embedder, build=False)
     _, summary = refresh(tiny, qa_embedder)
     assert summary.built and summary.reason.startswith("tokenizer changed") and summary.embedded == 0
-    assert _manifest(tiny.index)["content_key"]["tokenizer"] == "qa.lexical/older"
+    assert _manifest(tiny.index)["content_key"]["tokenizer"] == "qa.search.lexical/older"

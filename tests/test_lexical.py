@@ -1,4 +1,4 @@
-"""Tests for qa.lexical: the shared tokenizer, BM25Index parity with rank-bm25, and acronym mining."""
+"""Tests for qa.search.lexical: the shared tokenizer, BM25Index parity with rank-bm25, and acronym mining."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
-from qa.abbreviations import mine_abbreviations
-from qa.lexical import BM25Index, stem, tokenize
+from qa.ingest.abbreviations import mine_abbreviations
+from qa.search.lexical import BM25Index, stem, tokenize
 
 REPORT = Path(__file__).resolve().parents[1] / "corpus" / "derby-city-council.md"
 

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from qa.glossary import TERMS
-from qa.lexical import tokenize
-from qa.query import parse_query, words
+from qa.cqc.glossary import TERMS
+from qa.search.lexical import tokenize
+from qa.search.query import parse_query, words
 
 
 def expansion(question: str, abbreviations: dict[str, str] | None = None) -> tuple[str, ...]:
@@ -92,7 +92,7 @@ def test_a_named_council_picks_the_report_and_leaves_a_natural_question():
     ("City of London Corporation", "city of london"),
 ])
 def test_council_aliases_include_the_name_people_use(official, short):
-    from qa.query import council_aliases
+    from qa.search.query import council_aliases
     from qa.types import ReportCard
 
     aliases = council_aliases(ReportCard("x", "x.md", official, official, None, None, (), ()))

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from qa.chunk import chunk
+from qa.ingest.chunk import chunk
 from qa.errors import QAError, ReportError
-from qa.framework import LABELS, STATEMENTS
-from qa.report import parse_file, parse_text
+from qa.cqc.framework import LABELS, STATEMENTS
+from qa.ingest.report import parse_file, parse_text
 from qa.text import heading, lines
 
 DERBY_THEMES = {
@@ -435,7 +435,7 @@ def test_report_error_is_a_qa_error():
                                                                    "Requires improvement"),
                                             ("Rating: **Outstanding**", "Outstanding"), ("__Inadequate__", "Inadequate")])
 def test_rating_written_other_ways_is_quoted_without_markup(written, rating):
-    from qa.report import parse_text
+    from qa.ingest.report import parse_text
 
     text = (f"# Eastmoor County Council: local authority assessment\n\n## Local authority rating and score\n\n"
             f"Eastmoor County Council\n\n{written}\n\n## Theme 1: Working with people\n\n### Assessing needs\n\n"

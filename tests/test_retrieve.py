@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qa.errors import QuestionError
-from qa.retrieve import combine, fuse, ranking, scale
+from qa.search.retrieve import combine, fuse, ranking, scale
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_vector_search_equals_faiss_search(assistant):
     """Our cosines read the vectors FAISS stores and must rank exactly as FAISS's IndexFlatIP search does."""
     import numpy as np
 
-    from qa.retrieve import _vectors, ranking
+    from qa.search.retrieve import _vectors, ranking
 
     def top_cosine(vectors, vector, lo, hi, depth):
         return [lo + i for i in ranking(vectors[lo:hi] @ vector, depth)]
@@ -117,7 +117,7 @@ def test_best_sentence_signal_equals_brute_force(assistant):
 
 def test_reciprocal_rank_fusion_remains_available(assistant):
     from qa.config import Fusion
-    from qa.retrieve import Retriever
+    from qa.search.retrieve import Retriever
 
     rrf = Retriever(assistant.index, assistant.embedder, Fusion(method="rrf"))
     for question, evidence in QUESTIONS[:6]:
@@ -193,8 +193,8 @@ def test_numpy_question_encoder_gives_sentence_transformers_vectors_and_results(
     """The torch-free question encoder must change nothing a reader sees: same vectors, same result lists."""
     import numpy as np
 
-    from qa.evaluate import load_questions
-    from qa.retrieve import Retriever
+    from qa.tools.evaluate import load_questions
+    from qa.search.retrieve import Retriever
 
     model = qa_embedder._model()
     questions = [q.question for q in load_questions(Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl")]

@@ -28,11 +28,13 @@ from importlib import metadata, util
 from pathlib import Path
 from typing import Callable
 
-from . import __version__, store
-from .errors import QAError
-from .evaluate import load_questions
-from .index import corpus_files
-from .report import parse_file
+from qa import __version__
+
+from qa.search import store
+from qa.errors import QAError
+from qa.tools.evaluate import load_questions
+from qa.search.index import corpus_files
+from qa.ingest.report import parse_file
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as for index builds
 PLACES = ("Ashford Barnsley Bolton Calderdale Carlisle Chester Colchester Coventry Crawley Darlington Doncaster Dudley "
@@ -41,7 +43,7 @@ PLACES = ("Ashford Barnsley Bolton Calderdale Carlisle Chester Colchester Covent
 NAMES = tuple(f"{prefix}{place}" for prefix in ("", "North ", "South ", "East ", "West ") for place in PLACES)
 GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["retrieve"]["p50_ms"],
           "index_bytes": lambda r: r["index_bytes"], "process_peak_mb": lambda r: r["process_peak_mb"]}
-EVAL_DIR = Path(__file__).resolve().parents[1] / "eval"  # the checkout's evaluation sets; the main one sorts first
+EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"  # the checkout's evaluation sets; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
 ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
@@ -63,7 +65,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
         >>> [(t["target"], t["met"]) for t in result["targets"]][0]  # doctest: +SKIP
         ('warm ask p50 ÷ query-embedding p50', True)
     """
-    from .api import Assistant
+    from qa.api import Assistant
 
     say = progress or (lambda stage, done, total: None)
     qs = [q.question for q in load_questions(questions or sorted(EVAL_DIR.glob("*.jsonl"))[0])]
@@ -122,8 +124,8 @@ def _oneshot(work: Path, index: Path, question: str, tmp: Path, say) -> dict:
     """``qa ask --json`` as a fresh process, as a shell user runs it; python -c if the CLI is not there (yet)."""
     script, label, note = Path(sys.executable).with_name("qa"), "qa ask --json", None
     command = [str(script), "ask", "--json", "--corpus", str(work), "--index", str(index), question]
-    if not script.exists() or util.find_spec("qa.cli") is None:
-        note = "qa.cli is not available yet"
+    if not script.exists() or util.find_spec("qa.app.cli") is None:
+        note = "qa.app.cli is not available yet"
     elif (first := _child(command, tmp))["returncode"]:
         note = f"qa ask failed: {first['error']}"
     if note:

@@ -12,10 +12,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
-from . import framework
-from .errors import ReportError
-from .text import Line, heading, is_page_break, lines, normalise, sentences
-from .types import KeyFigure, Report, Section, Span, StatementScore
+from qa.cqc import framework
+from qa.errors import ReportError
+from qa.text import Line, heading, is_page_break, lines, normalise, sentences
+from qa.types import KeyFigure, Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
 LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)

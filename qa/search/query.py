@@ -14,11 +14,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .glossary import COUNCILS, TERMS
-from .lexical import tokenize
-from .scores import ScoreQuestion, classify
-from .text import contains_run, normalise
-from .types import ReportCard
+from qa.cqc.glossary import COUNCILS, TERMS
+from qa.search.lexical import tokenize
+from qa.cqc.scores import ScoreQuestion, classify
+from qa.text import contains_run, normalise
+from qa.types import ReportCard
 
 _TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
 _COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from .render import Sources
+from qa.app.render import Sources
 
 
 def dumps(obj: dict) -> str:

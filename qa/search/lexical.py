@@ -25,7 +25,7 @@ STOP_WORDS = frozenset(
 )
 # Changes whenever ``tokenize`` would turn some text into different tokens: an index built with other tokens
 # is stale (its BM25 terms would silently miss the question's).
-TOKENIZER = "qa.lexical/2"
+TOKENIZER = "qa.search.lexical/2"
 _UNITS = {"hrs": "hour", "hr": "hour", "mins": "minute", "wks": "week", "yrs": "year"}
 _MULT = {"m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3, "thousand": 10**3}
 # Words that merely end in "ment" (or whose "-ment" stem would collide with a different word, e.g. placement/place).
@@ -157,7 +157,7 @@ class BM25Index:
     epsilon * (mean idf over the vocabulary).
     """
 
-    FORMAT = "qa.lexical.bm25/1"
+    FORMAT = "qa.search.lexical.bm25/1"
 
     def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
         if not docs:

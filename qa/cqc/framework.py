@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from .text import normalise
+from qa.text import normalise
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from .text import paragraphs, sentences, word_count
-from .types import Passage, Report
+from qa.text import paragraphs, sentences, word_count
+from qa.types import Passage, Report
 
 
 @dataclass(frozen=True)

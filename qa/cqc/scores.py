@@ -10,9 +10,9 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from . import framework
-from .text import normalise
-from .types import ReportCard, Span, StatementScore
+from qa.cqc import framework
+from qa.text import normalise
+from qa.types import ReportCard, Span, StatementScore
 
 SCORE_WORDS = {"score", "scores", "scored", "scoring", "rating", "ratings", "rated", "grade", "graded",
                "judged", "judgement", "mark", "marks", "marked", "result", "results", "verdict"}
@@ -88,7 +88,7 @@ def theme_named(norm: str) -> int | None:
 
 def statement_about(question: str) -> str | None:
     """The one statement whose coverage shares most words with the question (at least two), else None."""
-    from .lexical import tokenize
+    from qa.search.lexical import tokenize
 
     generic = SCORE_WORDS | {"council", "local", "authority", "care", "support", "people", "services", "service", "adult",
                              "social", "statement", "quality"}

@@ -1,7 +1,7 @@
 """Everything ``qa`` shows on a terminal: answers with their cited passages, scores, evaluation tables.
 
 Results go to stdout, progress and status to stderr, so ``qa ask ... > answer.txt`` keeps only the answer.
-The JSON that ``--json`` prints is shaped in ``qa.payload``; line numbers for both come from ``Sources``.
+The JSON that ``--json`` prints is shaped in ``qa.app.payload``; line numbers for both come from ``Sources``.
 """
 
 from __future__ import annotations
@@ -284,7 +284,7 @@ def _num(value) -> str:
 
 # -- bench and chat -----------------------------------------------------------------------------------------
 def bench(result: dict) -> None:
-    from .bench import render_bench
+    from qa.tools.bench import render_bench
 
     out.print(render_bench(result))
 

@@ -13,12 +13,12 @@ from typing import Sequence
 
 import numpy as np
 
-from .config import Fusion
-from .errors import QuestionError
-from .index import Index
-from .query import CouncilNames, Query, parse_query
-from .scores import compose
-from .types import Hit
+from qa.config import Fusion
+from qa.errors import QuestionError
+from qa.search.index import Index
+from qa.search.query import CouncilNames, Query, parse_query
+from qa.cqc.scores import compose
+from qa.types import Hit
 
 MODES = ("hybrid", "bm25", "dense")
 EXPANSION_WEIGHT = 0.5

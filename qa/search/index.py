@@ -15,16 +15,18 @@ from typing import Callable
 
 import numpy as np
 
-from . import __version__, store
-from .chunk import chunk
-from .config import Settings
-from .embed import Embedder
-from .errors import CorpusError, IndexCorruptError
-from .abbreviations import mine_abbreviations
-from .lexical import TOKENIZER, BM25Index, tokenize
-from .report import parse_file
-from .text import sentences as sentence_spans
-from .types import Passage, ReportCard
+from qa import __version__
+
+from qa.search import store
+from qa.ingest.chunk import chunk
+from qa.config import Settings
+from qa.search.embed import Embedder
+from qa.errors import CorpusError, IndexCorruptError
+from qa.ingest.abbreviations import mine_abbreviations
+from qa.search.lexical import TOKENIZER, BM25Index, tokenize
+from qa.ingest.report import parse_file
+from qa.text import sentences as sentence_spans
+from qa.types import Passage, ReportCard
 
 EMBED_FORMAT = "path[-2:] › ': ' text; sentence: path[-1] ': ' sentence"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import IndexCorruptError, IndexNotFoundError
-from .types import KeyFigure, Passage, ReportCard, Span, StatementScore
+from qa.errors import IndexCorruptError, IndexNotFoundError
+from qa.types import KeyFigure, Passage, ReportCard, Span, StatementScore
 
 FORMAT_VERSION = 3
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "bm25.npz",

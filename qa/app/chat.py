@@ -9,9 +9,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from . import render
-from .errors import QAError, QuestionError
-from .retrieve import MODES
+from qa.app import render
+from qa.errors import QAError, QuestionError
+from qa.search.retrieve import MODES
 
 HISTORY = Path("~/.qa_history")
 HELP = """\
@@ -96,7 +96,7 @@ class Chat:
         render.note(f"report = {self.report or 'all'}")
 
     def scores(self, _: str = "") -> None:
-        from .scores import scores_of
+        from qa.cqc.scores import scores_of
 
         cards = [self.assistant.report(self.report)] if self.report else self.assistant.reports()
         for card in cards:

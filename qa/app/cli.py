@@ -15,8 +15,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import __version__, render
-from .errors import QAError, QuestionError
+from qa import __version__
+
+from qa.app import render
+from qa.errors import QAError, QuestionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode="markdown",
@@ -79,7 +81,7 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def _open(corpus, index, model):
     """The assistant, building or refreshing the index first (progress on stderr) when it needs it."""
-    from .api import Assistant
+    from qa.api import Assistant
 
     with render.progress() as tick:
         assistant = Assistant.open(corpus, index, model, progress=tick)
@@ -106,10 +108,10 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     * `qa index --corpus reports/ --index /tmp/idx`
     * `qa index --force`
     """
-    from . import payload
-    from .api import refresh
-    from .config import Settings
-    from .embed import SentenceTransformerEmbedder
+    from qa.app import payload
+    from qa.api import refresh
+    from qa.config import Settings
+    from qa.search.embed import SentenceTransformerEmbedder
 
     settings = Settings.from_env(corpus, index, model)
     with render.progress() as tick:
@@ -133,7 +135,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     * `qa ask "What did the council score for safeguarding?" --json`
     * `qa ask "carers respite" --mode bm25 -k 10`
     """
-    from . import payload
+    from qa.app import payload
 
     _question(question)
     assistant = _open(corpus, index, model)
@@ -157,7 +159,7 @@ def chat(k: Annotated[int, typer.Option("-k", min=1, help="Passages to retrieve"
     * `qa chat --report REPORT_ID`  (the report file's name without its extension)
     * `printf 'safeguarding score?\\n' | qa chat`
     """
-    from .chat import Chat
+    from qa.app.chat import Chat
 
     assistant = _open(corpus, index, model)
     if report is not None:
@@ -175,8 +177,8 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
     * `qa scores`
     * `qa scores --report REPORT_ID --json`
     """
-    from . import payload
-    from .scores import scores_of
+    from qa.app import payload
+    from qa.cqc.scores import scores_of
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
@@ -206,8 +208,8 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     """
     from dataclasses import replace
 
-    from . import payload
-    from .evaluate import check_thresholds, evaluate, failures, load_questions
+    from qa.app import payload
+    from qa.tools.evaluate import check_thresholds, evaluate, failures, load_questions
 
     paths = files or sorted(Path("eval").glob("*.jsonl"))
     if not paths:
@@ -254,9 +256,9 @@ def bench(reports: Annotated[Optional[list[int]], typer.Option(
     * `qa bench`
     * `qa bench --reports 10 --reports 50 --out /tmp/bench.json --json`
     """
-    from . import payload
-    from .bench import run_bench
-    from .config import Settings
+    from qa.app import payload
+    from qa.tools.bench import run_bench
+    from qa.config import Settings
 
     with render.progress() as tick:
         result = run_bench(Settings.from_env(corpus).corpus, index, list(reports or [10]), out, questions, progress=tick)

@@ -14,8 +14,8 @@ from typing import Callable, Protocol
 
 import numpy as np
 
-from .config import DEFAULT_MODEL
-from .errors import ModelError
+from qa.config import DEFAULT_MODEL
+from qa.errors import ModelError
 
 PACKAGED_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower(), "default"}
 
@@ -78,7 +78,7 @@ class SentenceTransformerEmbedder:
         if not self._fast_tried:
             self._fast_tried = True
             if Path(self._load_from).is_dir():
-                from .fast_encoder import NumpyEncoder
+                from qa.search.encoder import NumpyEncoder
 
                 try:
                     self._fast = NumpyEncoder.from_path(self._load_from)

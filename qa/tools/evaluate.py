@@ -15,9 +15,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import QAError
+from qa.errors import QAError
 
-KINDS = ("score", "number", "finding", "paraphrase", "aggregate", "unanswerable")
+KINDS = ("score", "number", "finding", "paraphrase", "aggregate", "why", "improve", "strengths", "views", "unanswerable")
 CUTOFFS = (1, 3, 5, 10)
 
 

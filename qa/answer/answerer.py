@@ -13,12 +13,12 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from . import framework
-from . import scores as score_qs
-from .lexical import tokenize
-from .query import parse_query
-from .text import contains_run
-from .types import Answer, Citation, Hit, Span
+from qa.cqc import framework
+from qa.cqc import scores as score_qs
+from qa.search.lexical import tokenize
+from qa.search.query import parse_query
+from qa.text import contains_run
+from qa.types import Answer, Citation, Hit, Span
 
 FIGURES = {
     "percent": re.compile(r"\d+(?:\.\d+)?\s?%|\bper ?cent\b"),
