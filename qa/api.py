@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from qa.ingest.corpus import corpus_state
 from qa.search import index as index_mod
 from qa.search import store
 from qa.answer.answerer import Answerer
@@ -71,7 +72,7 @@ def refresh(settings: Settings, embedder, build: bool = True, force: bool = Fals
     import time
 
     t0 = time.perf_counter()
-    key = index_mod.content_key(settings, embedder.model_id, index_mod.corpus_state(settings.corpus))
+    key = index_mod.content_key(settings, embedder.model_id, corpus_state(settings.corpus))
     loaded, reason = _try_load(settings.index, key)
     if loaded is not None and not force:
         n = loaded.manifest["counts"]

@@ -10,10 +10,20 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.ingest.chunk import ChunkSettings
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 ENV_CORPUS, ENV_INDEX, ENV_MODEL = "QA_CORPUS", "QA_INDEX", "QA_MODEL"
+
+
+@dataclass(frozen=True)
+class ChunkSettings:
+    """``max_words`` keeps passage + section path inside all-MiniLM-L6-v2's 256 word pieces (about 1.3 a word)."""
+
+    max_words: int = 150
+    min_words: int = 25
+
+    def as_dict(self) -> dict:
+        return {"max_words": self.max_words, "min_words": self.min_words}
 
 
 @dataclass(frozen=True)

@@ -49,14 +49,6 @@ class StatementScore:
 
 
 @dataclass(frozen=True)
-class KeyFigure:
-    """A figure the report lists about the council itself (budget, population, ...)."""
-
-    topic: str
-    span: Span
-
-
-@dataclass(frozen=True)
 class Report:
     """A parsed report: its text, its section tree and, for a CQC assessment, its ratings and scores."""
 
@@ -70,7 +62,6 @@ class Report:
     sections: tuple[Section, ...]
     scores: tuple[StatementScore, ...]  # from each statement's own section
     summary_scores: tuple[StatementScore, ...]  # from the scores summary near the top
-    key_figures: tuple[KeyFigure, ...] = ()
     published_at: Span | None = None  # where the report states its publication date
 
     @property
@@ -143,10 +134,9 @@ class ReportCard:
     rating: Span | None
     scores: tuple[StatementScore, ...]
     summary_scores: tuple[StatementScore, ...]
-    key_figures: tuple[KeyFigure, ...] = ()
     published_at: Span | None = None
 
     @classmethod
     def of(cls, report: Report) -> "ReportCard":
         return cls(report.id, report.source, report.title, report.council, report.published, report.rating,
-                   report.scores, report.summary_scores, report.key_figures, report.published_at)
+                   report.scores, report.summary_scores, report.published_at)

@@ -23,7 +23,8 @@ import qa
 from qa.search import index as index_mod
 from qa.search import store
 from qa.api import Assistant, refresh
-from qa.ingest.chunk import ChunkSettings, chunk
+from qa.config import ChunkSettings
+from qa.ingest.chunk import chunk
 from qa.config import Settings
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.errors import CorpusError, IndexNotFoundError, QAError

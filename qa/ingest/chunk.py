@@ -11,21 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
 from qa.text import paragraphs, sentences, word_count
+from qa.config import ChunkSettings
 from qa.types import Passage, Report
-
-
-@dataclass(frozen=True)
-class ChunkSettings:
-    """``max_words`` keeps passage + section path inside all-MiniLM-L6-v2's 256 word pieces (about 1.3 a word)."""
-
-    max_words: int = 150
-    min_words: int = 25
-
-    def as_dict(self) -> dict:
-        return {"max_words": self.max_words, "min_words": self.min_words}
 
 
 def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Passage]:

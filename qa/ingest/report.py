@@ -1,4 +1,4 @@
-"""Report file -> ``Report``: the section tree with exact offsets, the rating, the scores and the key figures.
+"""Report file -> ``Report``: the section tree with exact offsets, the rating and the scores.
 
 CQC reports come from PDFs and their markdown is uneven: a quality statement may be ``#`` or ``##``, "Score: 3"
 is sometimes a heading, "Key findings" sometimes outranks the statement it belongs to. So inside the themes the
@@ -13,38 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 from qa.cqc import framework
-from qa.errors import ReportError
+from qa.ingest.corpus import read_text, report_id
 from qa.text import Line, heading, is_page_break, lines, normalise, sentences
-from qa.types import KeyFigure, Report, Section, Span, StatementScore
+from qa.types import Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
 LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
 PUBLISHED = re.compile(r"(?:Assessment\s+)?published:?\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.I)
-KEY_FIGURE_SECTIONS = ("financial facts", "demographics", "key facts", "about")
-
-
-def read_text(path: Path) -> str:
-    """The file's text, or a ReportError naming the file and what is wrong with it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path}: is a directory, not a report file") from None
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise ReportError(f"{path}: the file is empty")
-    if b"\x00" in data[:8192]:
-        raise ReportError(f"{path}: looks like a binary file, not a markdown or text report")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ReportError(f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8") from None
-
-
-def report_id(path: Path) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "report"
 
 
 def parse_file(path: str | Path, source: str | None = None) -> Report:
@@ -81,7 +56,6 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
         sections=tuple(sections),
         scores=scores,
         summary_scores=summary,
-        key_figures=_key_figures(text, sections),
     )
 
 
@@ -244,17 +218,3 @@ def _published(text: str) -> tuple[str | None, Span | None]:
             continue
         return iso, Span(m.start(), m.end(), m.group(0))
     return None, None
-
-
-def _key_figures(text: str, sections: list[Section]) -> tuple[KeyFigure, ...]:
-    """Figure-bearing list items and sentences from the council's own fact sections (finance, population)."""
-    out = []
-    for s in sections:
-        if s.kind != "section" or not any(normalise(s.title).startswith(k) for k in KEY_FIGURE_SECTIONS):
-            continue
-        for a, b in sentences(text, s.start, s.end):
-            piece = text[a:b]
-            if re.search(r"\d", piece):
-                lead = len(piece) - len(piece.lstrip("-*• "))
-                out.append(KeyFigure(s.title, Span(a + lead, b, text[a + lead : b])))
-    return tuple(out)

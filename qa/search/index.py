@@ -24,6 +24,7 @@ from qa.search.embed import Embedder
 from qa.errors import CorpusError, IndexCorruptError
 from qa.ingest.abbreviations import mine_abbreviations
 from qa.search.lexical import TOKENIZER, BM25Index, tokenize
+from qa.ingest.corpus import corpus_files, corpus_state
 from qa.ingest.report import parse_file
 from qa.text import sentences as sentence_spans
 from qa.types import Passage, ReportCard
@@ -66,23 +67,6 @@ class Index:
     @property
     def model_id(self) -> str:
         return self.manifest["model"]["id"]
-
-
-def corpus_files(corpus: Path) -> list[Path]:
-    if corpus.exists() and not corpus.is_dir():
-        raise CorpusError(f"{corpus} is a file: give the folder that holds the report files (--corpus or QA_CORPUS)")
-    if not corpus.is_dir():
-        raise CorpusError(f"corpus folder {corpus} does not exist: create it and put report files (.md, .txt) in it")
-    files = sorted(p for p in corpus.rglob("*") if p.is_file() and p.suffix.lower() in (".md", ".txt")
-                   and not any(part.startswith(".") for part in p.relative_to(corpus).parts))
-    if not files:
-        raise CorpusError(f"corpus folder {corpus} holds no report files (.md or .txt)")
-    return files
-
-
-def corpus_state(corpus: Path) -> list[dict]:
-    return [{"source": str(p.relative_to(corpus)), "sha256": store.sha256_file(p), "bytes": p.stat().st_size}
-            for p in corpus_files(corpus)]
 
 
 def content_key(settings: Settings, model_id: str, state: list[dict]) -> dict:

@@ -34,20 +34,13 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.ingest.corpus import sha256_file
 from qa.errors import IndexCorruptError, IndexNotFoundError
-from qa.types import KeyFigure, Passage, ReportCard, Span, StatementScore
+from qa.types import Passage, ReportCard, Span, StatementScore
 
 FORMAT_VERSION = 3
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "bm25.npz",
          "reports.json")
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 @contextlib.contextmanager
@@ -221,5 +214,5 @@ def _card(d: dict) -> ReportCard:
     return ReportCard(
         d["id"], d["source"], d["title"], d["council"], d["published"], _span(d["rating"]),
         tuple(_score(s) for s in d["scores"]), tuple(_score(s) for s in d["summary_scores"]),
-        tuple(KeyFigure(k["topic"], _span(k["span"])) for k in d["key_figures"]), _span(d.get("published_at")),
+        _span(d.get("published_at")),
     )
