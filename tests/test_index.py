@@ -21,6 +21,7 @@ import pytest
 
 import qa
 from qa.search import index as index_mod
+from qa.search import keys
 from qa.search import store
 from qa.api import Assistant, refresh
 from qa.config import ChunkSettings
@@ -147,7 +148,7 @@ def test_nothing_in_the_index_is_a_pickle(built_index):
     build = _build_dir(index_dir)
     sentences = np.load(build / "sentences.npy", allow_pickle=False)
     assert sentences.dtype == np.int64 and sentences.shape == (built_index.summary.sentences, 3)
-    for name in ("bm25.json", "reports.json", "manifest.json"):
+    for name in ("bm25.params.json", "reports.json", "manifest.json"):
         json.loads((build / name).read_text(encoding="utf-8"))
     assert sorted(p.name for p in build.iterdir()) == sorted((*store.FILES, "manifest.json"))
 
@@ -213,7 +214,7 @@ def _edit_passages(index_dir: Path) -> None:
 
 
 def _delete_bm25(index_dir: Path) -> None:
-    (_build_dir(index_dir) / "bm25.json").unlink()
+    (_build_dir(index_dir) / "bm25.params.json").unlink()
 
 
 def _wrong_dimension(index_dir: Path) -> None:
@@ -252,7 +253,7 @@ def test_damaged_index_is_never_used_and_is_rebuilt_on_open(tiny, qa_embedder, d
 
 
 MALFORMED = {
-    "file_entry_not_an_object": lambda m: m["files"].__setitem__("bm25.json", "x"),
+    "file_entry_not_an_object": lambda m: m["files"].__setitem__("bm25.params.json", "x"),
     "content_key_a_list": lambda m: m.__setitem__("content_key", []),
     "corpus_entry_a_string": lambda m: m["content_key"].__setitem__("corpus", ["derby.md"]),
     "model_missing": lambda m: m.pop("model"),
@@ -376,12 +377,27 @@ def test_a_missing_corpus_is_a_corpus_error(tmp_path, qa_embedder):
         refresh(settings, qa_embedder)
 
 
-def test_a_different_tokenizer_makes_the_index_stale_and_reuses_every_vector(tiny, qa_embedder, monkeypatch):
+def test_changed_content_code_makes_the_index_stale_and_reuses_every_vector(tiny, qa_embedder, monkeypatch):
     """BM25 terms from another tokenizer would silently miss the question's terms: such an index is rebuilt."""
     refresh(tiny, qa_embedder)
-    monkeypatch.setattr(index_mod, "TOKENIZER", "qa.search.lexical/older")
-    with pytest.raises(IndexNotFoundError, match=re.escape("tokenizer changed")):
+    monkeypatch.setattr(keys, "code_fingerprint", lambda: "0123456789abcdef")
+    with pytest.raises(IndexNotFoundError, match="tokenizer or embedding input changed"):
         refresh(tiny, qa_embedder, build=False)
     _, summary = refresh(tiny, qa_embedder)
-    assert summary.built and summary.reason.startswith("tokenizer changed") and summary.embedded == 0
-    assert _manifest(tiny.index)["content_key"]["tokenizer"] == "qa.search.lexical/older"
+    assert summary.built and "changed" in summary.reason and summary.embedded == 0
+    assert _manifest(tiny.index)["content_key"]["code"] == "0123456789abcdef"
+
+
+def test_the_code_fingerprint_covers_every_module_that_shapes_what_is_stored(tmp_path):
+    """No version to bump by hand: editing the tokenizer, parser, chunker or embedding input changes the key."""
+    package = tmp_path / "qa"
+    shutil.copytree(keys.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    before = keys.code_fingerprint(package)
+    for name in ("tokens.py", "text.py", "ingest/report.py", "ingest/chunk.py", "search/build.py", "cqc/framework.py"):
+        with open(package / name, "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+        after = keys.code_fingerprint.__wrapped__(package)
+        assert after != before, name
+        before = after
+    (package / "app" / "render.py").write_text("# not part of what is stored\n")
+    assert keys.code_fingerprint.__wrapped__(package) == before

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from qa.ingest.abbreviations import mine_abbreviations
-from qa.search.lexical import BM25Index, stem, tokenize
+from qa.search.bm25 import BM25Index
+from qa.tokens import stem, tokenize
 
 REPORT = Path(__file__).resolve().parents[1] / "corpus" / "derby-city-council.md"
 
@@ -239,67 +240,33 @@ def test_scores_equal_rank_bm25_property(corpus: list[list[str]], query: list[st
     )
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
-@given(CORPUS, QUERY, st.integers(min_value=0, max_value=15), st.data())
-def test_top_matches_brute_force(corpus: list[list[str]], query: list[str], k: int, data: st.DataObject) -> None:
-    idx = BM25Index.build(corpus)
-    mask = np.array(data.draw(st.lists(st.booleans(), min_size=len(corpus), max_size=len(corpus))))
-    for allowed in (None, mask):
-        s = idx.scores(query)
-        ok = s > 0 if allowed is None else (s > 0) & allowed
-        want = sorted((int(i) for i in np.flatnonzero(ok)), key=lambda i: (-s[i], i))[:k]
-        got = idx.top(query, k, allowed)
-        assert [i for i, _ in got] == want
-        assert all(score == pytest.approx(s[i]) for i, score in got)
-
-
-def test_top_with_allowed_mask_on_report(para_tokens: list[list[str]]) -> None:
-    idx = BM25Index.build(para_tokens)
-    q = tokenize("How long were people waiting for assessments?")
-    best = idx.top(q, 5)
-    assert len(best) == 5 and all(a[1] >= b[1] for a, b in zip(best, best[1:]))
-    assert all(s > 0 for _, s in best)
-    allowed = np.zeros(len(para_tokens), dtype=bool)
-    allowed[len(para_tokens) // 2 :] = True
-    restricted = idx.top(q, 5, allowed)
-    assert restricted and all(allowed[i] for i, _ in restricted)
-    assert idx.top(q, 5, np.zeros(len(para_tokens), dtype=bool)) == []
-    assert idx.top(tokenize("zebra"), 5) == [] and idx.top(q, 0) == []
-    with pytest.raises(ValueError):
-        idx.top(q, 5, allowed[:-1])
-
-
-def test_json_round_trip(para_tokens: list[list[str]]) -> None:
-    idx = BM25Index.build(para_tokens)
-    again = BM25Index.from_json(json.loads(json.dumps(idx.to_json())))
-    assert len(again) == len(idx)
-    for q in QUESTIONS:
-        qt = tokenize(q)
-        assert np.array_equal(again.scores(qt), idx.scores(qt))
-        assert again.top(qt, 10) == idx.top(qt, 10)
-    with pytest.raises(ValueError):
-        BM25Index.from_json({"format": "something-else"})
-
-
 def test_array_round_trip_without_pickle(para_tokens: list[list[str]], tmp_path) -> None:
     """What the index stores (np.savez, read with allow_pickle=False) scores exactly as rank-bm25 does."""
     idx = BM25Index.build(para_tokens)
     np.savez(tmp_path / "bm25.npz", **idx.to_arrays())
+    (tmp_path / "bm25.params.json").write_text(json.dumps(idx.params()))
+    params = json.loads((tmp_path / "bm25.params.json").read_text())
+    assert params["k1"] == 1.5 and params["b"] == 0.75 and params["documents"] == len(para_tokens)
     with np.load(tmp_path / "bm25.npz", allow_pickle=False) as saved:
-        again = BM25Index.from_arrays({name: saved[name] for name in saved.files})
+        arrays = {name: saved[name] for name in saved.files}
+    again = BM25Index.from_arrays(arrays, params)
     reference = BM25Okapi(para_tokens)
     assert len(again) == len(idx) and again.vocab == idx.vocab
     for q in QUESTIONS + ["care care care zebra"]:
         qt = tokenize(q)
         assert np.allclose(again.scores(qt), reference.get_scores(qt), atol=1e-6)
-        assert again.top(qt, 10) == idx.top(qt, 10)
+        assert np.array_equal(again.scores(qt), idx.scores(qt))
+    with pytest.raises(ValueError, match="format"):
+        BM25Index.from_arrays(arrays, dict(params, format="qa.lexical.bm25/1"))
+    with pytest.raises(ValueError, match="disagree"):
+        BM25Index.from_arrays(arrays, dict(params, documents=params["documents"] + 1))
 
 
 def test_degenerate_corpora() -> None:
     with pytest.raises(ValueError):
         BM25Index.build([])
     idx = BM25Index.build([[], []])  # rank-bm25 divides by zero here; we score nothing
-    assert np.array_equal(idx.scores(["a"]), np.zeros(2)) and idx.top(["a"], 3) == []
+    assert np.array_equal(idx.scores(["a"]), np.zeros(2))
 
 
 # ---------------------------------------------------------------- abbreviations
@@ -353,7 +320,7 @@ def test_occurs_within_a_range_of_documents() -> None:
     assert not bm.occurs("a", 1, 2) and not bm.occurs("a", 3, 4)
     assert not bm.occurs("zzz") and not bm.occurs("c", 2)
     arrays = {k: np.asarray(v) for k, v in bm.to_arrays().items()}
-    assert BM25Index.from_arrays(arrays).occurs("d", 3, 4)
+    assert BM25Index.from_arrays(arrays, bm.params()).occurs("d", 3, 4)
 
 
 @pytest.mark.parametrize("adverb,adjective", [("actually", "actual"), ("locally", "local"), ("financially", "financial"),

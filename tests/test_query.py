@@ -7,7 +7,7 @@ import re
 import pytest
 
 from qa.cqc.glossary import TERMS
-from qa.search.lexical import tokenize
+from qa.tokens import tokenize
 from qa.search.query import parse_query, words
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.cqc import framework
 from qa.cqc import scores as score_qs
-from qa.search.lexical import tokenize
+from qa.tokens import tokenize
 from qa.search.query import parse_query
 from qa.text import contains_run
 from qa.types import Answer, Citation, Hit, Span

@@ -8,7 +8,9 @@ here against the framework's names and a few aliases, so the rest of ``qa`` spea
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from qa.text import normalise
 
@@ -20,91 +22,20 @@ class Statement:
     aliases: tuple[str, ...]  # normalised phrases a reader may use for it
 
 
-THEMES = {
-    1: "Working with people",
-    2: "Providing support",
-    3: "Ensuring safety within the system",
-    4: "Leadership",
-}
+def _load() -> dict:
+    """framework.json beside this module: the names are data, kept in one file that tests load and check."""
+    return json.loads(Path(__file__).with_name("framework.json").read_text(encoding="utf-8"))
 
-STATEMENTS: tuple[Statement, ...] = (
-    Statement("Assessing needs", 1, ("assessing needs", "assessment of needs", "needs assessment", "assessing need")),
-    Statement(
-        "Supporting people to live healthier lives",
-        1,
-        ("supporting people to lead healthier lives", "healthier lives", "live healthier lives",
-         "lead healthier lives", "healthy lives", "prevention", "wellbeing and prevention"),
-    ),
-    Statement("Equity in experience and outcomes", 1, ("equity in experience", "equity", "equity of experience",
-                                                        "equality of experience", "inequalities")),
-    Statement(
-        "Care provision, integration and continuity",
-        2,
-        ("care provision", "integration and continuity", "care provision and integration", "integration",
-         "continuity of care"),
-    ),
-    Statement("Partnerships and communities", 2, ("partnerships", "partnership", "communities",
-                                                   "partnership working", "partnerships and community")),
-    Statement(
-        "Safe pathways, systems and transitions",
-        3,
-        ("safe systems pathways and transitions", "safe pathways", "safe systems", "transitions",
-         "pathways systems and transitions", "safe pathways and transitions"),
-    ),
-    Statement("Safeguarding", 3, ("safeguarding", "adult safeguarding", "safeguarding adults")),
-    Statement(
-        "Governance, management and sustainability",
-        4,
-        ("governance", "governance and management", "management and sustainability", "sustainability"),
-    ),
-    Statement(
-        "Learning, improvement and innovation",
-        4,
-        ("learning improvement and innovation", "learning and improvement", "innovation", "learning",
-         "improvement and innovation"),
-    ),
-)
 
-# What each statement covers, in the framework's terms and plain words: resolves "the score for keeping people
-# safe when they move between services" to a statement when the question does not name one.
-ABOUT = {
-    "Assessing needs": (
-        "assessing people's care and support needs, care planning and reviews, carers' assessments, eligibility decisions, financial assessments, independent advocacy"
-    ),
-    "Supporting people to live healthier lives": (
-        "prevention, wellbeing, staying independent, reablement and intermediate care, equipment and home adaptations, information and advice, direct payments"
-    ),
-    "Equity in experience and outcomes": (
-        "equity, inequalities, fairness for diverse communities, protected characteristics, inclusion and accessibility, barriers to care"
-    ),
-    "Care provision, integration and continuity": (
-        "market shaping, commissioning care services, enough local care providers, capacity to meet demand, quality of care services, sustainable services"
-    ),
-    "Partnerships and communities": (
-        "partnership working with the NHS, health partners, the voluntary and charity sector and communities"
-    ),
-    "Safe pathways, systems and transitions": (
-        "safety when people move between services, transitions from children's to adult services, hospital discharge, contingency planning, safety management"
-    ),
-    "Safeguarding": (
-        "safeguarding adults from abuse and neglect, section 42 enquiries, deprivation of liberty safeguards, keeping people safe from harm"
-    ),
-    "Governance, management and sustainability": (
-        "governance, accountability, leadership and management, risk, performance, strategic planning, finances, information security"
-    ),
-    "Learning, improvement and innovation": (
-        "learning culture, improvement, innovation, staff training and development, co-production, learning from feedback and complaints"
-    ),
-}
-
-LABELS = {
-    1: "Evidence shows significant shortfalls",
-    2: "Evidence shows some shortfalls",
-    3: "Evidence shows a good standard",
-    4: "Evidence shows an exceptional standard",
-}
-
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+_DATA = _load()
+THEMES: dict[int, str] = {int(k): v for k, v in _DATA["themes"].items()}
+STATEMENTS: tuple[Statement, ...] = tuple(Statement(s["name"], s["theme"], tuple(s["aliases"]))
+                                          for s in _DATA["statements"])
+# What each statement covers: resolves "the score for keeping people safe when they move between services" to a
+# statement when the question does not name one.
+ABOUT: dict[str, str] = {s["name"]: s["about"] for s in _DATA["statements"]}
+LABELS: dict[int, str] = {int(k): v for k, v in _DATA["labels"].items()}
+RATINGS: tuple[str, ...] = tuple(_DATA["ratings"])
 
 
 def statement_for_heading(title: str) -> Statement | None:

@@ -88,7 +88,7 @@ def theme_named(norm: str) -> int | None:
 
 def statement_about(question: str) -> str | None:
     """The one statement whose coverage shares most words with the question (at least two), else None."""
-    from qa.search.lexical import tokenize
+    from qa.tokens import tokenize
 
     generic = SCORE_WORDS | {"council", "local", "authority", "care", "support", "people", "services", "service", "adult",
                              "social", "statement", "quality"}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.cqc.glossary import COUNCILS, TERMS
-from qa.search.lexical import tokenize
+from qa.tokens import tokenize, words
 from qa.cqc.scores import ScoreQuestion, classify
 from qa.text import contains_run, normalise
 from qa.types import ReportCard
@@ -132,25 +132,6 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
 def _phrase(text: str) -> list[str]:
     """Tokens of a glossary or abbreviation phrase; cached because every question checks them all."""
     return tokenize(text)
-
-
-@lru_cache(maxsize=8192)
-def words(text: str) -> tuple[str, ...]:
-    """Every word, singular, stop words kept: a plain phrase must stand in the question as written.
-
-    Matching glossary phrases on search tokens let "what I can still do" fire on any question holding "still"
-    (function words gone) and "sectioning" on "section 42" (stemmed); kept words and plural-only folding make a
-    phrase mean what it says.
-    """
-    return tuple(_singular(w) for w in normalise(text).split())
-
-
-def _singular(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
 
 
 def _expansion(tokens: tuple[str, ...], question_words: tuple[str, ...],

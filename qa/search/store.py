@@ -11,8 +11,8 @@ Layout of ``index/``::
         sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
         passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
         sentences.faiss the same over sentences
-        bm25.json      BM25 input: the tokens of every passage and the parameters
-        bm25.npz       BM25 postings built from them (numpy arrays, read with allow_pickle=False)
+        bm25.npz       BM25 postings (numpy arrays, read with allow_pickle=False)
+        bm25.params.json  BM25's parameters by name (k1, b, epsilon, avgdl, ...) and its format version
         reports.json   rating, scores and key figures of every report, with their spans
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
@@ -35,11 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from qa.ingest.corpus import sha256_file
+from qa.search.bm25 import BM25Index
 from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.types import Passage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 3
-FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.json", "bm25.npz",
+FORMAT_VERSION = 4
+FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.npz", "bm25.params.json",
          "reports.json")
 
 
@@ -74,7 +75,7 @@ def current_dir(index_dir: Path) -> Path | None:
 
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
-                passage_index, sentence_index, bm25_json: dict, bm25_arrays: dict, cards: list[ReportCard]) -> Path:
+                passage_index, sentence_index, bm25, cards: list[ReportCard]) -> Path:
     """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
     import faiss
 
@@ -87,8 +88,8 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
         np.save(tmp / "sentences.npy", sentences.astype(np.int64), allow_pickle=False)
         faiss.write_index(passage_index, str(tmp / "passages.faiss"))
         faiss.write_index(sentence_index, str(tmp / "sentences.faiss"))
-        (tmp / "bm25.json").write_text(json.dumps(bm25_json), encoding="utf-8")
-        np.savez(tmp / "bm25.npz", **bm25_arrays)
+        np.savez(tmp / "bm25.npz", **bm25.to_arrays())
+        (tmp / "bm25.params.json").write_text(json.dumps(bm25.params(), sort_keys=True), encoding="utf-8")
         (tmp / "reports.json").write_text(
             json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
         manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
@@ -166,7 +167,7 @@ def verify(build: Path, manifest: dict) -> None:
 
 
 def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, BM25 arrays, report cards)."""
+    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards)."""
     import faiss
 
     verify(build, manifest)
@@ -177,7 +178,8 @@ def read_build(build: Path, manifest: dict):
         pindex = faiss.read_index(str(build / "passages.faiss"))
         sindex = faiss.read_index(str(build / "sentences.faiss"))
         with np.load(build / "bm25.npz", allow_pickle=False) as saved:
-            bm25 = {name: saved[name] for name in saved.files}
+            arrays = {name: saved[name] for name in saved.files}
+        bm25 = BM25Index.from_arrays(arrays, json.loads((build / "bm25.params.json").read_text(encoding="utf-8")))
         cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None

@@ -33,7 +33,7 @@ from qa import __version__
 from qa.search import store
 from qa.errors import QAError
 from qa.tools.evaluate import load_questions
-from qa.search.index import corpus_files
+from qa.ingest.corpus import corpus_files
 from qa.ingest.report import parse_file
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as for index builds

@@ -1,6 +1,6 @@
-"""Lexical retrieval: one tokenizer and a postings-based BM25 index.
+"""The one tokenizer: words and figures as every stage of ``qa`` compares them.
 
-Why one tokenizer: BM25 only matches what the tokenizer makes equal, so index and query time must share
+Why one: BM25 only matches what the tokenizer makes equal, so index and query time must share
 exactly the same function. It is tuned to how CQC reports write things: figures ("3,931", "£1,672,000",
 "42.11%", "2023/24"), hyphenated compounds ("co-production") and a social-care vocabulary whose plurals and
 inflections ("assessments", "assessed", "families", "waiting") should meet their base forms.
@@ -13,7 +13,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-import numpy as np
+from qa.text import normalise
 
 # Function words only. Words that carry meaning in a question ("most", "first", "not", "no", "over", "under",
 # "long", "many", "much", "more", "may" (a month), "between" ...) are deliberately absent.
@@ -147,117 +147,22 @@ def tokenize(text: str) -> list[str]:
     return out
 
 
-class BM25Index:
-    """BM25Okapi over tokenized documents, score-for-score equal to ``rank_bm25.BM25Okapi``.
+@lru_cache(maxsize=8192)
+def words(text: str) -> tuple[str, ...]:
+    """Every word, singular, stop words kept: a plain phrase must stand in the question as written.
 
-    rank-bm25 scans every document for every query token; here each term has a postings list (doc ids and
-    the precomputed weight idf * tf*(k1+1) / (tf + k1*(1-b+b*dl/avgdl))) so a query costs only its own
-    terms' postings. Repeated query tokens count once per repetition and unknown tokens score 0, as in
-    rank-bm25. idf mirrors rank-bm25 exactly: log(N-df+0.5) - log(df+0.5), and terms with negative idf get
-    epsilon * (mean idf over the vocabulary).
+    Matching glossary phrases on search tokens let "what I can still do" fire on any question holding "still"
+    (function words gone) and "sectioning" on "section 42" (stemmed); kept words and plural-only folding make a
+    phrase mean what it says.
     """
+    return tuple(singular(w) for w in normalise(text).split())
 
-    FORMAT = "qa.search.lexical.bm25/1"
 
-    def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25):
-        if not docs:
-            raise ValueError("BM25Index needs at least one document")
-        self.docs, self.k1, self.b, self.epsilon = docs, k1, b, epsilon
-        n = self.n = len(docs)
-        vocab: dict[str, int] = {}  # ids in first-occurrence order, as rank-bm25 orders its idf dict
-        ids = np.fromiter((vocab.setdefault(t, len(vocab)) for d in docs for t in d), dtype=np.int64)
-        self.vocab = vocab
-        self.doc_len = np.fromiter((len(d) for d in docs), dtype=np.float64, count=n)
-        doc_of = np.repeat(np.arange(n, dtype=np.int64), self.doc_len.astype(np.int64))
-        keys, tf = np.unique(ids * n + doc_of, return_counts=True)  # sorted by (term, doc)
-        term, self.post_docs = keys // n, (keys % n).astype(np.int32)
-        df = np.bincount(term, minlength=len(vocab)).astype(np.float64)
-        self.offsets = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
-        self.avgdl = float(self.doc_len.sum()) / n
-        idf = np.log(n - df + 0.5) - np.log(df + 0.5)
-        self.average_idf = float(idf.sum()) / len(idf) if len(idf) else 0.0
-        self.idf = np.where(idf < 0, self.epsilon * self.average_idf, idf)
-        tf = tf.astype(np.float64)
-        norm = k1 * (1 - b + b * self.doc_len[self.post_docs] / self.avgdl) if self.avgdl else 0.0
-        self.post_weights = self.idf[term] * (tf * (k1 + 1) / (tf + norm))
-
-    @classmethod
-    def build(cls, docs: list[list[str]], k1: float = 1.5, b: float = 0.75, epsilon: float = 0.25) -> BM25Index:
-        return cls([list(d) for d in docs], k1=k1, b=b, epsilon=epsilon)
-
-    def __len__(self) -> int:
-        return self.n
-
-    def scores(self, query_tokens: list[str]) -> np.ndarray:
-        """BM25 score of every document (len == number of docs), equal to rank-bm25's ``get_scores``.
-
-        Only the postings of the query's own terms are touched; a term repeated c times adds c times its
-        weight, exactly as rank-bm25's loop over the query does.
-        """
-        counts: dict[int, int] = {}
-        for q in query_tokens:
-            if (t := self.vocab.get(q)) is not None:
-                counts[t] = counts.get(t, 0) + 1
-        scores = np.zeros(self.n)
-        for t, c in counts.items():
-            lo, hi = self.offsets[t], self.offsets[t + 1]
-            w = self.post_weights[lo:hi]
-            scores[self.post_docs[lo:hi]] += w if c == 1 else c * w  # a term's postings hold each doc once
-        return scores
-
-    def occurs(self, term: str, lo: int = 0, hi: int | None = None) -> bool:
-        """Whether ``term`` is in any document numbered ``lo`` to ``hi - 1`` (one report's passages)."""
-        t = self.vocab.get(term)
-        if t is None:
-            return False
-        docs = self.post_docs[self.offsets[t] : self.offsets[t + 1]]  # sorted: postings are built by (term, doc)
-        i = int(np.searchsorted(docs, lo))
-        return i < len(docs) and int(docs[i]) < (self.n if hi is None else hi)
-
-    def top(self, query_tokens: list[str], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """The ``k`` best (doc id, score) pairs, best first, ties by lower doc id; only scores > 0.
-
-        ``allowed`` is an optional boolean mask over the docs (e.g. one report's paragraphs) to search within.
-        """
-        if allowed is not None and np.shape(allowed) != (self.n,):
-            raise ValueError(f"allowed must be a boolean mask of length {self.n}")
-        if k <= 0:
-            return []
-        scores = self.scores(query_tokens)
-        hit = scores > 0
-        cand = np.flatnonzero(hit if allowed is None else hit & np.asarray(allowed, dtype=bool))
-        if len(cand) > k:  # keep every doc tied with the k-th score, then order deterministically
-            kth = np.partition(scores[cand], len(cand) - k)[len(cand) - k]
-            cand = cand[scores[cand] >= kth]
-        order = np.lexsort((cand, -scores[cand]))[:k]
-        return [(int(cand[i]), float(scores[cand[i]])) for i in order]
-
-    def to_json(self) -> dict:
-        """JSON-ready dict: the tokenized corpus (BM25's input) and its parameters."""
-        return {"format": self.FORMAT, "k1": self.k1, "b": self.b, "epsilon": self.epsilon, "docs": self.docs}
-
-    def to_arrays(self) -> dict[str, np.ndarray]:
-        """The built postings as plain arrays for ``np.savez`` (read back with allow_pickle=False), so opening a
-        150-report index does not re-count 1.4 million tokens."""
-        return {"terms": np.array(list(self.vocab), dtype=str), "offsets": self.offsets, "post_docs": self.post_docs,
-                "post_weights": self.post_weights, "idf": self.idf, "doc_len": self.doc_len,
-                "params": np.array([self.k1, self.b, self.epsilon, self.avgdl, self.average_idf])}
-
-    @classmethod
-    def from_arrays(cls, arrays) -> BM25Index:
-        """The index ``to_arrays`` saved; ``docs`` (the tokens) stay on disk in the JSON input."""
-        obj = cls.__new__(cls)
-        obj.k1, obj.b, obj.epsilon, obj.avgdl, obj.average_idf = (float(x) for x in arrays["params"])
-        obj.vocab = {str(t): i for i, t in enumerate(arrays["terms"].tolist())}
-        obj.offsets, obj.post_docs = arrays["offsets"], arrays["post_docs"]
-        obj.post_weights, obj.idf, obj.doc_len = arrays["post_weights"], arrays["idf"], arrays["doc_len"]
-        obj.docs, obj.n = None, len(obj.doc_len)
-        if len(obj.offsets) != len(obj.vocab) + 1 or len(obj.post_docs) != len(obj.post_weights):
-            raise ValueError("BM25 arrays disagree in length")
-        return obj
-
-    @classmethod
-    def from_json(cls, data: dict) -> BM25Index:
-        if data.get("format") != cls.FORMAT:
-            raise ValueError(f"not a {cls.FORMAT} index: format={data.get('format')!r}")
-        return cls(data["docs"], k1=data["k1"], b=data["b"], epsilon=data["epsilon"])
+def singular(word: str) -> str:
+    """Plural folding alone ("services" -> "service", "families" -> "family"), for phrases that must match as
+    written; ``stem`` goes further ("caring" -> "car") and is for search terms."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

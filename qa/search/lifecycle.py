@@ -1,0 +1,69 @@
+"""Open the index for a corpus: load it when it matches, otherwise (re)build it under the build lock.
+
+A caller never reads an index that does not match what is on disk: the content key (``keys``) says whether the
+live build still fits the corpus, the model and the code; a stale or damaged build is rebuilt, reusing the
+vectors of every unchanged text.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from qa.config import Settings
+from qa.errors import IndexCorruptError, IndexNotFoundError, QAError
+from qa.ingest.corpus import corpus_state
+from qa.search import store
+from qa.search import build as builder
+from qa.search.build import BuildSummary, Progress
+from qa.search.index import Index, load
+from qa.search.keys import content_key, stale_reason
+
+
+def refresh(settings: Settings, embedder, build: bool = True, force: bool = False,
+            progress: Progress | None = None) -> tuple[Index, BuildSummary]:
+    """Load the index if it matches the corpus and model; otherwise (re)build it under the build lock."""
+    t0 = time.perf_counter()
+    key = content_key(settings, embedder.model_id, corpus_state(settings.corpus))
+    loaded, reason = _try_load(settings.index, key)
+    if loaded is not None and not force:
+        n = loaded.manifest["counts"]
+        return loaded, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
+                                    time.perf_counter() - t0, False, "up to date")
+    if not build:
+        raise IndexNotFoundError(f"the index in {settings.index} cannot be used ({reason}): run `qa index`")
+    with store.build_lock(settings.index):
+        again, reason2 = _try_load(settings.index, key)  # another process may have just built it
+        if again is not None and not force:
+            n = again.manifest["counts"]
+            return again, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
+                                       time.perf_counter() - t0, False, "up to date")
+        previous = again or _load_any(settings.index)
+        summary = builder.build(settings, embedder, progress, previous=previous, key=key,
+                                        reason="forced" if force else (reason2 or reason))
+    return load(settings.index), summary
+
+
+def _try_load(index_dir: Path, key: dict) -> tuple[Index | None, str]:
+    """(index, "") when usable as it is; (None, why not) otherwise. Damage is a reason to rebuild, not to crash."""
+    try:
+        build_dir, manifest = store.require_current(index_dir)
+    except IndexNotFoundError:
+        return None, "no index yet"
+    except IndexCorruptError as exc:
+        return None, f"damaged: {exc}"
+    reason = stale_reason(manifest, key)
+    if reason:
+        return None, reason
+    try:
+        return load(index_dir), ""
+    except IndexCorruptError as exc:
+        return None, f"damaged: {exc}"
+
+
+def _load_any(index_dir: Path) -> Index | None:
+    """The previous build even if stale, for reusing its vectors; None if it is missing or damaged."""
+    try:
+        return load(index_dir)
+    except QAError:
+        return None
