@@ -16,14 +16,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.answer.answerer import Answerer
-from qa.config import Fusion, Settings
-from qa.errors import QAError
+from qa.config import MODES, Fusion, Settings
+from qa.cqc.councils import CouncilNames
+from qa.cqc.score_answers import scores_of
+from qa.errors import QAError, QuestionError
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
 from qa.search.lifecycle import refresh
+from qa.search.query import Query
 from qa.search.retrieve import Retriever
-from qa.types import Answer, Hit, ReportCard
+from qa.search.understand import understand
+from qa.types import Answer, Hit, ReportCard, StatementScore
 
 
 class Assistant:
@@ -32,8 +36,9 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.summary = summary  # what opening did: built, rebuilt (and why) or found it up to date
-        self.retriever = Retriever(index, embedder, settings.fusion)
-        self.answerer = Answerer(self.retriever)
+        self.retriever = Retriever(index, settings.fusion)
+        self.answerer = Answerer(index.cards, self._passage_at)
+        self.councils = CouncilNames(index.cards)  # built once per index: 45 ms a question at 150 reports
 
     @classmethod
     def open(cls, corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
@@ -46,13 +51,35 @@ class Assistant:
         loaded, summary = refresh(settings, embedder, build=build, progress=progress)
         return cls(settings, loaded, embedder, summary)
 
+    def understand(self, question: str, report: str | None = None) -> Query:
+        """Everything ``qa`` reads from the question: its search terms, the report it is about, what it asks for."""
+        return understand(question, self.index, self.councils, report)
+
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
         """The k passages that best answer the question, best first."""
-        return list(self.retriever.search(question, k=k, mode=mode, report=report).hits)
+        _check(k, mode)
+        query = self.understand(question, report)
+        vector = self.embedder.embed_query(query.text) if mode != "bm25" else None
+        return list(self.retriever.search(query, vector, k=k, mode=mode))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
-        return self.answerer.ask(question, k=k, report=report, mode=mode)
+        _check(k, mode)
+        query = self.understand(question, report)
+        wants_sentences = query.score is None
+        vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
+        hits = self.retriever.search(query, vector, k=k, mode=mode)
+        evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
+            if wants_sentences else None
+        return self.answerer.answer(query, hits, evidence)
+
+    def statement_scores(self, report_id: str) -> list[StatementScore]:
+        """A report's quality statement scores in framework order, each from its own section where it has one."""
+        return scores_of(self.report(report_id))
+
+    def _passage_at(self, report: str, offset: int):
+        n = self.index.passage_at(report, offset)
+        return None if n is None else self.index.passages[n]
 
     def reports(self) -> list[ReportCard]:
         return list(self.index.cards.values())
@@ -63,3 +90,10 @@ class Assistant:
         except KeyError:
             raise QAError(f"no report '{report_id}' in the index: known reports are "
                           f"{', '.join(sorted(self.index.cards))}") from None
+
+
+def _check(k: int, mode: str) -> None:
+    if k < 1:
+        raise QuestionError(f"k must be at least 1, got {k}")
+    if mode not in MODES:
+        raise QuestionError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")

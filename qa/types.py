@@ -110,16 +110,23 @@ class Citation:
 
 @dataclass(frozen=True)
 class Answer:
-    """What a reader gets back: the answer text, the citations it rests on, and the passages retrieved."""
+    """What a reader gets back: the answer text, the citations it rests on, and the passages retrieved.
+
+    ``kind`` says where the answer came from: "score" (looked up in the parsed scores), "passage" (quoted
+    sentences) or "abstain" (the report doesn't say; ``hits`` are the nearest passages, for the reader to check).
+    """
 
     question: str
     text: str
-    abstained: bool
+    kind: str
     citations: tuple[Citation, ...] = ()
     hits: tuple[Hit, ...] = ()
     report: str | None = None
-    kind: str = "passage"  # "score", "passage" or "abstain"
     extras: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def abstained(self) -> bool:
+        return self.kind == "abstain"
 
 
 @dataclass(frozen=True)

@@ -145,7 +145,7 @@ ANSWERABLE = [
     ("What did carers say about respite?", None),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
-    from qa.answer.answerer import wanted_figure
+    from qa.search.intent import wanted_figure
 
     assert wanted_figure(question) == kind
 
@@ -265,7 +265,7 @@ def test_windows_line_endings_cite_exact_offsets(tmp_path, built_index):
     ("How did the council score for people from ethnic minority communities?", None),
 ])
 def test_statement_aliases_do_not_swallow_other_phrases(question, statement):
-    from qa.cqc.scores import statements_named
+    from qa.cqc.score_questions import statements_named
 
     assert statements_named(question) == ([statement] if statement else [])
 

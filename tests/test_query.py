@@ -92,7 +92,7 @@ def test_a_named_council_picks_the_report_and_leaves_a_natural_question():
     ("City of London Corporation", "city of london"),
 ])
 def test_council_aliases_include_the_name_people_use(official, short):
-    from qa.search.query import council_aliases
+    from qa.cqc.councils import council_aliases
     from qa.types import ReportCard
 
     aliases = council_aliases(ReportCard("x", "x.md", official, official, None, None, (), ()))

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qa.errors import QuestionError
-from qa.search.retrieve import combine, fuse, ranking, scale
+from qa.search.fusion import combine, fuse, ranking, scale
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,8 @@ def test_vector_search_equals_faiss_search(assistant):
     """Our cosines read the vectors FAISS stores and must rank exactly as FAISS's IndexFlatIP search does."""
     import numpy as np
 
-    from qa.search.retrieve import _vectors, ranking
+    from qa.search.fusion import ranking
+    from qa.search.retrieve import _vectors
 
     def top_cosine(vectors, vector, lo, hi, depth):
         return [lo + i for i in ranking(vectors[lo:hi] @ vector, depth)]
@@ -119,9 +120,10 @@ def test_reciprocal_rank_fusion_remains_available(assistant):
     from qa.config import Fusion
     from qa.search.retrieve import Retriever
 
-    rrf = Retriever(assistant.index, assistant.embedder, Fusion(method="rrf"))
+    rrf = Retriever(assistant.index, Fusion(method="rrf"))
     for question, evidence in QUESTIONS[:6]:
-        hits = rrf.search(question, k=5).hits
+        query = assistant.understand(question)
+        hits = rrf.search(query, assistant.embedder.embed_query(query.text), k=5)
         assert any(evidence in h.passage.text for h in hits), question
         assert all(a.score >= b.score for a, b in zip(hits, hits[1:]))
 
@@ -202,11 +204,8 @@ def test_numpy_question_encoder_gives_sentence_transformers_vectors_and_results(
     theirs = model.encode(questions, normalize_embeddings=True, convert_to_numpy=True)
     assert float(np.min(np.sum(ours * theirs, axis=1))) >= 0.9999
 
-    class Reference:
-        def embed_query(self, text):
-            return model.encode([text], normalize_embeddings=True, convert_to_numpy=True)[0]
-
-    reference = Retriever(assistant.index, Reference(), assistant.settings.fusion)
     for q in questions:
-        assert [h.passage.id for h in reference.search(q, k=10).hits] == \
-               [h.passage.id for h in assistant.retriever.search(q, k=10).hits], q
+        query = assistant.understand(q)
+        reference = model.encode([query.text], normalize_embeddings=True, convert_to_numpy=True)[0]
+        assert [h.passage.id for h in assistant.retriever.search(query, reference, k=10)] == \
+               [h.id for h in (h.passage for h in assistant.retrieve(q, k=10))], q

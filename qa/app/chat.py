@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa.app import render
 from qa.errors import QAError, QuestionError
-from qa.search.retrieve import MODES
+from qa.config import MODES
 
 HISTORY = Path("~/.qa_history")
 HELP = """\
@@ -96,11 +96,10 @@ class Chat:
         render.note(f"report = {self.report or 'all'}")
 
     def scores(self, _: str = "") -> None:
-        from qa.cqc.scores import scores_of
 
         cards = [self.assistant.report(self.report)] if self.report else self.assistant.reports()
         for card in cards:
-            render.scores(card, scores_of(card), self.sources)
+            render.scores(card, self.assistant.statement_scores(card.id), self.sources)
 
     def show_sources(self, _: str = "") -> None:
         render.sources_of(self.last, self.sources)

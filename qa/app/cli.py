@@ -178,16 +178,15 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
     * `qa scores --report REPORT_ID --json`
     """
     from qa.app import payload
-    from qa.cqc.scores import scores_of
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
     sources = render.Sources(assistant.settings.corpus)
     for card in cards:
         if json:
-            print(payload.dumps(payload.scores(card, scores_of(card))))
+            print(payload.dumps(payload.scores(card, assistant.statement_scores(card.id))))
         else:
-            render.scores(card, scores_of(card), sources)
+            render.scores(card, assistant.statement_scores(card.id), sources)
 
 
 @command("eval")

@@ -27,8 +27,17 @@ class Index:
         for i, p in enumerate(passages):
             a, _ = self.report_ranges.get(p.report, (i, i))
             self.report_ranges[p.report] = (a, i + 1)
+        self._starts = np.array([p.start for p in passages], dtype=np.int64)
         self.sentence_start = np.searchsorted(sentences[:, 0], np.arange(len(passages) + 1)) if len(sentences) else \
             np.zeros(len(passages) + 1, dtype=np.int64)
+
+    def passage_at(self, report: str, offset: int) -> int | None:
+        """The number of the passage of ``report`` that holds ``offset`` (passages are in file order)."""
+        a, b = self.report_ranges[report]
+        n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1
+        if a <= n < b and self.passages[n].start <= offset < self.passages[n].end:
+            return n
+        return None
 
     @property
     def model_id(self) -> str:

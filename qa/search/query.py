@@ -14,19 +14,21 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.cqc.glossary import COUNCILS, TERMS
-from qa.tokens import tokenize, words
-from qa.cqc.scores import ScoreQuestion, classify
+from qa.cqc.councils import CouncilNames
+from qa.cqc.glossary import TERMS
+from qa.cqc.score_questions import ScoreQuestion, classify
+from qa.search.intent import wanted_figure
 from qa.text import contains_run, normalise
+from qa.tokens import tokenize, words
 from qa.types import ReportCard
-
-_TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
-_COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",
-                  "the", "and", "corporation"}
 
 
 @dataclass(frozen=True)
 class Query:
+    """Everything known about a question, worked out once: what to search for, which report it is about, what
+    kind of answer it wants, and what in it the corpus never mentions. ``parse_query`` reads the words;
+    ``qa.search.understand`` adds what needs the index (scope, unknown names)."""
+
     question: str
     text: str  # what is embedded: the council's name made neutral ("the council", "the area"), still a question
     tokens: tuple[str, ...]
@@ -34,78 +36,11 @@ class Query:
     report: str | None  # the report the question names
     other_council: str | None  # a council the question names that no report in the corpus covers
     score: ScoreQuestion | None = None  # set when the question asks for a score or the rating
-
-
-def council_aliases(card: ReportCard) -> list[str]:
-    """Normalised ways to name the council: "leeds city council", "leeds city", "leeds"; and the name people use
-    when the official one wraps it ("Royal Borough of Windsor and Maidenhead" -> "windsor and maidenhead",
-    "Kingston upon Hull City Council" -> "hull"), taken from the national list of councils."""
-    names = {normalise(card.council or ""), normalise(card.id.replace("-", " "))}
-    out = set()
-    for name in names:
-        if not name:
-            continue
-        out.add(name)
-        words = name.split()
-        while words and words[-1] in _TRAILING_WORDS:
-            words = words[:-1]
-            if words:
-                out.add(" ".join(words))
-        core = [w for w in name.split() if w not in _COUNCIL_WORDS]
-        if core:
-            out.add(" ".join(core))
-        known = [short for short in _OTHER_COUNCILS if f" {short} " in f" {name} "]
-        if known:
-            out.add(max(known, key=len))
-    return sorted(out, key=len, reverse=True)
-
-
-_OTHER_COUNCILS = {normalise(name): name for name in COUNCILS}
-
-
-class CouncilNames:
-    """Every way the corpus's councils are named, for looking up a question's phrases in one pass.
-
-    Built once per index: with 150 reports, building the aliases and their patterns per question cost 45 ms.
-    """
-
-    def __init__(self, cards: dict[str, ReportCard]) -> None:
-        self.reports: dict[str, str] = {}
-        for card in cards.values():
-            for alias in council_aliases(card):
-                self.reports.setdefault(alias, card.id)
-        self.longest = max([len(a.split()) for a in self.reports] + [len(n.split()) for n in _OTHER_COUNCILS])
-
-    def _phrases(self, norm: str):
-        """Every run of 1..longest words in the question, longest first."""
-        words = norm.split()
-        for n in range(min(self.longest, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                yield " ".join(words[i : i + n])
-
-    def named(self, norm: str, question: str = "") -> tuple[str | None, str | None]:
-        """(report id, the alias that named it) for the longest council name in the question."""
-        for phrase in self._phrases(norm):
-            if phrase in self.reports and _written_as_name(question, phrase):
-                return self.reports[phrase], phrase
-        return None, None
-
-    def other(self, norm: str, matched: str | None, question: str = "") -> str | None:
-        """A council the question names that the corpus does not hold."""
-        for phrase in self._phrases(norm):
-            if phrase in _OTHER_COUNCILS and phrase not in self.reports and not (matched and phrase in matched) \
-                    and _written_as_name(question, phrase):
-                return _OTHER_COUNCILS[phrase]
-        return None
-
-
-def _written_as_name(question: str, phrase: str) -> bool:
-    """Whether the question writes ``phrase`` as a name: capitalised, unless the question shows no capitals to
-    go by. "people with reading difficulties" is not the council Reading; "what did leeds score" is Leeds."""
-    if not question or not any(c.isupper() for c in question[1:]):
-        return True
-    pattern = r"\b" + r"[\W_]+".join(map(re.escape, phrase.split())) + r"(?:['’]?s)?\b"
-    return any(m.group()[0].isupper() for m in re.finditer(pattern, question, flags=re.I))
+    figure: str | None = None  # the kind of figure asked for ("percent", "money", ...; qa.search.intent)
+    scope: str | None = None  # the report searched: the --report limit, else the report the question names
+    unknown: str | None = None  # a name in the question that the report(s) searched never mention
+    unseen: float = 0.0  # share of the search tokens the report(s) searched never use
+    other_mentioned: bool = False  # whether some report mentions ``other_council`` all the same
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -125,7 +60,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
     tokens = tuple(tokenize(searched))
     return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
-                 councils.other(norm, matched, question_text), classify(question))
+                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question))
 
 
 @lru_cache(maxsize=4096)

@@ -1,119 +1,60 @@
-"""Question -> ranked ``Hit``s: BM25, cosine over passages, cosine over sentences, fused into one ranking.
+"""Query -> ranked ``Hit``s: BM25, cosine over passages, cosine over sentences, fused into one ranking.
 
 Passage-level cosine blurs a passage's one relevant sentence with the rest of it; scoring each passage by its
 best sentence as well (a third signal) is what moved the right passage to the top most often. The signals are
-combined as scaled scores (``combine``) by default: a passage far ahead on one signal keeps its lead, where
-reciprocal rank fusion (``fuse``, still available) would count it one rank ahead.
+combined as scaled scores (``fusion.combine``) by default: a passage far ahead on one signal keeps its lead,
+where reciprocal rank fusion (``fusion.fuse``, still available) would count it one rank ahead.
+
+The answer stage gets the hits and an ``Evidence``: the cosines of the top passages' sentences and the weight of
+each question word, never the retriever or the index.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
 from qa.config import Fusion
-from qa.errors import QuestionError
+from qa.cqc.score_answers import cited
+from qa.search.fusion import combine, fuse, ranking
 from qa.search.index import Index
-from qa.search.query import CouncilNames, Query, parse_query
-from qa.cqc.scores import compose
+from qa.search.query import Query
 from qa.types import Hit
 
-MODES = ("hybrid", "bm25", "dense")
 EXPANSION_WEIGHT = 0.5
 
 
-def fuse(rankings: Sequence[Sequence[int]], weights: Sequence[float], k: int = 60) -> list[tuple[int, float]]:
-    """Weighted reciprocal rank fusion: each list adds ``weight / (k + rank)`` to an item, ranks from 1.
+@dataclass(frozen=True)
+class SentenceMatch:
+    """One sentence of a retrieved passage: its offsets in the report and its cosine to the question."""
 
-    >>> fuse([[7, 3], [3]], [1.0, 1.0], k=60)
-    [(3, 0.03252247488101534), (7, 0.01639344262295082)]
-    """
-    scores: dict[int, float] = {}
-    for ranking, weight in zip(rankings, weights):
-        for rank, item in enumerate(ranking, start=1):
-            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
-    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-
-
-def scale(scores: np.ndarray, depth: int, order: Sequence[int] | None = None) -> np.ndarray:
-    """Min-max scaling over the ``depth`` highest scores: the best is 1, the depth-th best and anything lower 0.
-
-    Scaling against the top of the list, not the whole corpus, keeps one weak outlier from squeezing every
-    useful score together. All-equal scores (BM25 with no query word in the report) carry no signal: all 0.
-    ``order`` is ``ranking(scores, depth)`` when the caller has it already (one partial sort, not two).
-
-    >>> scale(np.array([3.0, 1.0, 2.0, 0.0]), depth=3).tolist()
-    [1.0, 0.0, 0.5, 0.0]
-    """
-    if len(scores) == 0:
-        return scores.astype(np.float64)
-    order = ranking(scores, depth) if order is None else order
-    top, floor = float(scores[order[0]]), float(scores[order[-1]])
-    if top <= floor:
-        return np.zeros(len(scores))
-    return np.clip((scores - floor) / (top - floor), 0.0, None)
-
-
-def combine(signals: Sequence[np.ndarray], weights: Sequence[float], depth: int,
-            orders: Sequence[Sequence[int]] | None = None) -> np.ndarray:
-    """Convex combination of scaled signals: ``sum(weight * scale(signal))``.
-
-    >>> combine([np.array([2.0, 1.0, 0.0]), np.array([0.0, 1.0, 0.5])], [0.25, 0.75], depth=3).tolist()
-    [0.25, 0.875, 0.375]
-    """
-    total = np.zeros(len(signals[0]) if signals else 0)
-    for n, (signal, weight) in enumerate(zip(signals, weights)):
-        total += weight * scale(signal, depth, orders[n] if orders else None)
-    return total
-
-
-def ranking(scores: np.ndarray, depth: int, positive: bool = False) -> list[int]:
-    """Positions of the ``depth`` highest scores, best first; ties go to the lower position."""
-    n = min(depth, int((scores > 0).sum()) if positive else len(scores))
-    if n <= 0:
-        return []
-    top = np.argpartition(-scores, n - 1)[:n] if n < len(scores) else np.arange(len(scores))
-    return top[np.lexsort((top, -scores[top]))].tolist()
+    start: int
+    end: int
+    cosine: float
 
 
 @dataclass(frozen=True)
-class Retrieval:
-    """The hits and what produced them, which the answer stage reuses (the question's vector, its tokens)."""
+class Evidence:
+    """What the answer stage needs beyond the hits: each top hit's sentences with their cosines (in hit order),
+    and the BM25 weight (idf) of each of the question's search terms."""
 
-    query: Query
-    vector: np.ndarray | None
-    hits: tuple[Hit, ...]
+    sentences: tuple[tuple[SentenceMatch, ...], ...]
+    idf: dict[str, float]
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder, fusion: Fusion = Fusion()) -> None:
+    def __init__(self, index: Index, fusion: Fusion = Fusion()) -> None:
         self.index = index
-        self.embedder = embedder
         self.fusion = fusion
-        self.councils = CouncilNames(index.cards)
-        self._starts = np.array([p.start for p in index.passages], dtype=np.int64)
         self._by_id = {p.id: n for n, p in enumerate(index.passages)}
         self._pvecs = _vectors(index.passage_faiss)
         self._svecs = _vectors(index.sentence_faiss)
 
-    def search(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None,
-               query: Query | None = None) -> Retrieval:
-        if not question or not question.strip():
-            raise QuestionError("the question is empty: ask something, e.g. qa ask \"What did the council score for safeguarding?\"")
-        if k < 1:
-            raise QuestionError(f"k must be at least 1, got {k}")
-        if mode not in MODES:
-            raise QuestionError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")
-        if report is not None and report not in self.index.report_ranges:
-            raise QuestionError(f"no report '{report}' in the index: known reports are {', '.join(sorted(self.index.report_ranges))}")
-        query = query or parse_query(question, self.index.cards, self.index.abbreviations, self.councils)
-        if report and query.report and query.report != report:
-            named = self.index.cards[query.report]
-            raise QuestionError(f"the question names {named.council or named.title} (report '{query.report}') but "
-                                f"the search is limited to report '{report}': drop the limit or the name")
-        scope = report or query.report
+    def search(self, query: Query, vector: np.ndarray | None, k: int = 10, mode: str = "hybrid") -> tuple[Hit, ...]:
+        """The k best passages of ``query.scope`` (or of every report), best first; ``vector`` is the embedded
+        ``query.text``, needed unless ``mode`` is "bm25"."""
+        scope = query.scope
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)
         w_bm25, w_passage, w_sentence = self.fusion.weights()
@@ -121,12 +62,10 @@ class Retriever:
         weights: list[float] = []
         bm25_rank: dict[int, int] = {}
         dense_rank: dict[int, int] = {}
-        vector = None
         if mode in ("hybrid", "bm25"):
             signals.append(self._bm25(query, lo, hi))
             weights.append(w_bm25)
         if mode in ("hybrid", "dense"):
-            vector = self.embedder.embed_query(query.text)
             signals += [self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)]
             weights += [w_passage, w_sentence]
         orders = [ranking(signal, depth) for signal in signals]
@@ -147,18 +86,22 @@ class Retriever:
                 total[n - lo] += self.fusion.scores / rank
             order = ranking(total, k, positive=True) or ranking(total, k)
             fused = [(lo + i, float(total[i])) for i in order]
-        hits = tuple(Hit(self.index.passages[i], s, r, bm25_rank.get(i), dense_rank.get(i))
+        return tuple(Hit(self.index.passages[i], s, r, bm25_rank.get(i), dense_rank.get(i))
                      for r, (i, s) in enumerate(fused, start=1))
-        return Retrieval(query, vector, hits)
 
-    def sentence_similarities(self, vector: np.ndarray, passage_number: int) -> list[tuple[int, int, float]]:
-        """(start, end, cosine) of each sentence of one passage, for picking the answer sentence."""
-        a, b = self.index.sentence_start[passage_number], self.index.sentence_start[passage_number + 1]
-        sims = self._svecs[a:b] @ vector
-        return [(int(s), int(e), float(c)) for (_, s, e), c in zip(self.index.sentences[a:b], sims)]
-
-    def passage_number(self, passage_id: str) -> int:
-        return self._by_id[passage_id]
+    def evidence(self, query: Query, hits: tuple[Hit, ...], vector: np.ndarray, passages: int) -> Evidence:
+        """The sentences of the first ``passages`` hits with their cosines, and the idf of the query's terms."""
+        out = []
+        for hit in hits[:passages]:
+            n = self._by_id[hit.passage.id]
+            a, b = self.index.sentence_start[n], self.index.sentence_start[n + 1]
+            sims = self._svecs[a:b] @ vector
+            out.append(tuple(SentenceMatch(int(s), int(e), float(c))
+                             for (_, s, e), c in zip(self.index.sentences[a:b], sims)))
+        bm25 = self.index.bm25
+        top = max(bm25.idf.max() if len(bm25.idf) else 1.0, 1.0)
+        idf = {t: float(bm25.idf[bm25.vocab[t]]) if t in bm25.vocab else top for t in {*query.tokens, *query.expansion}}
+        return Evidence(tuple(out), idf)
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         """The passages an answer to this score question cites (the rating, the highest-scoring statements, ...),
@@ -168,20 +111,11 @@ class Retriever:
             a, b = self.index.report_ranges[card.id]
             if b <= lo or a >= hi:
                 continue
-            composed = compose(query.score, card)
-            for span in composed[1] if composed else ():
-                n = self.passage_at(card.id, span.start)
+            for span in cited(query.score, card) or ():
+                n = self.index.passage_at(card.id, span.start)
                 if n is not None and n not in out:
                     out.append(n)
         return out
-
-    def passage_at(self, report: str, offset: int) -> int | None:
-        """The passage of ``report`` that holds ``offset`` (passages are in file order within a report)."""
-        a, b = self.index.report_ranges[report]
-        n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1
-        if a <= n < b and self.index.passages[n].start <= offset < self.index.passages[n].end:
-            return n
-        return None
 
     def _bm25(self, query: Query, lo: int, hi: int) -> np.ndarray:
         bm25 = self.index.bm25

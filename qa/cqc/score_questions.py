@@ -1,4 +1,4 @@
-"""Score and rating questions, answered from the parsed scores, never from passages.
+"""Which score or rating question a question is, if any: "safeguarding score", "lowest statement", "average".
 
 "What did the council score for safeguarding?", "governance rating", "Which statement scored lowest?", "average
 score": the report states each score once, so the answer is looked up and cites the line that states it.
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 
 from qa.cqc import framework
 from qa.text import normalise
-from qa.types import ReportCard, Span, StatementScore
+from qa.tokens import tokenize
 
 SCORE_WORDS = {"score", "scores", "scored", "scoring", "rating", "ratings", "rated", "grade", "graded",
                "judged", "judgement", "mark", "marks", "marked", "result", "results", "verdict"}
-OVERALL_WORDS = {"overall", "overall rating", "rated overall"}
 HIGH = {"highest", "best", "strongest", "top", "most"}
 LOW = {"lowest", "worst", "weakest", "bottom", "least", "poorest"}
 MEAN = {"average", "mean"}
@@ -30,8 +29,9 @@ LABEL_PHRASES = (("significant shortfalls", (1,)), ("some shortfalls", (2,)), ("
 class ScoreQuestion:
     kind: str  # "published", "statement", "overall", "highest", "lowest", "count", "average", "theme", "label", "all"
     statements: tuple[str, ...] = ()
-    value: int | None = None
+    value: int | None = None  # for "count": the score counted
     levels: tuple[int, ...] = ()  # for "label": the scores whose label the question quotes
+    best: bool = True  # for "theme": the best theme (False: the weakest)
 
 
 _PHRASES = [(st.name, (normalise(st.name), *st.aliases)) for st in framework.STATEMENTS]
@@ -88,8 +88,6 @@ def theme_named(norm: str) -> int | None:
 
 def statement_about(question: str) -> str | None:
     """The one statement whose coverage shares most words with the question (at least two), else None."""
-    from qa.tokens import tokenize
-
     generic = SCORE_WORDS | {"council", "local", "authority", "care", "support", "people", "services", "service", "adult",
                              "social", "statement", "quality"}
     asked = set(tokenize(question)) - set(tokenize(" ".join(generic)))
@@ -123,7 +121,7 @@ def classify(question: str) -> ScoreQuestion | None:
         return ScoreQuestion("average")
     if "theme" in words or "themes" in words:
         if words & (HIGH | LOW):
-            return ScoreQuestion("theme", value=0 if words & LOW else 1)
+            return ScoreQuestion("theme", best=not words & LOW)
     if words & HIGH and not named:
         return ScoreQuestion("highest")
     if words & LOW and not named:
@@ -140,80 +138,3 @@ def classify(question: str) -> ScoreQuestion | None:
     if words & {"rating", "rated", "overall", "verdict", "judged", "score", "result"}:
         return ScoreQuestion("overall")
     return None
-
-
-def scores_of(card: ReportCard) -> list[StatementScore]:
-    """Each statement's own score; the summary near the top stands in for any statement without one."""
-    own = {s.statement: s for s in card.scores}
-    for s in card.summary_scores:
-        own.setdefault(s.statement, s)
-    order = [st.name for st in framework.STATEMENTS]
-    return sorted(own.values(), key=lambda s: order.index(s.statement))
-
-
-def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, list[Span]] | None:
-    """(answer text with [n] markers, the spans cited in order), or None when the report lacks what is asked."""
-    scores = scores_of(card)
-    council = card.council or card.title
-    if q.kind == "published":
-        if card.published_at is None:
-            return None
-        return f"The assessment of {council} was published on {card.published_at.text.split(':')[-1].strip()} " \
-               f"({card.published}) [1].", [card.published_at]
-    if q.kind == "overall":
-        if card.rating is None:
-            return None
-        return f"{council} was rated overall: {card.rating.text} [1].", [card.rating]
-    if not scores:
-        return None
-    by_name = {s.statement: s for s in scores}
-    if q.kind == "statement":
-        chosen = [by_name[n] for n in q.statements if n in by_name]
-        if not chosen:
-            return None
-        return _list(chosen), [s.span for s in chosen]
-    if q.kind in ("highest", "lowest"):
-        best = (max if q.kind == "highest" else min)(s.score for s in scores)
-        chosen = [s for s in scores if s.score == best]
-        rest = "" if len(chosen) == len(scores) else f" The other {len(scores) - len(chosen)} scored " \
-            f"{'/'.join(str(v) for v in sorted({s.score for s in scores} - {best}))}."
-        head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {len(scores)} statements: "
-        return head + _names(chosen) + "." + rest, [s.span for s in chosen]
-    if q.kind == "label":
-        chosen = [s for s in scores if s.score in q.levels]
-        quoted = " or ".join(f"'{framework.LABELS[v]}'" for v in q.levels)
-        if not chosen:
-            return f"None of the {len(scores)} quality statements was scored {quoted}.", []
-        return f"{len(chosen)} of the {len(scores)} quality statements were scored {quoted}: " + _list(chosen), \
-            [s.span for s in chosen]
-    if q.kind == "count":
-        chosen = [s for s in scores if s.score == q.value]
-        if not chosen:
-            return f"None of the {len(scores)} quality statements scored {q.value}.", []
-        return f"{len(chosen)} of the {len(scores)} quality statements scored {q.value}: {_names(chosen)}.", \
-            [s.span for s in chosen]
-    if q.kind == "average":
-        total = sum(s.score for s in scores)
-        mean = total / len(scores)
-        return f"The average quality statement score is {mean:.1f} ({total} points over {len(scores)} statements, " \
-               f"{mean:.2f}): " + _list(scores), [s.span for s in scores]
-    if q.kind == "theme":
-        themes: dict[str, list[StatementScore]] = {}
-        for s in scores:
-            themes.setdefault(s.theme, []).append(s)
-        means = {t: sum(x.score for x in v) / len(v) for t, v in themes.items()}
-        pick = max(means.values()) if q.value else min(means.values())
-        best = [t for t, m in means.items() if m == pick]
-        parts = "; ".join(f"{t}: {means[t]:.1f}" for t in themes)
-        chosen = [s for t in best for s in themes[t]]
-        return f"{'Best' if q.value else 'Weakest'} theme by average score: {' and '.join(best)} ({pick:.1f}). Theme averages: {parts}. " + \
-            _list(chosen, start=1), [s.span for s in chosen]
-    return _list(scores), [s.span for s in scores]
-
-
-def _list(scores: list[StatementScore], start: int = 1) -> str:
-    return " ".join(f"{s.statement}: {s.score} ({s.label}) [{i}]." for i, s in enumerate(scores, start=start))
-
-
-def _names(scores: list[StatementScore]) -> str:
-    return ", ".join(f"{s.statement} [{i}]" for i, s in enumerate(scores, start=1))

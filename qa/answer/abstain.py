@@ -1,0 +1,50 @@
+"""When to say "the report doesn't say": thresholds on the best candidate sentence, and the reasons given.
+
+A wrong answer with a citation looks checked, so the answer stage abstains when even the best sentence is far
+from the question, when a figure question finds no sentence giving a figure about the same things (or for the
+year asked), and when the question rests on words or names the report never uses (``Query.unseen``,
+``Query.unknown``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.choose import Candidate
+from qa.search.query import Query
+from qa.tokens import tokenize
+
+YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
+
+
+@dataclass(frozen=True)
+class Abstention:
+    """Calibrated on the unanswerable questions of the main evaluation set (docs/evaluation.md gives both error
+    rates)."""
+
+    min_confidence: float = 0.2
+    min_figure_overlap: float = 0.45
+    min_figure_cos: float = 0.6  # ...or a figure sentence this close in meaning (plain words share few terms)
+    min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
+    lexical_weight: float = 0.25
+    unknown_weight: float = 0.35
+
+    def confidence(self, best: Candidate, best_overlap: float, query: Query) -> float:
+        return best.cosine + self.lexical_weight * best_overlap - self.unknown_weight * query.unseen
+
+    def figure_sentence(self, query: Query, ranked: list[Candidate], feat: dict) -> Candidate | None:
+        """The best sentence giving a figure about the question's subject (and its year, when it names one), or
+        None when no sentence does; ``feat`` gets the figures that decided it."""
+        years = [t for t in query.tokens if YEAR.fullmatch(t)]
+        with_figure = [c for c in ranked if c.has_figure and all(
+            y in tokenize(c.hit.passage.text) for y in years)]  # "in 2021/22" must be the year the report gives
+        feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
+        feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
+        close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
+        if not close and (not with_figure or with_figure[0].figure_overlap < self.min_figure_overlap):
+            return None
+        return with_figure[0] if with_figure[0].figure_overlap >= self.min_figure_overlap else close[0]
+
+    def too_far(self, confidence: float, best: Candidate, best_overlap: float) -> bool:
+        return confidence < self.min_confidence or (best_overlap == 0 and best.cosine < self.min_cos_alone)

@@ -1,0 +1,80 @@
+"""Answer sentences: every sentence of the top passages scored for how well it answers the question.
+
+A sentence scores by its cosine to the question, plus the share of the question's words it holds (weighted by
+idf, so rare words count most), plus a bonus for holding a figure of the kind asked for and for a high-ranked
+passage. Figures and the share of words also decide abstention (``abstain``), so each candidate keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.answer.figures import FIGURES
+from qa.search.query import Query
+from qa.search.retrieve import Evidence
+from qa.tokens import tokenize
+from qa.types import Hit
+
+MIN_SENTENCE_WORDS = 5
+_BULLET = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
+# Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
+_ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
+                                 "when year date what which rate figure"))
+
+
+@dataclass(frozen=True)
+class Choosing:
+    """How answer sentences are scored: cosine + overlap_weight * share of the question's words they hold
+    + figure_bonus (a figure of the asked kind) + rank_bonus / the passage's rank; sentences within ``margin``
+    of the best join it (three at most). Tuned on the main evaluation set's answer accuracy (docs/evaluation.md)."""
+
+    overlap_weight: float = 0.3
+    figure_bonus: float = 0.08
+    rank_bonus: float = 0.04
+    margin: float = 0.06
+    passages: int = 5
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence that might answer: where it is, how it scored, and what abstention checks need."""
+
+    score: float
+    cosine: float
+    overlap: float  # share of the question's words (idf-weighted) in the sentence
+    hit: Hit
+    start: int
+    end: int
+    text: str
+    has_figure: bool  # holds a digit, for a question that wants a figure
+    figure_overlap: float  # the mean of the sentence's and its passage's share of the question's words
+
+
+def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choosing) -> list[Candidate]:
+    """Every sentence of the top ``c.passages`` hits long enough to answer, best first."""
+    wants = query.figure
+    core = (set(query.tokens) - _ASK_TOKENS) or set(query.tokens)
+    terms = core | set(query.expansion)
+    weight = sum(evidence.idf[t] for t in core) or 1.0
+
+    def overlap(words: set[str]) -> float:
+        return min(1.0, sum(evidence.idf[t] for t in terms & words) / weight)
+
+    out = []
+    for hit, sentences in zip(hits[: c.passages], evidence.sentences):
+        in_passage = overlap(set(tokenize(hit.passage.text)))
+        for s in sentences:
+            start = s.start
+            text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
+            if bullet := _BULLET.match(text):  # quote the item, not its list marker
+                start, text = start + bullet.end(), text[bullet.end():]
+            if len(text.split()) < MIN_SENTENCE_WORDS:
+                continue  # "Score: 2", a list heading: not an answer to a question about findings
+            own = overlap(set(tokenize(text)))
+            bonus = c.figure_bonus if wants and FIGURES[wants].search(text) else 0.0
+            has_figure = bool(wants) and bool(re.search(r"\d", text))
+            score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank
+            out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
+    out.sort(key=lambda x: -x.score)
+    return out

@@ -1,0 +1,109 @@
+"""Score and rating questions answered from the parsed scores, never from passages.
+
+The report states each score once, so the answer is looked up and cites the line that states it. Choosing what
+to cite (``cited``) is kept apart from phrasing the answer (``compose``): retrieval ranks the cited passages
+first without building any text.
+"""
+
+from __future__ import annotations
+
+from qa.cqc import framework
+from qa.cqc.score_questions import ScoreQuestion
+from qa.types import ReportCard, Span, StatementScore
+
+
+def scores_of(card: ReportCard) -> list[StatementScore]:
+    """Each statement's own score; the summary near the top stands in for any statement without one."""
+    own = {s.statement: s for s in card.scores}
+    for s in card.summary_scores:
+        own.setdefault(s.statement, s)
+    order = [st.name for st in framework.STATEMENTS]
+    return sorted(own.values(), key=lambda s: order.index(s.statement))
+
+
+def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:
+    """The spans an answer to ``q`` cites, in citing order; None when the report lacks what is asked."""
+    if q.kind == "published":
+        return (card.published_at,) if card.published_at else None
+    if q.kind == "overall":
+        return (card.rating,) if card.rating else None
+    chosen = _chosen(q, scores_of(card))
+    return None if chosen is None else tuple(s.span for s in chosen)
+
+
+def _chosen(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementScore] | None:
+    """The statement scores an answer to ``q`` is about (possibly none), or None when it cannot be answered."""
+    if not scores:
+        return None
+    if q.kind == "statement":
+        return [s for n in q.statements for s in scores if s.statement == n] or None
+    if q.kind in ("highest", "lowest"):
+        best = (max if q.kind == "highest" else min)(s.score for s in scores)
+        return [s for s in scores if s.score == best]
+    if q.kind == "label":
+        return [s for s in scores if s.score in q.levels]
+    if q.kind == "count":
+        return [s for s in scores if s.score == q.value]
+    if q.kind == "theme":
+        means = _theme_means(scores)
+        pick = (max if q.best else min)(means.values())
+        return [s for s in scores if means[s.theme] == pick]
+    return scores  # "average", "all"
+
+
+def _theme_means(scores: list[StatementScore]) -> dict[str, float]:
+    themes: dict[str, list[int]] = {}
+    for s in scores:
+        themes.setdefault(s.theme, []).append(s.score)
+    return {t: sum(v) / len(v) for t, v in themes.items()}
+
+
+def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] | None:
+    """(answer text with [n] markers, the spans cited in order), or None when the report lacks what is asked."""
+    spans = cited(q, card)
+    if spans is None:
+        return None
+    council = card.council or card.title
+    if q.kind == "published":
+        return f"The assessment of {council} was published on {card.published_at.text.split(':')[-1].strip()} " \
+               f"({card.published}) [1].", spans
+    if q.kind == "overall":
+        return f"{council} was rated overall: {card.rating.text} [1].", spans
+    scores = scores_of(card)
+    chosen = _chosen(q, scores)
+    if q.kind in ("highest", "lowest"):
+        best = chosen[0].score
+        rest = "" if len(chosen) == len(scores) else f" The other {len(scores) - len(chosen)} scored " \
+            f"{'/'.join(str(v) for v in sorted({s.score for s in scores} - {best}))}."
+        head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {len(scores)} statements: "
+        return head + _names(chosen) + "." + rest, spans
+    if q.kind == "label":
+        quoted = " or ".join(f"'{framework.LABELS[v]}'" for v in q.levels)
+        if not chosen:
+            return f"None of the {len(scores)} quality statements was scored {quoted}.", spans
+        return f"{len(chosen)} of the {len(scores)} quality statements were scored {quoted}: " + _list(chosen), spans
+    if q.kind == "count":
+        if not chosen:
+            return f"None of the {len(scores)} quality statements scored {q.value}.", spans
+        return f"{len(chosen)} of the {len(scores)} quality statements scored {q.value}: {_names(chosen)}.", spans
+    if q.kind == "average":
+        total = sum(s.score for s in scores)
+        mean = total / len(scores)
+        return f"The average quality statement score is {mean:.1f} ({total} points over {len(scores)} statements, " \
+               f"{mean:.2f}): " + _list(scores), spans
+    if q.kind == "theme":
+        means = _theme_means(scores)
+        pick = means[chosen[0].theme]
+        best = [t for t, m in means.items() if m == pick]
+        parts = "; ".join(f"{t}: {m:.1f}" for t, m in means.items())
+        return f"{'Best' if q.best else 'Weakest'} theme by average score: {' and '.join(best)} ({pick:.1f}). " \
+               f"Theme averages: {parts}. " + _list(chosen), spans
+    return _list(chosen), spans
+
+
+def _list(scores: list[StatementScore]) -> str:
+    return " ".join(f"{s.statement}: {s.score} ({s.label}) [{i}]." for i, s in enumerate(scores, start=1))
+
+
+def _names(scores: list[StatementScore]) -> str:
+    return ", ".join(f"{s.statement} [{i}]" for i, s in enumerate(scores, start=1))

@@ -1,0 +1,32 @@
+"""What a question asks for, read from its wording alone: the kind of figure it wants, if any.
+
+"How long do people wait?" wants a duration and "What share of carers..." a percentage; the answer stage then
+prefers sentences holding that kind of figure, and abstains when no passage gives one.
+"""
+
+from __future__ import annotations
+
+import re
+
+ASKS = (
+    ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|rate of|how many per ?cent)\b|%")),
+    ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
+                         r"salary|salaries|wage|wages|paid)\b|£")),
+    ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years)|how quickly|"
+                            r"how soon|timescales?|longest wait|average wait|maximum wait)\b")),
+    ("count", re.compile(r"\b(how many|number of|count|total)\b")),
+    ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
+)
+
+# A yes/no question ("Will the money I get be cut?") wants a yes or no, not a figure, unless it asks for one.
+_YES_NO = re.compile(r"^\s*(?:is|are|was|were|do|does|did|has|have|had|will|would|can|could|should)\b")
+_EXPLICIT_FIGURE = re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|\bwhat (?:percentage|proportion|share|number)\b"
+                              r"|%|\bper ?cent\b")
+
+
+def wanted_figure(question: str) -> str | None:
+    """The kind of figure a question asks for ("percent", "money", "duration", "count", "date"), or None."""
+    q = question.lower()
+    if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
+        return None
+    return next((kind for kind, pattern in ASKS if pattern.search(q)), None)

@@ -1,0 +1,80 @@
+"""A question understood once, against the index: its words (``parse_query``) plus what only the corpus knows.
+
+Which report it is about, which of its words and names the report never uses: the retriever and the answer
+stage both read these from the ``Query`` instead of each asking the index again.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import replace
+
+from qa.cqc import framework
+from qa.cqc import score_questions
+from qa.cqc.councils import CouncilNames
+from qa.errors import QuestionError
+from qa.search.index import Index
+from qa.search.query import Query, parse_query
+from qa.tokens import tokenize
+
+# Words that open a question with a capital but name nothing ("What", "Tell"), and score words that a report
+# need not use for a score question to make sense ("rating", "CQC").
+_OPENERS = frozenset("what how which who whom whose when where why is are was were do does did can could has have "
+                     "had will would should shall may might tell show give list please explain describe summarise "
+                     "summarize compare any".split())
+_SCORE_TOKENS = frozenset(tokenize(" ".join(
+    score_questions.SCORE_WORDS | score_questions.HIGH | score_questions.LOW | score_questions.MEAN |
+    {"quality", "statement", "statements", "theme", "themes", "overall", "cqc", "care quality commission"})))
+_FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.name, *st.aliases)
+                             for w in re.findall(r"[a-z]+", phrase.lower()))
+
+
+def understand(question: str, index: Index, councils: CouncilNames, report: str | None = None) -> Query:
+    """The question's ``Query``, scoped to ``report`` (a --report limit) or to the council the question names.
+
+    >>> query = understand("What did Leeds score for safeguarding?", index, councils)  # doctest: +SKIP
+    >>> query.scope, query.score.kind  # doctest: +SKIP
+    ('leeds-city-council', 'statement')
+    """
+    if not question or not question.strip():
+        raise QuestionError('the question is empty: ask something, e.g. qa ask "What did the council score for safeguarding?"')
+    if report is not None and report not in index.report_ranges:
+        raise QuestionError(f"no report '{report}' in the index: known reports are {', '.join(sorted(index.report_ranges))}")
+    query = parse_query(question, index.cards, index.abbreviations, councils)
+    if report and query.report and query.report != report:
+        named = index.cards[query.report]
+        raise QuestionError(f"the question names {named.council or named.title} (report '{query.report}') but "
+                            f"the search is limited to report '{report}': drop the limit or the name")
+    scope = report or query.report
+    lo, hi = index.report_ranges[scope] if scope else (0, None)
+
+    def known(token: str) -> bool:
+        return index.bm25.occurs(token, lo, hi)
+
+    seen = sum(1 for t in query.tokens if known(t))
+    return replace(
+        query, scope=scope, unknown=_unknown_name(question, known),
+        unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
+        other_mentioned=bool(query.other_council) and all(t in index.bm25.vocab for t in tokenize(query.other_council)),
+    )
+
+
+def _unknown_name(question: str, known) -> str | None:
+    """A name in the question (a capitalised word or an acronym, not opening it) the report(s) never mention.
+
+    Reports answer about what they name; "Ofsted", a named hospital or another council's name in a
+    question the corpus never uses is a sign the question is about something the reports do not cover.
+    """
+    for m in re.finditer(r"\b[A-Z][A-Za-z]{2,}\b|\b[A-Z]{2,}\b", question):
+        if m.start() == len(question) - len(question.lstrip()) and (
+                m.group().lower() in _OPENERS or _near_framework_word(m.group())):
+            continue  # a capitalised first word, or a misspelt statement name ("Safegaurding score")
+        tokens = tokenize(m.group())
+        if tokens and all(not known(t) and t not in _SCORE_TOKENS for t in tokens):
+            return m.group()
+    return None
+
+
+def _near_framework_word(word: str) -> bool:
+    return bool(difflib.get_close_matches(word.lower(), _FRAMEWORK_WORDS, n=1, cutoff=0.8))
