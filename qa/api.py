@@ -97,3 +97,11 @@ def _check(k: int, mode: str) -> None:
         raise QuestionError(f"k must be at least 1, got {k}")
     if mode not in MODES:
         raise QuestionError(f"unknown mode '{mode}': use one of {', '.join(MODES)}")
+
+
+def build_index(corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
+                force: bool = False, progress: Progress | None = None) -> tuple[Path, BuildSummary]:
+    """Build or refresh the index of ``corpus`` (``force``: rebuild even when up to date); (index folder, summary)."""
+    settings = Settings.from_env(corpus, index, model)
+    _, summary = refresh(settings, SentenceTransformerEmbedder(settings.model), force=force, progress=progress)
+    return settings.index, summary

@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODES = ("hybrid", "bm25", "dense")  # retrieval: BM25 + vectors fused, or one side alone
 ENV_CORPUS, ENV_INDEX, ENV_MODEL = "QA_CORPUS", "QA_INDEX", "QA_MODEL"

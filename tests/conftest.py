@@ -67,8 +67,8 @@ def qa_embedder():
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, derby_corpus, qa_embedder) -> BuiltIndex:
     """One index over the Derby corpus copy, built into a temporary folder with the real model."""
-    from qa.api import refresh
     from qa.config import Settings
+    from qa.search.lifecycle import refresh
 
     settings = Settings(corpus=derby_corpus, index=tmp_path_factory.mktemp("derby-index") / "index")
     index, summary = refresh(settings, qa_embedder)

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from qa.config import ChunkSettings
-from qa.ingest.chunk import chunk
 from qa.cqc.framework import STATEMENTS
+from qa.ingest.chunk import chunk
 from qa.ingest.report import parse_file, parse_text
 from qa.text import Line, is_page_break
 

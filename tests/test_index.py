@@ -20,16 +20,15 @@ import numpy as np
 import pytest
 
 import qa
-from qa.search import index as index_mod
-from qa.search import keys
-from qa.search import store
-from qa.api import Assistant, refresh
-from qa.config import ChunkSettings
-from qa.ingest.chunk import chunk
-from qa.config import Settings
-from qa.search.embed import SentenceTransformerEmbedder
+from qa.api import Assistant
+from qa.config import ChunkSettings, Settings
 from qa.errors import CorpusError, IndexNotFoundError, QAError
+from qa.ingest.chunk import chunk
 from qa.ingest.report import parse_file
+from qa.search import index as index_mod
+from qa.search import keys, store
+from qa.search.embed import SentenceTransformerEmbedder
+from qa.search.lifecycle import refresh
 from qa.types import Passage
 
 TINY = """\

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from qa.cqc.glossary import TERMS
-from qa.tokens import tokenize
 from qa.search.query import parse_query, words
+from qa.tokens import tokenize
 
 
 def expansion(question: str, abbreviations: dict[str, str] | None = None) -> tuple[str, ...]:

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from qa.ingest.chunk import chunk
-from qa.errors import QAError, ReportError
 from qa.cqc.framework import LABELS, STATEMENTS
+from qa.errors import QAError, ReportError
+from qa.ingest.chunk import chunk
 from qa.ingest.report import parse_file, parse_text
 from qa.text import heading, lines
 

@@ -196,7 +196,6 @@ def test_numpy_question_encoder_gives_sentence_transformers_vectors_and_results(
     import numpy as np
 
     from qa.tools.evaluate import load_questions
-    from qa.search.retrieve import Retriever
 
     model = qa_embedder._model()
     questions = [q.question for q in load_questions(Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl")]

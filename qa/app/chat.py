@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 from qa.app import render
-from qa.errors import QAError, QuestionError
+from qa.app.sources import Sources
 from qa.config import MODES
+from qa.errors import QAError, QuestionError
 
 HISTORY = Path("~/.qa_history")
 HELP = """\
@@ -30,7 +31,7 @@ class Chat:
         self.assistant = assistant
         self.k, self.mode, self.report = k, mode, report
         self.last = None  # the last Answer, for /sources
-        self.sources = render.Sources(assistant.settings.corpus)
+        self.sources = Sources(assistant.settings.corpus)
         self.commands = {"/help": self.help, "/k": self.set_k, "/mode": self.set_mode, "/report": self.set_report,
                          "/scores": self.scores, "/sources": self.show_sources}
 

@@ -7,7 +7,6 @@ The library is imported inside the commands, so ``qa --help`` never loads torch.
 from __future__ import annotations
 
 import functools
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -16,18 +15,13 @@ from typing import Annotated, Optional
 import typer
 
 from qa import __version__
-
 from qa.app import render
+from qa.app.sources import Sources
 from qa.errors import QAError, QuestionError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode="markdown",
                   help="Ask CQC local authority assessment reports questions; get answers with exact citations.")
-
-QUIET_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
-             "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error",
-             "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1"}
-
 
 class Mode(str, Enum):
     hybrid = "hybrid"
@@ -69,8 +63,6 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                                 help="Show the version and exit")] = False) -> None:
-    for name, value in QUIET_ENV.items():
-        os.environ.setdefault(name, value)
     import logging
     import warnings
 
@@ -108,18 +100,15 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     * `qa index --corpus reports/ --index /tmp/idx`
     * `qa index --force`
     """
+    from qa.api import build_index
     from qa.app import payload
-    from qa.api import refresh
-    from qa.config import Settings
-    from qa.search.embed import SentenceTransformerEmbedder
 
-    settings = Settings.from_env(corpus, index, model)
     with render.progress() as tick:
-        _, summary = refresh(settings, SentenceTransformerEmbedder(settings.model), force=force, progress=tick)
+        where, summary = build_index(corpus, index, model, force=force, progress=tick)
     if json:
-        print(payload.dumps(payload.build_summary(summary, settings.index)))
+        print(payload.dumps(payload.build_summary(summary, where)))
     else:
-        render.build_summary(summary, settings.index)
+        render.build_summary(summary, where)
 
 
 @command()
@@ -140,7 +129,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     _question(question)
     assistant = _open(corpus, index, model)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
-    sources = render.Sources(assistant.settings.corpus)
+    sources = Sources(assistant.settings.corpus)
     if json:
         print(payload.dumps(payload.answer(answer, sources)))
     else:
@@ -181,7 +170,7 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
-    sources = render.Sources(assistant.settings.corpus)
+    sources = Sources(assistant.settings.corpus)
     for card in cards:
         if json:
             print(payload.dumps(payload.scores(card, assistant.statement_scores(card.id))))
@@ -256,8 +245,8 @@ def bench(reports: Annotated[Optional[list[int]], typer.Option(
     * `qa bench --reports 10 --reports 50 --out /tmp/bench.json --json`
     """
     from qa.app import payload
-    from qa.tools.bench import run_bench
     from qa.config import Settings
+    from qa.tools.bench import run_bench
 
     with render.progress() as tick:
         result = run_bench(Settings.from_env(corpus).corpus, index, list(reports or [10]), out, questions, progress=tick)

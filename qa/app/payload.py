@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from qa.app.render import Sources
+from qa.app.sources import Sources
 
 
 def dumps(obj: dict) -> str:

@@ -13,7 +13,14 @@ from typing import Iterator
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Column, Table
 from rich.text import Text
 
@@ -22,34 +29,9 @@ err = Console(stderr=True, highlight=False)
 
 SCORE_STYLE = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
 STAGES = {"parse": "Reading reports", "embed": "Embedding passages and sentences"}
+from qa.app.sources import Sources
+
 RETRIEVAL = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
-
-
-class Sources:
-    """Corpus files read on demand (as the index read them), to turn character offsets into line numbers."""
-
-    def __init__(self, corpus: Path) -> None:
-        self.corpus = Path(corpus)
-        self._texts: dict[str, str | None] = {}
-
-    def text(self, source: str) -> str | None:
-        if source not in self._texts:
-            try:
-                self._texts[source] = (self.corpus / source).read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                self._texts[source] = None  # line numbers are a convenience; the offsets still stand
-        return self._texts[source]
-
-    def line(self, source: str, offset: int) -> int | None:
-        text = self.text(source)
-        return None if text is None else text.count("\n", 0, offset) + 1
-
-    def where(self, source: str, start: int, end: int) -> str:
-        """``file.md:12`` or ``file.md:12-14`` for a span."""
-        a, b = self.line(source, start), self.line(source, max(start, end - 1))
-        if a is None:
-            return f"{source}@{start}"
-        return f"{source}:{a}" if a == b else f"{source}:{a}-{b}"
 
 
 # -- status -------------------------------------------------------------------------------------------------
@@ -284,7 +266,7 @@ def _num(value) -> str:
 
 # -- bench and chat -----------------------------------------------------------------------------------------
 def bench(result: dict) -> None:
-    from qa.tools.bench import render_bench
+    from qa.app.bench_table import render_bench
 
     out.print(render_bench(result))
 

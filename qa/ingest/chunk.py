@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import re
 
-from qa.text import paragraphs, sentences, word_count
 from qa.config import ChunkSettings
+from qa.text import paragraphs, sentences, word_count
 from qa.types import Passage, Report
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from qa.cqc import framework
 from qa.ingest.corpus import read_text, report_id
-from qa.text import Line, heading, is_page_break, lines, normalise, sentences
+from qa.text import Line, heading, is_page_break, lines
 from qa.types import Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")

@@ -17,6 +17,11 @@ import numpy as np
 from qa.config import DEFAULT_MODEL
 from qa.errors import ModelError
 
+# Set (unless the user set them) before sentence-transformers is imported: never reach for a model hub, and keep
+# its progress bars and advisory warnings off a terminal that shows qa's own progress.
+OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+               "HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error",
+               "TRANSFORMERS_NO_ADVISORY_WARNINGS": "1"}
 PACKAGED_ALIASES = {DEFAULT_MODEL.lower(), f"sentence-transformers/{DEFAULT_MODEL}".lower(), "default"}
 
 
@@ -60,9 +65,8 @@ class SentenceTransformerEmbedder:
 
     def _model(self):
         if self._st is None:
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            for name, value in OFFLINE_ENV.items():
+                os.environ.setdefault(name, value)
             from sentence_transformers import SentenceTransformer
 
             try:

@@ -126,7 +126,9 @@ class NumpyEncoder:
         Checks everything that would make our forward pass differ from sentence-transformers' (module list,
         pooling mode, architecture, activation) before reading the weights.
         """
-        from safetensors.numpy import load_file  # deferred: only needed once the directory checks pass
+        from safetensors.numpy import (
+            load_file,  # deferred: only needed once the directory checks pass
+        )
         from tokenizers import Tokenizer
 
         root = Path(model_dir)

@@ -13,8 +13,8 @@ from pathlib import Path
 from qa.config import Settings
 from qa.errors import IndexCorruptError, IndexNotFoundError, QAError
 from qa.ingest.corpus import corpus_state
-from qa.search import store
 from qa.search import build as builder
+from qa.search import store
 from qa.search.build import BuildSummary, Progress
 from qa.search.index import Index, load
 from qa.search.keys import content_key, stale_reason

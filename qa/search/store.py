@@ -34,9 +34,9 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.ingest.corpus import sha256_file
 from qa.search.bm25 import BM25Index
-from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.types import Passage, ReportCard, Span, StatementScore
 
 FORMAT_VERSION = 4

@@ -10,8 +10,7 @@ import difflib
 import re
 from dataclasses import replace
 
-from qa.cqc import framework
-from qa.cqc import score_questions
+from qa.cqc import framework, score_questions
 from qa.cqc.councils import CouncilNames
 from qa.errors import QuestionError
 from qa.search.index import Index

@@ -11,49 +11,33 @@ Their index starts from a copy of the real one, so only text that differs from t
 
 from __future__ import annotations
 
-import datetime
 import json
 import math
 import os
-import platform
-import random
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from importlib import metadata, util
+from importlib import util
 from pathlib import Path
 from typing import Callable
 
-from qa import __version__
-
-from qa.search import store
-from qa.errors import QAError
-from qa.tools.evaluate import load_questions
 from qa.ingest.corpus import corpus_files
-from qa.ingest.report import parse_file
+from qa.search import store
+from qa.tools import probe
+from qa.tools.evaluate import load_questions
+from qa.tools.synthetic import write_synthetic_corpus
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as for index builds
-PLACES = ("Ashford Barnsley Bolton Calderdale Carlisle Chester Colchester Coventry Crawley Darlington Doncaster Dudley "
-          "Durham Exeter Gateshead Halton Harrow Hastings Ipswich Kendal Lancaster Lincoln Luton Medway Norwich Oldham "
-          "Oxford Plymouth Preston Rochdale Salford Sefton Slough Solihull Stockport Sunderland Swindon Telford").split()
-NAMES = tuple(f"{prefix}{place}" for prefix in ("", "North ", "South ", "East ", "West ") for place in PLACES)
 GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["retrieve"]["p50_ms"],
           "index_bytes": lambda r: r["index_bytes"], "process_peak_mb": lambda r: r["process_peak_mb"]}
-EVAL_DIR = Path(__file__).resolve().parents[2] / "eval"  # the checkout's evaluation sets; the main one sorts first
+EVAL_DIR = Path("eval")  # as for `qa eval`: the evaluation sets of the folder qa runs in; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
 ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
 MEMORY_SCRIPT = ("import json, sys\nfrom qa import Assistant\na = Assistant.open(sys.argv[1], sys.argv[2], build=False)\n"
                  "for q in json.load(open(sys.argv[3])):\n    a.ask(q)")
-WRAPPER = ("import json, resource, subprocess, sys, time\nt = time.perf_counter()\ncode = subprocess.call(sys.argv[2:])\n"
-           "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-           "open(sys.argv[1], 'w').write(json.dumps([time.perf_counter() - t, usage.ru_maxrss, code]))")
-
-
 def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Path, questions: Path | None = None,
               progress: Progress | None = None) -> dict:
     """Measure build, rebuild, warm and one-shot queries and growth with N reports; write JSON to ``out``.
@@ -69,7 +53,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
 
     say = progress or (lambda stage, done, total: None)
     qs = [q.question for q in load_questions(questions or sorted(EVAL_DIR.glob("*.jsonl"))[0])]
-    result: dict = {"machine": machine(), "corpus": str(corpus), "questions": len(qs)}
+    result: dict = {"machine": probe.machine(), "corpus": str(corpus), "questions": len(qs)}
     with tempfile.TemporaryDirectory(prefix="qa-bench-") as tmp_name:
         tmp = Path(tmp_name)
         work, index, qfile = tmp / "corpus", tmp / "index", tmp / "questions.json"
@@ -126,12 +110,12 @@ def _oneshot(work: Path, index: Path, question: str, tmp: Path, say) -> dict:
     command = [str(script), "ask", "--json", "--corpus", str(work), "--index", str(index), question]
     if not script.exists() or util.find_spec("qa.app.cli") is None:
         note = "qa.app.cli is not available yet"
-    elif (first := _child(command, tmp))["returncode"]:
+    elif (first := probe.child(command, tmp))["returncode"]:
         note = f"qa ask failed: {first['error']}"
     if note:
         command, label = [sys.executable, "-c", ONESHOT_SCRIPT, str(work), str(index), question], "python -c ask"
     say("one-shot ask", 0, 1)
-    runs = [_child(command, tmp) for _ in range(ONESHOT_RUNS)]
+    runs = [probe.child(command, tmp) for _ in range(ONESHOT_RUNS)]
     ok = [r for r in runs if r["returncode"] == 0]
     return {"command": label, "note": note, "question": question, "runs": len(runs), "failed": len(runs) - len(ok),
             "median_s": statistics.median(r["seconds"] for r in ok) if ok else None,
@@ -150,7 +134,7 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
         a.retrieve(qs[0])
         retrieve = [_timed(lambda: a.retrieve(q))[0] * 1000 for q in qs]
         embed = [_timed(lambda: a.embedder.embed_query(q))[0] * 1000 for q in qs]
-        child = _child([sys.executable, "-c", MEMORY_SCRIPT, str(scorpus), str(sindex), str(qfile)], tmp)
+        child = probe.child([sys.executable, "-c", MEMORY_SCRIPT, str(scorpus), str(sindex), str(qfile)], tmp)
         rows.append({"reports": n, "passages": s.passages, "sentences": s.sentences, "build_s": seconds,
                      "embedded": s.embedded, "reused": s.reused,
                      "cold_build_estimate_s": seconds * (s.embedded + s.reused) / s.embedded if s.embedded else None,
@@ -159,42 +143,15 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
                      "process_peak_mb": child["peak_mb"] if child["returncode"] == 0 else None,
                      "process_s": child["seconds"], "process_error": child["error"]})
         shutil.rmtree(tmp / f"scale-{n}")
+    return with_growth(rows)
+
+
+def with_growth(rows: list[dict]) -> list[dict]:
+    """Each scale row with ``growth``: its build time, retrieve p50, index size and peak memory over the first
+    row's (None where either is unmeasured), so "15x the reports, 1.7x the latency" reads off one table."""
     for row in rows:
         row["growth"] = {k: _ratio(pick(row), pick(rows[0])) for k, pick in GROWTH.items()}
     return rows
-
-
-def synthetic_report(text: str, place: str, name: str, seed: int) -> str:
-    """The report as if about ``name``: whole-word ``place`` replaced (a longer name that contains it is kept), every figure redrawn.
-
-    Each run of digits becomes random digits of the same length (a leading digit stays non-zero), and a lone
-    1-4 stays within 1-4 so scores still parse. The same seed gives the same text.
-
-        >>> synthetic_report("Leeds and Leedsshire: 2 of 317", "Leeds", "Luton", seed=1)  # doctest: +SKIP
-        'Luton and Leedsshire: 2 of 241'
-    """
-    rng = random.Random(seed)
-
-    def redraw(m: re.Match) -> str:
-        digits = m.group(0)
-        if len(digits) == 1 and digits in "1234":
-            return str(rng.randint(1, 4))
-        return "".join(str(rng.randint(1 if i == 0 and d != "0" else 0, 9)) for i, d in enumerate(digits))
-
-    return re.sub(rf"\b{re.escape(place)}\b", name, re.sub(r"\d+", redraw, text))
-
-
-def write_synthetic_corpus(sources: list[Path], n: int, folder: Path) -> None:
-    """``n`` synthetic reports in ``folder``, made in turn from each source report, each with its own council."""
-    if n > len(NAMES):
-        raise QAError(f"at most {len(NAMES)} synthetic reports can be named; ask for fewer (got {n})")
-    folder.mkdir(parents=True)
-    for i in range(n):
-        source = parse_file(sources[i % len(sources)])
-        council = source.council or source.title
-        place = re.sub(r"\s+(?:(?:Metropolitan\s+)?Borough|City|County|District)?\s*Council$", "", council).strip()
-        path = folder / f"{re.sub(r'[^a-z]+', '-', NAMES[i].lower())}-council.md"
-        path.write_text(synthetic_report(source.text, place, NAMES[i], seed=i), encoding="utf-8")
 
 
 def targets(result: dict) -> list[dict]:
@@ -207,64 +164,6 @@ def targets(result: dict) -> list[dict]:
             ("150 reports: peak memory of a fresh process", big["process_peak_mb"] if big else None, 1536.0, "MB")]
     return [{"target": name, "value": value, "limit": limit, "unit": unit,
              "met": None if value is None else value <= limit} for name, value, limit, unit in rows]
-
-
-def machine() -> dict:
-    """Where the figures come from: date, platform, CPUs, memory, load, versions, BLAS thread settings."""
-    return {"date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-            "platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
-            "cpus_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-            "memory_mb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**20,
-            "load_average_start": list(os.getloadavg()), "qa": __version__,
-            **{p: _version(p) for p in ("torch", "sentence-transformers", "faiss-cpu", "numpy")},
-            **{k: os.environ[k] for k in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS") if k in os.environ}}
-
-
-def render_bench(result: dict):
-    """Three rich tables (the single report, growth with N, the targets) as one printable ``rich.console.Group``."""
-    from rich.console import Group
-    from rich.table import Table
-
-    m, b, w, o = result["machine"], result["build"], result["warm"], result["oneshot"]
-    c, built = b["one_changed"], f"({b['embedded']} texts embedded)" if b["from_nothing_s"] else b.get("note", "")
-    single = Table("Measure", "Value", title=f"qa bench · {m['date']} · {m['cpus']} CPUs · load "
-                   f"{m['load_average_start'][0]:.1f} · {result['questions']} questions", title_justify="left")
-    for row in [("index build from nothing", f"{_fmt(b['from_nothing_s'], '{:.2f} s')}  {built}"),
-                (f"reopen, nothing changed (median of {NOCHANGE_RUNS})", _fmt(b["nothing_changed_s"], "{:.3f} s")),
-                ("rebuild after one report changed",
-                 f"{c['seconds']:.2f} s  ({c['embedded']} embedded, {c['reused']} reused)"),
-                *((f"{label} p50 / p95", f"{w[k]['p50_ms']:.1f} / {w[k]['p95_ms']:.1f} ms")
-                  for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
-                ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
-                (f"one-shot `{o['command']}` (median of {o['runs']})",
-                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")]:
-        single.add_row(*row)
-    scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
-                  "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
-    for r in result["scale"]:
-        scale.add_row(str(r["reports"]), _fmt(r["build_s"], "{:.1f} s"), f"{r['embedded']} / {r['reused']}",
-                      f"{r['reopen_s']:.2f} s", f"{r['retrieve']['p50_ms']:.1f} / {r['retrieve']['p95_ms']:.1f} ms",
-                      f"{r['index_bytes'] / 2**20:.0f} MB", _fmt(r["process_peak_mb"], "{:.0f} MB"),
-                      " · ".join(_fmt(v, "{:.2f}×") for v in r["growth"].values()))
-    goals = Table("Target", "Value", "Limit", "", title="Targets", title_justify="left")
-    for t in result["targets"]:
-        status = "[dim]not measured[/]" if t["met"] is None else ("[green]met[/]" if t["met"] else "[red]missed[/]")
-        goals.add_row(t["target"], _fmt(t["value"], "{:.2f} " + t["unit"]), f"≤ {t['limit']:g} {t['unit']}", status)
-    return Group(single, scale, goals)
-
-
-def _child(argv: list[str], cwd: Path) -> dict:
-    """Wall time and peak memory of one process, taken by a small wrapper: started from here, its ru_maxrss
-    would include our own peak (torch is loaded here), as Linux carries the high-water mark across exec."""
-    with tempfile.TemporaryDirectory() as d:
-        usage, err = Path(d) / "usage.json", Path(d) / "stderr"
-        with open(err, "wb") as e:
-            subprocess.run([sys.executable, "-c", WRAPPER, str(usage), *argv], cwd=cwd, stdout=subprocess.DEVNULL,
-                           stderr=e, stdin=subprocess.DEVNULL)
-        seconds, kib, code = json.loads(usage.read_text())
-        lines = err.read_text(encoding="utf-8", errors="replace").strip().splitlines()
-    return {"seconds": seconds, "peak_mb": kib / 1024, "returncode": code,
-            "error": (lines[-1][:200] if lines else f"exit {code}") if code else None}
 
 
 def _timed(fn):
@@ -287,16 +186,7 @@ def _index_bytes(index: Path) -> int:
     return sum(p.stat().st_size for p in build.iterdir() if p.is_file()) if build else 0
 
 
-def _version(package: str) -> str | None:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return None
-
-
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
 
-def _fmt(value: float | None, pattern: str) -> str:
-    return "—" if value is None else pattern.format(value)

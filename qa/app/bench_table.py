@@ -1,0 +1,42 @@
+"""The benchmark's result as three rich tables: the single report, growth with N reports, the targets."""
+
+from __future__ import annotations
+
+from qa.tools.bench import NOCHANGE_RUNS
+
+
+def render_bench(result: dict):
+    """Three rich tables (the single report, growth with N, the targets) as one printable ``rich.console.Group``."""
+    from rich.console import Group
+    from rich.table import Table
+
+    m, b, w, o = result["machine"], result["build"], result["warm"], result["oneshot"]
+    c, built = b["one_changed"], f"({b['embedded']} texts embedded)" if b["from_nothing_s"] else b.get("note", "")
+    single = Table("Measure", "Value", title=f"qa bench · {m['date']} · {m['cpus']} CPUs · load "
+                   f"{m['load_average_start'][0]:.1f} · {result['questions']} questions", title_justify="left")
+    for row in [("index build from nothing", f"{_fmt(b['from_nothing_s'], '{:.2f} s')}  {built}"),
+                (f"reopen, nothing changed (median of {NOCHANGE_RUNS})", _fmt(b["nothing_changed_s"], "{:.3f} s")),
+                ("rebuild after one report changed",
+                 f"{c['seconds']:.2f} s  ({c['embedded']} embedded, {c['reused']} reused)"),
+                *((f"{label} p50 / p95", f"{w[k]['p50_ms']:.1f} / {w[k]['p95_ms']:.1f} ms")
+                  for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
+                ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
+                (f"one-shot `{o['command']}` (median of {o['runs']})",
+                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")]:
+        single.add_row(*row)
+    scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
+                  "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
+    for r in result["scale"]:
+        scale.add_row(str(r["reports"]), _fmt(r["build_s"], "{:.1f} s"), f"{r['embedded']} / {r['reused']}",
+                      f"{r['reopen_s']:.2f} s", f"{r['retrieve']['p50_ms']:.1f} / {r['retrieve']['p95_ms']:.1f} ms",
+                      f"{r['index_bytes'] / 2**20:.0f} MB", _fmt(r["process_peak_mb"], "{:.0f} MB"),
+                      " · ".join(_fmt(v, "{:.2f}×") for v in r["growth"].values()))
+    goals = Table("Target", "Value", "Limit", "", title="Targets", title_justify="left")
+    for t in result["targets"]:
+        status = "[dim]not measured[/]" if t["met"] is None else ("[green]met[/]" if t["met"] else "[red]missed[/]")
+        goals.add_row(t["target"], _fmt(t["value"], "{:.2f} " + t["unit"]), f"≤ {t['limit']:g} {t['unit']}", status)
+    return Group(single, scale, goals)
+
+
+def _fmt(value: float | None, pattern: str) -> str:
+    return "—" if value is None else pattern.format(value)
