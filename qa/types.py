@@ -180,8 +180,16 @@ class ReportCard:
     published_at: Span | None = None
     percentage: Percentage | None = None
     warnings: tuple[str, ...] = ()
+    pages: tuple[Page, ...] = ()  # a PDF's pages, so a score's citation can name its page
 
     @classmethod
     def of(cls, report: Report) -> "ReportCard":
+        pdf_pages = tuple(p for p in report.pages if p.number is not None)
         return cls(report.id, report.source, report.title, report.council, report.published, report.rating,
-                   report.scores, report.summary_scores, report.published_at, report.percentage, report.warnings)
+                   report.scores, report.summary_scores, report.published_at, report.percentage, report.warnings,
+                   pdf_pages)
+
+    def page_of(self, span: Span) -> int | None:
+        """The PDF page a span of this report is on, or None."""
+        return next((p.number for p in self.pages if p.source == (span.source or self.source)
+                     and p.start <= span.start < max(p.end, p.start + 1)), None)

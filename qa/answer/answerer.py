@@ -155,7 +155,7 @@ class Answerer:
 
     def _cite(self, number: int, report: str, span: Span) -> Citation | None:
         """The passage holding the span's start; a span that runs past it is cut at the passage's end."""
-        n = self.retriever.passage_at(report, span.start)
+        n = self.retriever.passage_at(report, span.start, span.source)
         if n is None:
             return None
         p = self.index.passages[n]

@@ -9,11 +9,13 @@ Anything that is not an assessment still parses: sections by heading level, no s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from qa.cqc import framework, overall
-from qa.ingest.corpus import read_text, report_id
+from qa.ingest.corpus import report_id
+from qa.ingest.extract import extract
 from qa.ingest.outline import bare, plain_headings
 from qa.text import Line, heading, is_page_break, lines, normalise, sentences
 from qa.types import Percentage, Report, Section, Span, StatementScore
@@ -27,14 +29,17 @@ PERCENT_SCORE = re.compile(r"Score:?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?")
 
 
 def parse_file(path: str | Path, source: str | None = None) -> Report:
-    """Parse one report file. ``source`` is the name citations show (defaults to the file name).
+    """Parse one report file of any supported type. ``source`` is the name citations show (defaults to the file name).
 
     >>> report = parse_file("corpus/a-council.md")  # doctest: +SKIP
     >>> report.rating.text, report.scores[6].statement, report.scores[6].score  # doctest: +SKIP
     ('Requires improvement', 'Safeguarding', 2)
     """
     path = Path(path)
-    return parse_text(read_text(path), report_id(path), source or path.name)
+    source = source or path.name
+    text, pages = extract(path, source)
+    report = parse_text(text, report_id(path), source)
+    return replace(report, pages=pages) if any(p.number for p in pages) else report
 
 
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:

@@ -12,9 +12,9 @@ from qa.types import Passage, ReportCard
 
 
 class Index:
-    """A loaded build: passages, sentence spans, both FAISS indexes, BM25 and the report cards."""
+    """A loaded build: passages, sentence spans, both FAISS indexes, BM25, the report cards and source texts."""
 
-    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards) -> None:
+    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards, texts) -> None:
         self.manifest = manifest
         self.passages: list[Passage] = passages
         self.sentences: np.ndarray = sentences  # rows: passage number, start, end
@@ -23,6 +23,7 @@ class Index:
         self.bm25 = bm25
         self.abbreviations: dict[str, str] = manifest.get("abbreviations", {})
         self.cards: dict[str, ReportCard] = {c.id: c for c in cards}
+        self.texts: dict[str, str] = texts  # each source's text as read: what passage offsets point into
         self.report_ranges: dict[str, tuple[int, int]] = {}
         for i, p in enumerate(passages):
             a, _ = self.report_ranges.get(p.report, (i, i))

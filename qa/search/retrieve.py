@@ -170,14 +170,19 @@ class Retriever:
                 continue
             composed = compose(query.score, card)
             for span in composed[1] if composed else ():
-                n = self.passage_at(card.id, span.start)
+                n = self.passage_at(card.id, span.start, span.source)
                 if n is not None and n not in out:
                     out.append(n)
         return out
 
-    def passage_at(self, report: str, offset: int) -> int | None:
-        """The passage of ``report`` that holds ``offset`` (passages are in file order within a report)."""
+    def passage_at(self, report: str, offset: int, source: str | None = None) -> int | None:
+        """The passage of ``report`` that holds ``offset`` (passages are in file order within a report).
+
+        ``source`` names the page file when a report is a folder of pages: offsets restart in each file."""
         a, b = self.index.report_ranges[report]
+        if source is not None:
+            return next((n for n in range(a, b) if self.index.passages[n].source == source
+                         and self.index.passages[n].start <= offset < self.index.passages[n].end), None)
         n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1
         if a <= n < b and self.index.passages[n].start <= offset < self.index.passages[n].end:
             return n
