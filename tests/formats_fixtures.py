@@ -241,10 +241,10 @@ def write_pdf(path: Path, blocks: list[tuple[str, str]], header: str = RUNNING, 
         pdf.set_font("body", size=9)
         lines = textwrap.wrap(("- " if kind == "li" else "") + text, width, break_on_hyphens=False,
                               subsequent_indent="  " if kind == "li" else "")
-        if hyphenate:
+        if hyphenate:  # as a typesetter would: the word's first part ends the line before
             for i in range(len(lines) - 1):
                 if lines[i + 1].startswith(hyphenate):
-                    cut = len(hyphenate) // 2
+                    cut = 5
                     lines[i] += " " + hyphenate[:cut] + "-"
                     lines[i + 1] = hyphenate[cut:] + lines[i + 1][len(hyphenate):]
                     break
