@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -320,7 +321,9 @@ def test_derby_as_html_and_pdf_answers_within_001_mrr_of_markdown(kind, tmp_path
     converted = Assistant(settings, index, qa_embedder, summary)
     for p in index.passages:
         assert converted.text(p.source)[p.start : p.end] == p.text
-    mrr = evaluate(converted, questions, "hybrid", 10, answers=False).metrics["mrr@10"]
+    # A few evidence strings quote markdown's bold marks ("**18%**"), which a web page or a PDF shows as plain text
+    unmarked = [replace(q, evidence=tuple(e.replace("**", "") for e in q.evidence)) for q in questions]
+    mrr = evaluate(converted, unmarked, "hybrid", 10, answers=False).metrics["mrr@10"]
     print(json.dumps({"kind": kind, "markdown_mrr@10": round(markdown, 4), f"{kind}_mrr@10": round(mrr, 4),
                       "embedded": summary.embedded, "reused": summary.reused}))
     assert mrr >= markdown - 0.01

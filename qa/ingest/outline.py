@@ -10,6 +10,7 @@ such a line into the paragraph below it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.cqc import framework
 from qa.text import Line, normalise
@@ -31,6 +32,7 @@ def bare(text: str) -> str:
     return BULLET.sub("", text).strip()
 
 
+@lru_cache(maxsize=4096)
 def is_heading(text: str) -> int | None:
     """The level of a line that is a heading by name alone (title 1, theme 1, statement 2, sub-heading), else None.
 

@@ -100,7 +100,7 @@ def _paragraphs(lines: list[str], width: int, words: set[str]) -> str:
     cur: list[str] = []  # the line being built
     open_ = False  # whether the last line may continue on the next
     for line in lines:
-        heading = is_heading(line) is not None
+        heading = len(line) < FULL * width and is_heading(line) is not None  # a full-width line is prose
         bullet = bool(BULLET.match(line))
         if cur and open_ and not heading and not bullet:
             cur[-1] = _join(cur[-1], line, words)

@@ -33,6 +33,7 @@ from qa import __version__
 from qa.search import store
 from qa.errors import QAError
 from qa.tools.evaluate import load_questions
+from qa.tools.reading import reading
 from qa.ingest.corpus import corpus_files
 from qa.ingest.report import parse_file
 
@@ -89,6 +90,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
         build.update(nothing_changed_s=statistics.median(runs), nothing_changed_runs_s=runs)
         build["one_changed"] = _one_changed(work, index, tmp, Assistant, say)
         result["build"] = build
+        result["reading"] = reading(work)
         result["warm"] = _warm(assistant, qs, say)
         result["oneshot"] = _oneshot(work, index, qs[0], tmp, say)
         result["scale"] = _scale(work, index, sorted(set(reports)), qs, qfile, tmp, Assistant, say)
@@ -237,7 +239,9 @@ def render_bench(result: dict):
                   for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
                 ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
                 (f"one-shot `{o['command']}` (median of {o['runs']})",
-                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")]:
+                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}"),
+                *((f"read {r['source']} ({r['type']}, {r['pages']} p.): extract + parse",
+                   f"{r['extract_s']:.2f} + {r['parse_s']:.2f} s") for r in result.get("reading", ()))]:
         single.add_row(*row)
     scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
                   "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
