@@ -13,6 +13,7 @@ caller never reads an index that does not match what is on disk.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.answerer import Answerer
@@ -46,7 +47,7 @@ class Assistant:
         """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``."""
         settings = Settings.from_env(corpus, index, model)
         if fusion is not None:
-            settings = Settings(settings.corpus, settings.index, settings.model, settings.chunking, fusion)
+            settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
         loaded, summary = refresh(settings, embedder, build=build, progress=progress)
         return cls(settings, loaded, embedder, summary)
@@ -77,12 +78,26 @@ class Assistant:
         """A report's quality statement scores in framework order, each from its own section where it has one."""
         return scores_of(self.report(report_id))
 
-    def _passage_at(self, report: str, offset: int):
-        n = self.index.passage_at(report, offset)
+    def _passage_at(self, report: str, offset: int, source: str | None = None):
+        n = self.index.passage_at(report, offset, source)
         return None if n is None else self.index.passages[n]
 
     def reports(self) -> list[ReportCard]:
         return list(self.index.cards.values())
+
+    def text(self, source: str) -> str:
+        """The text of a source as the index read it, the one every offset points into:
+        ``assistant.text(p.source)[p.start:p.end] == p.text`` for every passage and citation.
+
+        For .md and .txt it is the file decoded as UTF-8 with line ends kept; for a web page or a PDF, its
+        extracted text. ``source`` is the name a passage or citation gives ("kent/summary.html").
+        """
+        try:
+            return self.index.texts[source]
+        except KeyError:
+            known = sorted(self.index.texts)
+            raise QAError(f"no source '{source}' in the index: known sources are {', '.join(known[:8])}"
+                          f"{'…' if len(known) > 8 else ''}") from None
 
     def report(self, report_id: str) -> ReportCard:
         try:
@@ -100,8 +115,9 @@ def _check(k: int, mode: str) -> None:
 
 
 def build_index(corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
-                force: bool = False, progress: Progress | None = None) -> tuple[Path, BuildSummary]:
+                force: bool = False, progress: Progress | None = None,
+                max_report_mb: float | None = None) -> tuple[Path, BuildSummary]:
     """Build or refresh the index of ``corpus`` (``force``: rebuild even when up to date); (index folder, summary)."""
-    settings = Settings.from_env(corpus, index, model)
+    settings = Settings.from_env(corpus, index, model, max_report_mb)
     _, summary = refresh(settings, SentenceTransformerEmbedder(settings.model), force=force, progress=progress)
     return settings.index, summary

@@ -12,7 +12,8 @@ from pathlib import Path
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODES = ("hybrid", "bm25", "dense")  # retrieval: BM25 + vectors fused, or one side alone
-ENV_CORPUS, ENV_INDEX, ENV_MODEL = "QA_CORPUS", "QA_INDEX", "QA_MODEL"
+ENV_CORPUS, ENV_INDEX, ENV_MODEL, ENV_MAX_MB = "QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_REPORT_MB"
+DEFAULT_MAX_REPORT_MB = 20.0  # a report is a few MB even as a PDF; far bigger is a wrong file, not a report
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,23 @@ class Settings:
     model: str = DEFAULT_MODEL
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     fusion: Fusion = field(default_factory=Fusion)
+    max_report_mb: float = DEFAULT_MAX_REPORT_MB  # larger files are listed as skipped, not read
 
     @classmethod
-    def from_env(cls, corpus=None, index=None, model=None) -> "Settings":
-        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL, then the defaults."""
+    def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None) -> "Settings":
+        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_REPORT_MB, then the defaults."""
+        from qa.errors import QAError
+
+        raw = max_report_mb if max_report_mb is not None else os.environ.get(ENV_MAX_MB) or DEFAULT_MAX_REPORT_MB
+        try:
+            limit = float(raw)
+        except ValueError:
+            raise QAError(f"{ENV_MAX_MB}={raw!r} is not a number of megabytes, e.g. 20") from None
+        if limit <= 0:
+            raise QAError(f"the report size limit must be above 0 MB (got {raw})")
         return cls(
             corpus=Path(corpus or os.environ.get(ENV_CORPUS) or "corpus"),
             index=Path(index or os.environ.get(ENV_INDEX) or "index"),
             model=str(model or os.environ.get(ENV_MODEL) or DEFAULT_MODEL),
+            max_report_mb=limit,
         )

@@ -17,6 +17,45 @@ class Span:
     start: int
     end: int
     text: str
+    source: str | None = None  # the page file it is in, when a report is a folder of pages; else the report's
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a report's extracted text: ``text[start:end]``, read from ``source``.
+
+    A PDF's pages share one source and keep their offsets into the whole document (``number`` is 1-based); a
+    folder's pages are each their own source, so a passage on one is re-based to that page's own text.
+    """
+
+    source: str
+    start: int
+    end: int
+    number: int | None = None  # PDF page number; None for a web page or a markdown file
+
+
+@dataclass(frozen=True)
+class Percentage:
+    """The overall percentage: as the report states it (``span``), or computed by CQC's rule when it does not.
+
+    CQC weighs every assessed statement the same: ``total`` of the scores over ``maximum`` (4 x statements).
+    """
+
+    value: int
+    stated: bool
+    total: int
+    maximum: int
+    statements: int
+    span: Span | None = None
+
+    def describe(self) -> str:
+        if self.stated:
+            return f"{self.value}%"
+        return f"{self.value}%, computed from the {_COUNT.get(self.statements, str(self.statements))} scores: " \
+               f"{self.total} of {self.maximum}"
+
+
+_COUNT = {n: w for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
 
 
 @dataclass(frozen=True)
@@ -63,6 +102,9 @@ class Report:
     scores: tuple[StatementScore, ...]  # from each statement's own section
     summary_scores: tuple[StatementScore, ...]  # from the scores summary near the top
     published_at: Span | None = None  # where the report states its publication date
+    percentage: Percentage | None = None
+    warnings: tuple[str, ...] = ()  # scores that disagree with each other, a rating outside its band
+    pages: tuple[Page, ...] = ()  # empty: one page, the report's own source, offsets as they are
 
     @property
     def is_assessment(self) -> bool:
@@ -84,6 +126,7 @@ class Passage:
     start: int
     end: int
     text: str
+    page: int | None = None  # 1-based PDF page the passage is on; None for other files
 
 
 @dataclass(frozen=True)
@@ -142,8 +185,18 @@ class ReportCard:
     scores: tuple[StatementScore, ...]
     summary_scores: tuple[StatementScore, ...]
     published_at: Span | None = None
+    percentage: Percentage | None = None
+    warnings: tuple[str, ...] = ()
+    pages: tuple[Page, ...] = ()  # a PDF's pages, so a score's citation can name its page
 
     @classmethod
     def of(cls, report: Report) -> "ReportCard":
+        pdf_pages = tuple(p for p in report.pages if p.number is not None)
         return cls(report.id, report.source, report.title, report.council, report.published, report.rating,
-                   report.scores, report.summary_scores, report.published_at)
+                   report.scores, report.summary_scores, report.published_at, report.percentage, report.warnings,
+                   pdf_pages)
+
+    def page_of(self, span: Span) -> int | None:
+        """The PDF page a span of this report is on, or None."""
+        return next((p.number for p in self.pages if p.source == (span.source or self.source)
+                     and p.start <= span.start < max(p.end, p.start + 1)), None)

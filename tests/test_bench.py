@@ -38,7 +38,7 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
 
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written == json.loads(run.stdout)
-    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets"}
+    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets", "reading"}
     assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
     assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
     assert written["build"]["one_changed"]["reused"] > 0

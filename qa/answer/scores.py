@@ -13,7 +13,7 @@ from qa.cqc.score_answers import compose
 from qa.cqc.score_questions import ScoreQuestion
 from qa.types import Citation, Passage, ReportCard, Span
 
-PassageAt = Callable[[str, int], Passage | None]  # (report id, offset) -> the passage holding it
+PassageAt = Callable[[str, int, str | None], Passage | None]  # (report id, offset, page file) -> its passage
 
 
 def score_answer(q: ScoreQuestion, cards: list[ReportCard], passage_at: PassageAt) -> tuple[str, tuple[Citation, ...]] | None:
@@ -28,7 +28,7 @@ def score_answer(q: ScoreQuestion, cards: list[ReportCard], passage_at: PassageA
         text, spans = composed
         numbers: dict[int, int] = {}
         for n, span in enumerate(spans, start=1):
-            cite = _cite(len(citations) + 1, passage_at(card.id, span.start), span)
+            cite = _cite(len(citations) + 1, passage_at(card.id, span.start, span.source), span)
             if cite is not None:
                 citations.append(cite)
                 numbers[n] = cite.number

@@ -22,7 +22,9 @@ def render_bench(result: dict):
                   for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
                 ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
                 (f"one-shot `{o['command']}` (median of {o['runs']})",
-                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")]:
+                 f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}"),
+                *((f"read {r['source']} ({r['type']}, {r['pages']} p.): extract + parse",
+                   f"{r['extract_s']:.2f} + {r['parse_s']:.2f} s") for r in result.get("reading", ()))]:
         single.add_row(*row)
     scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
                   "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")

@@ -91,20 +91,25 @@ def _question(text: str) -> str:
 @command()
 def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is up to date")] = False,
+          max_report_mb: Annotated[Optional[float], typer.Option(
+              "--max-report-mb", help="Skip report files larger than this [env QA_MAX_REPORT_MB; default 20]")] = None,
           json: Json = False) -> None:
     """Build the index, or refresh it after reports changed (unchanged text is never embedded twice).
+
+    Reads .md, .txt, .html, .htm and .pdf files, and folders holding the pages of one report. Files it cannot
+    read are listed with the reason and left out; the rest are indexed.
 
     Examples:
 
     * `qa index`
     * `qa index --corpus reports/ --index /tmp/idx`
-    * `qa index --force`
+    * `qa index --force --max-report-mb 50`
     """
     from qa.api import build_index
     from qa.app import payload
 
     with render.progress() as tick:
-        where, summary = build_index(corpus, index, model, force=force, progress=tick)
+        where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb)
     if json:
         print(payload.dumps(payload.build_summary(summary, where)))
     else:
@@ -129,7 +134,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     _question(question)
     assistant = _open(corpus, index, model)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
-    sources = Sources(assistant.settings.corpus)
+    sources = Sources(assistant.index.texts)
     if json:
         print(payload.dumps(payload.answer(answer, sources)))
     else:
@@ -170,12 +175,39 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
-    sources = Sources(assistant.settings.corpus)
+    sources = Sources(assistant.index.texts)
     for card in cards:
         if json:
             print(payload.dumps(payload.scores(card, assistant.statement_scores(card.id))))
         else:
             render.scores(card, assistant.statement_scores(card.id), sources)
+
+
+@command()
+def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
+                                               help="A source as citations name it, optionally with offsets")],
+         corpus: Corpus = None, index: IndexDir = None, model: Model = None) -> None:
+    """Print a source's text exactly as the index read it (a web page's or PDF's extracted text), or a slice.
+
+    Citations' offsets point into this text, so `qa show SOURCE:START-END` prints the quote back.
+
+    Examples:
+
+    * `qa show kent.pdf`
+    * `qa show kent/summary.html:120-184`
+    """
+    import re
+
+    assistant = _open(corpus, index, model)
+    m = re.fullmatch(r"(.+):(\d+)-(\d+)", source)
+    name = source if m is None or source in assistant.index.texts else m.group(1)
+    text = assistant.text(name)
+    if m is not None and name != source:
+        start, end = int(m.group(2)), int(m.group(3))
+        if not 0 <= start <= end <= len(text):
+            raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START <= END <= {len(text)}")
+        text = text[start:end]
+    render.source_text(text)
 
 
 @command("eval")

@@ -1,7 +1,8 @@
 """The plain dicts ``--json`` prints: one object per answer, per report's scores, per evaluation run.
 
-Offsets are character offsets into the report file decoded as UTF-8, so ``text[start:end] == quote``; ``line``
-is 1-based and only a convenience for people.
+Offsets are character offsets into the source's text as the index read it (the file decoded as UTF-8, or a
+web page's or PDF's extracted text: ``qa show SOURCE``), so ``text[start:end] == quote``; ``line`` and ``page``
+are 1-based and only a convenience for people (``page`` is None except for a PDF).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ def dumps(obj: dict) -> str:
 
 def passage(p) -> dict:
     return {"id": p.id, "report": p.report, "source": p.source, "section": list(p.section), "start": p.start,
-            "end": p.end, "text": p.text}
+            "end": p.end, "page": p.page, "text": p.text}
 
 
 def hit(h) -> dict:
@@ -31,18 +32,29 @@ def answer(a, sources: Sources) -> dict:
         "question": a.question, "answer": a.text, "abstained": a.abstained, "kind": a.kind, "report": a.report,
         "citations": [{"number": c.number, "source": c.passage.source, "section": list(c.passage.section),
                        "start": c.start, "end": c.end, "line": sources.line(c.passage.source, c.start),
-                       "quote": c.quote} for c in a.citations],
+                       "page": c.passage.page, "quote": c.quote} for c in a.citations],
         "hits": [hit(h) for h in a.hits],
     }
 
 
+def _citation(card, span) -> dict | None:
+    if span is None:
+        return None
+    return {"source": span.source or card.source, "start": span.start, "end": span.end,
+            "page": card.page_of(span), "quote": span.text}
+
+
 def scores(card, statements) -> dict:
+    pct = card.percentage
     return {
         "report": card.id, "council": card.council, "rating": card.rating.text if card.rating else None,
-        "published": card.published,
+        "rating_citation": _citation(card, card.rating), "published": card.published,
+        "percentage": None if pct is None else {
+            "value": pct.value, "stated": pct.stated, "total": pct.total, "maximum": pct.maximum,
+            "statements": pct.statements, "text": pct.describe(), "citation": _citation(card, pct.span)},
+        "warnings": list(card.warnings),
         "statements": [{"theme": s.theme, "statement": s.statement, "score": s.score, "label": s.label,
-                        "citation": {"source": card.source, "start": s.span.start, "end": s.span.end,
-                                     "quote": s.span.text}} for s in statements],
+                        "citation": _citation(card, s.span)} for s in statements],
     }
 
 
@@ -67,4 +79,5 @@ def comparison(reports: dict, files: list[str], k: int, failed_thresholds: list[
 def build_summary(s, index_dir) -> dict:
     return {"index": str(index_dir), "reports": s.reports, "passages": s.passages, "sentences": s.sentences,
             "embedded": s.embedded, "reused": s.reused, "seconds": round(s.seconds, 3), "built": s.built,
-            "reason": s.reason}
+            "reason": s.reason, "skipped": [{"source": x.source, "reason": x.reason} for x in s.skipped],
+            "warnings": list(s.warnings)}

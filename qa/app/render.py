@@ -74,12 +74,19 @@ def working(message: str) -> Iterator[None]:
 
 
 def build_summary(s, index_dir: Path, console: Console = out) -> None:
+    """One line for the build, then every file left out with its reason and every warning, so none is silent."""
     counts = f"{s.reports} report{'s' * (s.reports != 1)}, {s.passages} passages, {s.sentences} sentences"
     if not s.built:
         console.print(f"[green]✓[/] index in {index_dir} is up to date: {counts}", soft_wrap=True)
-        return
-    console.print(f"[green]✓[/] built index in {index_dir} ({s.reason}): {counts}; "
-                  f"{s.embedded} texts embedded, {s.reused} reused, {s.seconds:.1f} s", soft_wrap=True)
+    else:
+        console.print(f"[green]✓[/] built index in {index_dir} ({s.reason}): {counts}; "
+                      f"{s.embedded} texts embedded, {s.reused} reused, {s.seconds:.1f} s", soft_wrap=True)
+    if s.skipped:
+        console.print(Text(f"skipped {len(s.skipped)} file{'s' * (len(s.skipped) != 1)}:", style="yellow"))
+        for item in s.skipped:
+            console.print(Text(f"  {item.source}: {item.reason}", style="yellow"), soft_wrap=True)
+    for w in s.warnings:
+        console.print(Text(f"warning: {w}", style="yellow"), soft_wrap=True)
 
 
 # -- answers ------------------------------------------------------------------------------------------------
@@ -123,7 +130,8 @@ def nearest(hits, sources: Sources, limit: int = 5) -> None:
 
 def _passage(mark: Text, p, sources: Sources, text: Text, extra: str = "") -> None:
     head = Text.assemble(mark, " ", (" › ".join(p.section) or p.report, "bold"))
-    where = Text.assemble((sources.where(p.source, p.start, p.end), "blue"), (f"  {extra}" if extra else "", "dim"))
+    where = Text.assemble((sources.where(p.source, p.start, p.end, p.page), "blue"),
+                          (f"  {extra}" if extra else "", "dim"))
     out.print()
     out.print(head)
     out.print(where)
@@ -140,6 +148,11 @@ def _indent(text: Text, by: int = 2) -> Text:
         result.append("\n")
     result.rstrip()
     return result
+
+
+def source_text(text: str) -> None:
+    """A source's text, or a slice of it, exactly as stored (no markup read into it)."""
+    out.file.write(text if text.endswith("\n") else text + "\n")
 
 
 def sources_of(a, sources: Sources) -> None:
@@ -167,17 +180,24 @@ def scores(card, statements, sources: Sources) -> None:
     head.append("  overall: ")
     if card.rating:
         head.append(card.rating.text, style="bold")
-        head.append(f"  ({sources.where(card.source, card.rating.start, card.rating.start + 1)})", style="blue")
+        head.append(f"  ({_cite(card, card.rating, sources)})", style="blue")
     else:
         head.append("no rating stated", style="dim")
+    if card.percentage:
+        head.append(f"  {card.percentage.describe()}")
+        if card.percentage.span:
+            head.append(f"  ({_cite(card, card.percentage.span, sources)})", style="blue")
     out.print(head, soft_wrap=True)
+    for w in card.warnings:
+        out.print(Text(f"  warning: {w}", style="yellow"), soft_wrap=True)
     if not statements:
         out.print(Text("  no quality statement scores in this report", style="dim"))
         return
-    cites = [sources.where(card.source, s.span.start, s.span.start + 1) for s in statements]
+    cites = [_cite(card, s.span, sources) for s in statements]
     room = out.width - 5 - 11  # less the score column, cell padding and separators
     longest_label = max(len(s.label) for s in statements)
-    if room - max(len(c) for c in cites) - min(longest_label, 16) < 22:
+    if room - max(len(c) for c in cites) - min(longest_label, 16) < 22 and all(":" in c for c in cites) \
+            and len({s.span.source for s in statements}) == 1:
         # a long file name: cite line numbers under one note of the file rather than squeeze the names out
         out.print(Text(f"  citations are lines of {card.source}", style="dim"))
         cites = [f"line {c.rsplit(':', 1)[1]}" for c in cites]
@@ -198,6 +218,12 @@ def scores(card, statements, sources: Sources) -> None:
             table.add_row(s.statement, Text(str(s.score), SCORE_STYLE.get(s.score, "")), s.label, cite)
         out.print(table)
     out.print()
+
+
+def _cite(card, span, sources: Sources) -> str:
+    """Where a card's span is: its page file when the report is a folder of pages, its PDF page if any."""
+    source = span.source or card.source
+    return sources.where(source, span.start, span.start + 1, card.page_of(span))
 
 
 # -- evaluation ---------------------------------------------------------------------------------------------

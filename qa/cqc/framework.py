@@ -70,6 +70,9 @@ def theme_number(title: str) -> int | None:
     parts = norm.split()
     if len(parts) >= 2 and parts[0] == "theme" and parts[1].isdigit() and 1 <= int(parts[1]) <= 4:
         return int(parts[1])
+    for number, name in THEMES.items():  # a web page heads a theme with its name alone
+        if norm == normalise(name):
+            return number
     return None
 
 

@@ -13,6 +13,7 @@ import hashlib
 import re
 
 from qa.config import ChunkSettings
+from qa.ingest.pages import base, page_at
 from qa.text import paragraphs, sentences, word_count
 from qa.types import Passage, Report
 
@@ -21,7 +22,7 @@ def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Pas
     """Cut every section's body into passages, in document order.
 
     >>> passages = chunk(parse_file("corpus/a-council.md"))  # doctest: +SKIP
-    >>> p = passages[0]; report.text[p.start:p.end] == p.text  # doctest: +SKIP
+    >>> p = passages[0]; texts(report)[p.source][p.start:p.end] == p.text  # doctest: +SKIP
     True
     """
     text = report.text
@@ -37,8 +38,19 @@ def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Pas
         n = seen.get(key, 0)
         seen[key] = n + 1
         pid = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:16]
-        out.append(Passage(pid, report.id, report.source, path, start, end, body))
+        out.append(_placed(report, Passage(pid, report.id, report.source, path, start, end, body)))
     return out
+
+
+def _placed(report: Report, p: Passage) -> Passage:
+    """The passage named by the page file it is on, offsets into that file's text, and its PDF page number.
+
+    Pages are joined by page breaks, which no passage crosses, so a passage lies on one page."""
+    if not report.pages:
+        return p
+    page = page_at(report.pages, p.start)
+    b = base(report.pages, page.source)
+    return Passage(p.id, p.report, page.source, p.section, p.start - b, p.end - b, p.text, page.number)
 
 
 def _section_spans(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:

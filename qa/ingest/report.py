@@ -9,41 +9,52 @@ Anything that is not an assessment still parses: sections by heading level, no s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from qa.cqc import framework
-from qa.ingest.corpus import read_text, report_id
+from qa.cqc import framework, overall
+from qa.ingest.corpus import report_id
+from qa.ingest.extract import extract
+from qa.ingest.outline import bare, plain_headings
 from qa.text import Line, heading, is_page_break, lines
-from qa.types import Report, Section, Span, StatementScore
+from qa.types import Percentage, Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
 LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
 PUBLISHED = re.compile(r"(?:Assessment\s+)?published:?\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.I)
+# "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
+PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
+PERCENT_SCORE = re.compile(r"Score:?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?")
 
 
 def parse_file(path: str | Path, source: str | None = None) -> Report:
-    """Parse one report file. ``source`` is the name citations show (defaults to the file name).
+    """Parse one report file of any supported type. ``source`` is the name citations show (defaults to the file name).
 
     >>> report = parse_file("corpus/a-council.md")  # doctest: +SKIP
     >>> report.rating.text, report.scores[6].statement, report.scores[6].score  # doctest: +SKIP
     ('Requires improvement', 'Safeguarding', 2)
     """
     path = Path(path)
-    return parse_text(read_text(path), report_id(path), source or path.name)
+    source = source or path.name
+    text, pages = extract(path, source)
+    report = parse_text(text, report_id(path), source)
+    return replace(report, pages=pages) if any(p.number for p in pages) else report
 
 
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:
     """Parse report text already in memory (any text: a non-assessment gets sections and no scores)."""
     all_lines = lines(text)
-    heads = _headings(all_lines)
+    heads = _headings(all_lines) or plain_headings(all_lines)
     title_line = _title(all_lines, heads)
-    title = heading(title_line)[1] if title_line else _title_from_id(rid)
+    title = next(t for ln, _, t in heads if ln is title_line) if title_line else _title_from_id(rid)
     sections, absorbed = _sections(text, heads, title_line, title)
-    first_theme = next((s.heading.start for s in sections if s.kind == "theme"), None)
+    first_theme = next((s.heading.start for s in sections if s.kind in ("theme", "statement")), None)
     pre_end = first_theme if first_theme is not None else len(text)
     scores = tuple(sc for s in sections if s.kind == "statement" for sc in _statement_score(text, s))
     summary = _summary_scores(text, all_lines, pre_end) if (scores or first_theme is not None) else ()
+    rating = _rating(all_lines, pre_end) if (scores or summary) else None
+    percentage = _percentage(text, all_lines, pre_end, rating, scores, summary) if (scores or summary) else None
     return Report(
         id=rid,
         source=source,
@@ -52,10 +63,12 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
         council=_council(title, sections),
         published=(published := _published(text[:pre_end]))[0],
         published_at=published[1],
-        rating=_rating(all_lines, pre_end) if (scores or summary) else None,
+        rating=rating,
         sections=tuple(sections),
         scores=scores,
         summary_scores=summary,
+        percentage=percentage,
+        warnings=overall.warnings(scores, summary, rating, percentage),
     )
 
 
@@ -74,7 +87,11 @@ def _title(all_lines: list[Line], heads) -> Line | None:
     for line in all_lines:
         if line.blank:
             continue
-        return line if heads and heads[0][0] is line else None
+        if not heads or heads[0][0] is not line:
+            return None
+        name = heads[0][2]
+        named = framework.statement_for_heading(name) or framework.theme_number(name)
+        return None if named else line
     return None
 
 
@@ -112,8 +129,11 @@ def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tupl
         if number is not None:
             theme, statement = (number, title), None
             opened.append((line, title, (title,), "theme"))
-        elif st is not None and theme is None:
+        elif st is not None and theme is None and not _opens_statement_page(text, line, heads):
             absorbed.append(line)  # a summary entry ("## Safeguarding" above "Score: 2"), not a section
+        elif st is not None and theme is None:  # a statement's own web page: its theme is the framework's
+            theme, statement = (st.theme, framework.canonical_theme(st.theme)), title
+            opened.append((line, title, (theme[1], title), "statement"))
         elif st is not None:
             theme_title = theme[1] if theme[0] in (None, st.theme) else framework.canonical_theme(st.theme)
             statement = title
@@ -138,6 +158,15 @@ def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tupl
         end = opened[i + 1][0].start if i + 1 < len(opened) else len(text)
         sections.append(Section(title, path, len(path), kind, Span(line.start, line.end, line.text), line.end, end))
     return sections, absorbed
+
+
+def _opens_statement_page(text: str, line: Line, heads) -> bool:
+    """A statement name followed by "Score: N" and "N - Evidence shows ..." heads that statement's page; in the
+    summary's list of scores it is followed by its score alone."""
+    later = [h[0].start for h in heads if h[0].start > line.start]
+    body = text[line.end : later[0] if later else len(text)]
+    m = SCORE.search(body)
+    return bool(m and LABEL.search(body, m.end(), m.end() + 200))
 
 
 def _statement_score(text: str, section: Section) -> list[StatementScore]:
@@ -165,15 +194,15 @@ def _summary_scores(text: str, all_lines: list[Line], pre_end: int) -> tuple[Sta
             break
         if line.blank or is_page_break(line):
             continue
-        bare = heading(line)[1] if heading(line) else line.text.strip()
-        st = framework.statement_for_heading(bare) if len(bare) < 80 else None
+        name = heading(line)[1] if heading(line) else bare(line.text)
+        st = framework.statement_for_heading(name) if len(name) < 80 else None
         if st is not None:
-            pending = (st, line.start + line.text.index(bare))
+            pending = (st, line.start + line.text.index(name))
             continue
-        m = SCORE.fullmatch(bare) or (SCORE.match(bare) if pending else None)
+        m = SCORE.fullmatch(name) or (SCORE.match(name) if pending else None)
         if m and pending and pending[0].name not in out:
             st, start = pending
-            end = line.start + line.text.index(bare) + m.end()
+            end = line.start + line.text.index(name) + m.end()
             out[st.name] = StatementScore(
                 framework.canonical_theme(st.theme), st.name, int(m.group(1)), framework.LABELS[int(m.group(1))],
                 Span(start, end, text[start:end]),
@@ -186,13 +215,35 @@ def _rating(all_lines: list[Line], pre_end: int) -> Span | None:
     for line in all_lines:
         if line.start >= pre_end:
             break
-        bare = heading(line)[1] if heading(line) else line.text.strip()
+        words = heading(line)[1] if heading(line) else bare(line.text)
         # "**Good**" and "Overall rating: Good" state it too; the span quotes the rating words alone
-        bare = re.sub(r"^(?:overall\s+)?rating\s*[:\-\u2013]\s*", "", bare, flags=re.I).strip("*_ ")
-        if bare and framework.rating_in(bare):
-            start = line.start + line.text.index(bare)
-            return Span(start, start + len(bare), bare)
+        words = re.sub(r"^(?:overall\s+)?rating\s*[:\-\u2013]\s*", "", words, flags=re.I).strip("*_ ")
+        if words and framework.rating_in(words):
+            start = line.start + line.text.index(words)
+            return Span(start, start + len(words), words)
     return None
+
+
+def _percentage(text: str, all_lines: list[Line], pre_end: int, rating: Span | None, own, summary
+                ) -> Percentage | None:
+    """The overall percentage the summary states ("... scored 64 out of 100 overall ...", or "Score: 81" just
+    under the rating), else the one the scores give by CQC's rule, marked as computed."""
+    merged = list({s.statement: s for s in (*summary, *own)}.values())  # a statement's own page wins
+    m = PERCENT_SENTENCE.search(text, 0, pre_end)
+    if m and 25 <= int(m.group(1)) <= 100:
+        raw = m.group(0)
+        start = m.start() + len(raw) - len(raw.lstrip(" \t•·*-"))
+        end = m.start() + len(raw.rstrip())
+        return overall.stated(int(m.group(1)), Span(start, end, text[start:end]), merged)
+    if rating is not None:
+        after = [ln for ln in all_lines if rating.end <= ln.start < pre_end and not ln.blank][:2]
+        for line in after:
+            sm = PERCENT_SCORE.fullmatch(bare(line.text))
+            if sm and 25 <= int(sm.group(1)) <= 100:
+                start = line.start + line.text.index(bare(line.text))
+                end = start + sm.end()
+                return overall.stated(int(sm.group(1)), Span(start, end, text[start:end]), merged)
+    return overall.computed(merged)
 
 
 def _council(title: str, sections: list[Section]) -> str | None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -20,8 +19,9 @@ from qa.config import Settings
 from qa.errors import CorpusError
 from qa.ingest.abbreviations import mine_abbreviations
 from qa.ingest.chunk import chunk
-from qa.ingest.corpus import corpus_files, corpus_state
-from qa.ingest.report import parse_file
+from qa.ingest.corpus import Skipped, corpus_state, scan
+from qa.ingest.document import read as read_document
+from qa.ingest.pages import texts as source_texts
 from qa.search import store
 from qa.search.bm25 import BM25Index
 from qa.search.embed import Embedder
@@ -44,6 +44,8 @@ class BuildSummary:
     seconds: float
     built: bool  # False when the index was already fresh
     reason: str  # why it was (re)built, or "up to date"
+    skipped: tuple[Skipped, ...] = ()  # corpus files left out, each with the reason
+    warnings: tuple[str, ...] = ()  # "<report>: <what disagrees>", from every report card
 
 
 def passage_input(p: Passage) -> str:
@@ -60,19 +62,25 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
     import faiss
 
     t0 = time.perf_counter()
-    key = key or content_key(settings, embedder.model_id, corpus_state(settings.corpus))
+    key = key or content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
     reports, passages = [], []
-    files = corpus_files(settings.corpus)
-    seen: dict[str, Path] = {}
-    for i, path in enumerate(files):
-        report = parse_file(path, source=str(path.relative_to(settings.corpus)))
-        if report.id in seen:
-            raise CorpusError(f"{path} and {seen[report.id]} would both be report '{report.id}': rename one")
-        seen[report.id] = path
-        reports.append(report)
-        passages.extend(chunk(report, settings.chunking))
+    docs, skipped = scan(settings.corpus, settings.max_report_mb)
+    seen: dict[str, str] = {}
+    for i, doc in enumerate(docs):
+        if doc.id in seen:
+            raise CorpusError(f"{settings.corpus / doc.source} and {settings.corpus / seen[doc.id]} would both be "
+                              f"report '{doc.id}': rename one")
+        seen[doc.id] = doc.source
+        report, unread = read_document(doc)
+        skipped.extend(unread)
+        if report is not None:
+            reports.append(report)
+            passages.extend(chunk(report, settings.chunking))
         if progress:
-            progress("parse", i + 1, len(files))
+            progress("parse", i + 1, len(docs))
+    if not reports:
+        why = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:5]) or "none found"
+        raise CorpusError(f"corpus folder {settings.corpus} holds no report qa can read ({why})")
     if not passages:
         raise CorpusError(f"the reports in {settings.corpus} hold no text to index (headings only?): "
                           "add the report's paragraphs")
@@ -97,12 +105,20 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "corpus": key["corpus"], "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": {"reports": len(reports), "passages": len(passages), "sentences": len(sent_rows)},
         "abbreviations": abbreviations,
+        "skipped": [{"source": s.source, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.source)],
+        "warnings": [f"{r.id}: {w}" for r in reports for w in r.warnings],
     }
+    texts = {source: text for r in reports for source, text in source_texts(r).items()}
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
-                      pindex, sindex, bm25,
-                      [ReportCard.of(r) for r in reports])
+                      pindex, sindex, bm25, [ReportCard.of(r) for r in reports], texts)
     return BuildSummary(len(reports), len(passages), len(sent_rows), len(inputs) - reused, reused,
-                        time.perf_counter() - t0, True, reason)
+                        time.perf_counter() - t0, True, reason, *noted(manifest))
+
+
+def noted(manifest: dict) -> tuple[tuple[Skipped, ...], tuple[str, ...]]:
+    """The skipped files and warnings a build recorded, for the summary of a build or of an index up to date."""
+    skipped = tuple(Skipped(d["source"], d["reason"]) for d in manifest.get("skipped", ()))
+    return skipped, tuple(manifest.get("warnings", ()))
 
 
 def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progress) -> tuple[np.ndarray, int]:

@@ -12,9 +12,9 @@ from qa.types import Passage, ReportCard
 
 
 class Index:
-    """A loaded build: passages, sentence spans, both FAISS indexes, BM25 and the report cards."""
+    """A loaded build: passages, sentence spans, both FAISS indexes, BM25, the report cards and source texts."""
 
-    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards) -> None:
+    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards, texts) -> None:
         self.manifest = manifest
         self.passages: list[Passage] = passages
         self.sentences: np.ndarray = sentences  # rows: passage number, start, end
@@ -23,6 +23,7 @@ class Index:
         self.bm25 = bm25
         self.abbreviations: dict[str, str] = manifest.get("abbreviations", {})
         self.cards: dict[str, ReportCard] = {c.id: c for c in cards}
+        self.texts: dict[str, str] = texts  # each source's text as read: what passage offsets point into
         self.report_ranges: dict[str, tuple[int, int]] = {}
         for i, p in enumerate(passages):
             a, _ = self.report_ranges.get(p.report, (i, i))
@@ -31,9 +32,14 @@ class Index:
         self.sentence_start = np.searchsorted(sentences[:, 0], np.arange(len(passages) + 1)) if len(sentences) else \
             np.zeros(len(passages) + 1, dtype=np.int64)
 
-    def passage_at(self, report: str, offset: int) -> int | None:
-        """The number of the passage of ``report`` that holds ``offset`` (passages are in file order)."""
+    def passage_at(self, report: str, offset: int, source: str | None = None) -> int | None:
+        """The number of the passage of ``report`` that holds ``offset`` (passages are in file order).
+
+        ``source`` names the page file when a report is a folder of pages: offsets restart in each file."""
         a, b = self.report_ranges[report]
+        if source is not None:
+            return next((n for n in range(a, b) if self.passages[n].source == source
+                         and self.passages[n].start <= offset < self.passages[n].end), None)
         n = a + int(np.searchsorted(self._starts[a:b], offset, side="right")) - 1
         if a <= n < b and self.passages[n].start <= offset < self.passages[n].end:
             return n

@@ -24,12 +24,12 @@ def refresh(settings: Settings, embedder, build: bool = True, force: bool = Fals
             progress: Progress | None = None) -> tuple[Index, BuildSummary]:
     """Load the index if it matches the corpus and model; otherwise (re)build it under the build lock."""
     t0 = time.perf_counter()
-    key = content_key(settings, embedder.model_id, corpus_state(settings.corpus))
+    key = content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
     loaded, reason = _try_load(settings.index, key)
     if loaded is not None and not force:
         n = loaded.manifest["counts"]
         return loaded, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
-                                    time.perf_counter() - t0, False, "up to date")
+                                    time.perf_counter() - t0, False, "up to date", *builder.noted(loaded.manifest))
     if not build:
         raise IndexNotFoundError(f"the index in {settings.index} cannot be used ({reason}): run `qa index`")
     with store.build_lock(settings.index):
@@ -37,7 +37,7 @@ def refresh(settings: Settings, embedder, build: bool = True, force: bool = Fals
         if again is not None and not force:
             n = again.manifest["counts"]
             return again, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
-                                       time.perf_counter() - t0, False, "up to date")
+                                       time.perf_counter() - t0, False, "up to date", *builder.noted(loaded.manifest))
         previous = again or _load_any(settings.index)
         summary = builder.build(settings, embedder, progress, previous=previous, key=key,
                                         reason="forced" if force else (reason2 or reason))

@@ -112,7 +112,7 @@ class Retriever:
             if b <= lo or a >= hi:
                 continue
             for span in cited(query.score, card) or ():
-                n = self.index.passage_at(card.id, span.start)
+                n = self.index.passage_at(card.id, span.start, span.source)
                 if n is not None and n not in out:
                     out.append(n)
         return out

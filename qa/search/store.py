@@ -14,6 +14,7 @@ Layout of ``index/``::
         bm25.npz       BM25 postings (numpy arrays, read with allow_pickle=False)
         bm25.params.json  BM25's parameters by name (k1, b, epsilon, avgdl, ...) and its format version
         reports.json   rating, scores and key figures of every report, with their spans
+        texts.jsonl    every source's text as read (a web page's or a PDF's extracted text): what offsets index
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
 build leaves the previous index as it was; the build it replaces is kept until the next one, for readers that
@@ -37,11 +38,11 @@ import numpy as np
 from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.ingest.corpus import sha256_file
 from qa.search.bm25 import BM25Index
-from qa.types import Passage, ReportCard, Span, StatementScore
+from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.npz", "bm25.params.json",
-         "reports.json")
+         "reports.json", "texts.jsonl")
 
 
 @contextlib.contextmanager
@@ -75,7 +76,7 @@ def current_dir(index_dir: Path) -> Path | None:
 
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
-                passage_index, sentence_index, bm25, cards: list[ReportCard]) -> Path:
+                passage_index, sentence_index, bm25, cards: list[ReportCard], texts: dict[str, str]) -> Path:
     """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
     import faiss
 
@@ -90,6 +91,9 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
         faiss.write_index(sentence_index, str(tmp / "sentences.faiss"))
         np.savez(tmp / "bm25.npz", **bm25.to_arrays())
         (tmp / "bm25.params.json").write_text(json.dumps(bm25.params(), sort_keys=True), encoding="utf-8")
+        with open(tmp / "texts.jsonl", "w", encoding="utf-8", newline="") as f:
+            for source, text in texts.items():
+                f.write(json.dumps({"source": source, "text": text}, ensure_ascii=False) + "\n")
         (tmp / "reports.json").write_text(
             json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
         manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
@@ -167,7 +171,7 @@ def verify(build: Path, manifest: dict) -> None:
 
 
 def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards)."""
+    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards, texts)."""
     import faiss
 
     verify(build, manifest)
@@ -181,6 +185,8 @@ def read_build(build: Path, manifest: dict):
             arrays = {name: saved[name] for name in saved.files}
         bm25 = BM25Index.from_arrays(arrays, json.loads((build / "bm25.params.json").read_text(encoding="utf-8")))
         cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
+        with open(build / "texts.jsonl", encoding="utf-8", newline="") as f:
+            texts = {d["source"]: d["text"] for d in map(json.loads, f)}
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
     dim = manifest["model"]["dimension"]
@@ -188,7 +194,7 @@ def read_build(build: Path, manifest: dict):
         raise IndexCorruptError(f"{build}: vectors have dimension {pindex.d}, the manifest's model has {dim}")
     if pindex.ntotal != len(passages) or sindex.ntotal != len(sentences) or len(passages) != manifest["counts"]["passages"]:
         raise IndexCorruptError(f"{build}: passage and vector counts disagree")
-    return passages, sentences, pindex, sindex, bm25, cards
+    return passages, sentences, pindex, sindex, bm25, cards, texts
 
 
 def require_current(index_dir: Path) -> tuple[Path, dict]:
@@ -201,11 +207,18 @@ def require_current(index_dir: Path) -> tuple[Path, dict]:
 
 
 def _passage(d: dict) -> Passage:
-    return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"])
+    return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"],
+                   d.get("page"))
 
 
 def _span(d: dict | None) -> Span | None:
-    return Span(d["start"], d["end"], d["text"]) if d else None
+    return Span(d["start"], d["end"], d["text"], d.get("source")) if d else None
+
+
+def _percentage(d: dict | None) -> Percentage | None:
+    if not d:
+        return None
+    return Percentage(d["value"], d["stated"], d["total"], d["maximum"], d["statements"], _span(d.get("span")))
 
 
 def _score(d: dict) -> StatementScore:
@@ -216,5 +229,6 @@ def _card(d: dict) -> ReportCard:
     return ReportCard(
         d["id"], d["source"], d["title"], d["council"], d["published"], _span(d["rating"]),
         tuple(_score(s) for s in d["scores"]), tuple(_score(s) for s in d["summary_scores"]),
-        _span(d.get("published_at")),
+        _span(d.get("published_at")), _percentage(d.get("percentage")), tuple(d.get("warnings", ())),
+        tuple(Page(p["source"], p["start"], p["end"], p["number"]) for p in d.get("pages", ())),
     )

@@ -27,6 +27,7 @@ from qa.ingest.corpus import corpus_files
 from qa.search import store
 from qa.tools import probe
 from qa.tools.evaluate import load_questions
+from qa.tools.reading import reading
 from qa.tools.synthetic import write_synthetic_corpus
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total), as for index builds
@@ -73,6 +74,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
         build.update(nothing_changed_s=statistics.median(runs), nothing_changed_runs_s=runs)
         build["one_changed"] = _one_changed(work, index, tmp, Assistant, say)
         result["build"] = build
+        result["reading"] = reading(work)
         result["warm"] = _warm(assistant, qs, say)
         result["oneshot"] = _oneshot(work, index, qs[0], tmp, say)
         result["scale"] = _scale(work, index, sorted(set(reports)), qs, qfile, tmp, Assistant, say)

@@ -1,0 +1,331 @@
+"""Reports as CQC publishes them: browser-copied web text, saved HTML, folders of pages, PDFs.
+
+Every fixture is written by the tests (``formats_fixtures``) for made-up councils; the real report is only ever
+converted, to check that reading it as HTML or PDF answers as well as reading its markdown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import formats_fixtures as F
+from qa.errors import QAError
+from qa.ingest.chunk import chunk
+from qa.ingest.corpus import Document, scan
+from qa.ingest.document import read
+from qa.ingest.pages import texts
+from qa.ingest.report import parse_file
+
+NORTHMOOR = ("Northmoor County Council", "Good", (3, 2, 3, 2, 3, 2, 3, 2, 4),
+             "Published: 3 March 2025 Page last updated: 3 March 2025")
+
+
+def _doc(corpus: Path, name: str) -> Document:
+    return next(d for d in scan(corpus)[0] if d.source == name)
+
+
+def _check_offsets(report) -> list:
+    """Every passage and every score quotes its own source's text exactly; returns the passages."""
+    own = texts(report)
+    passages = chunk(report)
+    assert passages
+    for p in passages:
+        assert own[p.source][p.start : p.end] == p.text, p
+    for s in (*report.scores, *report.summary_scores):
+        assert own[s.span.source or report.source][s.span.start : s.span.end] == s.span.text
+    for span in (report.rating, report.published_at, report.percentage.span if report.percentage else None):
+        if span is not None:
+            assert own[span.source or report.source][span.start : span.end] == span.text
+    return passages
+
+
+def _check_card(report, rating, scores, date, percent, stated):
+    assert report.rating.text == rating
+    by_name = {s.statement: s.score for s in (*report.summary_scores, *report.scores)}
+    assert [by_name[n] for n in F.CANONICAL] == list(scores)
+    assert [s.statement for s in report.scores] == list(F.CANONICAL)  # each statement's own page was found
+    assert report.published == date
+    assert report.percentage.value == percent and report.percentage.stated is stated
+    assert report.warnings == ()
+
+
+LAYOUTS = [  # (layout, council, rating, scores, date line, percentage wording, ISO date, percent)
+    ("whole-text", "Northmoor County Council", "Good", (3, 2, 3, 2, 3, 2, 3, 2, 4),
+     "Published: 3 March 2025 Page last updated: 3 March 2025", "sentence", "2025-03-03", 67),
+    ("numbered", "Westbrook City Council", "Requires improvement", (2, 2, 1, 2, 3, 2, 2, 2, 2),
+     "Assessment published: 16 August 2024", None, "2024-08-16", 50),
+    ("suffixed", "Southby District Council", "Good", (3, 2, 3, 3, 3, 2, 3, 3, 4),
+     "Published: 5 November 2024 Page last updated: 5 November 2024", "sentence", "2024-11-05", 72),
+    ("foldered", "Eastvale Borough Council", "Good", (3, 3, 3, 2, 3, 3, 3, 3, 4),
+     "Published: 10 July 2025", "bare", "2025-07-10", 75),
+]
+
+
+@pytest.mark.parametrize("layout, council, rating, scores, line, wording, date, percent", LAYOUTS,
+                         ids=[x[0] for x in LAYOUTS])
+def test_every_web_layout_reads_rating_scores_date_and_percentage(tmp_path, layout, council, rating, scores, line,
+                                                                   wording, date, percent):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    if layout == "whole-text":
+        (corpus / "northmoor.txt").write_text(F.whole_text(council, rating, scores, line, wording), encoding="utf-8")
+        name = "northmoor.txt"
+    else:
+        name = council.split()[0].lower()
+        F.write_folder(corpus / name, council, rating, scores, line, wording, layout)
+    report, skipped = read(_doc(corpus, name))
+    assert skipped == []
+    _check_card(report, rating, scores, date, percent, stated=wording is not None)
+    if wording is None:
+        assert report.percentage.describe() == "50%, computed from the nine scores: 18 of 36"
+    else:
+        assert report.percentage.span.text.startswith(f"{council} scored" if wording == "sentence" else "Score: ")
+    passages = _check_offsets(report)
+    if layout != "whole-text":
+        sources = {p.source for p in passages}
+        assert len(sources) == 11 and all(s.startswith(f"{name}/") for s in sources)
+        first = min(passages, key=lambda p: passages.index(p))
+        assert "summary" in first.source or first.source.endswith("1.html") is False
+        assert passages[-1].section[-1] in ("Financial facts", f"About {council}", "Demographics")  # About last
+
+
+def test_statement_names_vary_across_years_and_still_match(tmp_path):
+    """The fixtures use "lead healthier lives" and "Safe systems, pathways ..."; canonical names come back."""
+    path = tmp_path / "n.txt"
+    path.write_text(F.whole_text(*NORTHMOOR, "sentence"), encoding="utf-8")
+    report = parse_file(path)
+    assert report.scores[1].statement == "Supporting people to live healthier lives"
+    assert report.scores[5].statement == "Safe pathways, systems and transitions"
+
+
+def test_html_page_keeps_the_content_and_none_of_the_site_chrome(tmp_path):
+    path = tmp_path / "northmoor.html"
+    path.write_text(F.html_page(F.whole_text(*NORTHMOOR, "sentence")), encoding="utf-8")
+    report = parse_file(path)
+    _check_card(report, "Good", NORTHMOOR[2], "2025-03-03", 67, stated=True)
+    passages = _check_offsets(report)
+    chrome = (F.COOKIE, F.NAV, F.FOOTER, "trackingPixel", "Search CQC", "Local authorities", "Accept")
+    assert not any(c in p.text for p in passages for c in chrome)
+    assert not any(c in report.text for c in chrome)
+    assert F.KNOWN_SENTENCE in report.text
+    assert report.title == "Northmoor County Council: local authority assessment"
+
+
+HYPHEN = ("Carers told us that the council had listened to them and had changed the way it planned its",
+          "reassessments were offered to every carer who asked for one during the year.")
+
+
+def test_pdf_drops_running_header_and_footers_joins_hyphenation_and_knows_pages(tmp_path):
+    from pypdf import PdfReader
+
+    path = tmp_path / "northmoor.pdf"
+    lines = [t for t in F.whole_text(*NORTHMOOR, "sentence").split("\n") if t.strip()]
+    blocks = [("h2" if F.is_heading(t) else "p", t) for t in lines]
+    filler = [("p", f"Filler paragraph {i} about waiting times, reviews and the carers' service, written out to "
+                    "fill pages so that the running header and the footers repeat. " * 3) for i in range(40)]
+    blocks = blocks[:30] + filler + [("p", " ".join(HYPHEN))] + blocks[30:]
+    F.write_pdf(path, blocks, hyphenate="reassessments")
+    raw = [page.extract_text() for page in PdfReader(path).pages]
+    assert any(line.endswith("reass-") for t in raw for line in t.splitlines())  # the fixture hyphenates
+    assert sum(F.RUNNING in t for t in raw) == len(raw) >= 3  # and repeats its header on every page
+    report = parse_file(path)
+    _check_card(report, "Good", NORTHMOOR[2], "2025-03-03", 67, stated=True)
+    assert [p.number for p in report.pages] == list(range(1, len(raw) + 1))
+    passages = _check_offsets(report)
+    for p in passages:
+        assert not re.search(r"Page \d+ of \d+", p.text) and F.RUNNING not in p.text and "cqc.org.uk" not in p.text
+        page = report.pages[p.page - 1]
+        assert page.start <= p.start and p.end <= page.end  # the quote is on the cited page
+    assert " ".join(HYPHEN) in report.text and "reass-" not in report.text
+    known = next(p for p in passages if F.KNOWN_SENTENCE in p.text)
+    on_page = [n for n, t in enumerate(raw, start=1) if "occupational therapy assessments in Northmoor" in t]
+    assert known.page == on_page[0] > 1
+
+
+def test_disagreements_are_warnings_not_choices(tmp_path):
+    text = F.whole_text(*NORTHMOOR, "sentence")
+    text = text.replace("• Safeguarding\nScore: 3", "• Safeguarding\nScore: 1")  # the summary disagrees
+    text = text.replace("\nGood\n", "\nOutstanding\n", 1)  # 67% is Good, not Outstanding
+    path = tmp_path / "n.txt"
+    path.write_text(text, encoding="utf-8")
+    report = parse_file(path)
+    assert next(s.score for s in report.scores if s.statement == "Safeguarding") == 3
+    assert any("Safeguarding: the summary says 1 but the statement's own page says 3" in w for w in report.warnings)
+    assert any("'Outstanding' is outside the band of the stated 67% (Good)" in w for w in report.warnings)
+
+
+# -- the corpus: what cannot be read is listed and left out -----------------------------------------------------
+def _bad_corpus(tmp_path: Path) -> Path:
+    from fpdf import FPDF
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "northmoor.txt").write_text(F.whole_text(*NORTHMOOR, "sentence"), encoding="utf-8")
+    F.write_pdf(corpus / "eastvale.pdf", [("h1", "Eastvale Borough Council: local authority assessment"),
+                                          ("p", F.KNOWN_SENTENCE.replace("Northmoor", "Eastvale"))])
+    (corpus / "notes.docx").write_bytes(b"PK\x03\x04 not a report")
+    (corpus / "empty.md").write_bytes(b"")
+    (corpus / "binary.md").write_bytes(b"# T\n\x00\x01\x02")
+    (corpus / "latin1.txt").write_bytes("Caf\u00e9 report".encode("latin-1"))
+    (corpus / ".hidden.md").write_text("# Hidden\n\nNever read.\n", encoding="utf-8")
+    scanned = FPDF()
+    scanned.add_page()
+    scanned.rect(10, 10, 50, 50)
+    scanned.output(str(corpus / "scanned.pdf"))
+    locked = FPDF()
+    locked.add_page()
+    locked.set_font("helvetica", size=12)
+    locked.cell(0, 10, "A locked report with enough words to have a text layer.")
+    locked.set_encryption(owner_password="owner", user_password="secret")
+    locked.output(str(corpus / "locked.pdf"))
+    outside = tmp_path / "outside.md"
+    outside.write_text("# Outside\n\nSomeone else's file.\n", encoding="utf-8")
+    (corpus / "link.md").symlink_to(outside)
+    (corpus / "huge.md").write_text("# Huge\n\n" + "word " * 300_000, encoding="utf-8")
+    return corpus
+
+
+EXPECTED_SKIPS = {"notes.docx": "unsupported file type .docx", "empty.md": "empty", "binary.md": "binary",
+                  "latin1.txt": "not UTF-8", "scanned.pdf": "no text layer", "locked.pdf": "encrypted",
+                  "link.md": "outside the corpus folder", "huge.md": "larger than 1 MB"}
+
+
+def test_unreadable_files_are_listed_with_their_reason_and_the_rest_indexed(tmp_path, qa_embedder):
+    from typer.testing import CliRunner
+
+    from qa.app.cli import app
+
+    corpus = _bad_corpus(tmp_path)
+    args = ["index", "--corpus", str(corpus), "--index", str(tmp_path / "index"), "--max-report-mb", "1", "--json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output[-2000:]
+    summary = json.loads(result.stdout)
+    assert summary["reports"] == 2
+    reasons = {s["source"]: s["reason"] for s in summary["skipped"]}
+    assert set(reasons) == set(EXPECTED_SKIPS)
+    for source, words in EXPECTED_SKIPS.items():
+        assert words in reasons[source], (source, reasons[source])
+    human = CliRunner().invoke(app, args[:-1])
+    assert human.exit_code == 0 and "skipped 8 files" in human.stdout and "locked.pdf: the PDF is encrypted" in human.stdout
+
+
+def test_a_corpus_of_only_unreadable_files_is_one_line_naming_them(tmp_path, qa_embedder):
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.md").write_bytes(b"")
+    with pytest.raises(QAError, match="holds no report qa can read .*empty.md: the file is empty"):
+        refresh(Settings(corpus=corpus, index=tmp_path / "index"), qa_embedder)
+
+
+# -- end to end: every passage and citation of every type reads back from Assistant.text ------------------------
+@pytest.fixture(scope="module")
+def formats_assistant(tmp_path_factory, qa_embedder):
+    from qa.api import Assistant
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+
+    root = tmp_path_factory.mktemp("formats")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "northmoor.html").write_text(F.html_page(F.whole_text(*NORTHMOOR, "sentence")), encoding="utf-8")
+    F.write_folder(corpus / "westbrook", "Westbrook City Council", "Requires improvement",
+                   (2, 2, 1, 2, 3, 2, 2, 2, 2), "Assessment published: 16 August 2024", None, "foldered")
+    blocks = [("h2" if F.is_heading(t) else "p", t) for t in
+              F.whole_text("Southby District Council", "Good", (3, 2, 3, 3, 3, 2, 3, 3, 4),
+                           "Published: 5 November 2024", "bare").split("\n") if t.strip()]
+    F.write_pdf(corpus / "southby.pdf", blocks)
+    settings = Settings(corpus=corpus, index=root / "index")
+    index, summary = refresh(settings, qa_embedder)
+    return Assistant(settings, index, qa_embedder, summary)
+
+
+def test_every_passage_and_citation_reads_back_from_its_source_text(formats_assistant):
+    a = formats_assistant
+    for p in a.index.passages:
+        assert a.text(p.source)[p.start : p.end] == p.text
+        assert (p.page is not None) == p.source.endswith(".pdf")
+    questions = ["What did Westbrook score for equity?", "What did Southby score for safeguarding?",
+                 "What did Northmoor score for assessing needs?", "What is Southby's rating?"]
+    for q in questions:
+        answer = a.ask(q)
+        assert answer.citations, q
+        for c in answer.citations:
+            assert a.text(c.passage.source)[c.start : c.end] == c.quote
+    equity = a.ask("What did Westbrook score for equity?")
+    assert equity.citations[0].passage.source == "westbrook/theme1/equity.html"
+    assert "1" in equity.text
+    pdf = a.ask("What did Southby score for safeguarding?").citations[0]
+    assert pdf.passage.source == "southby.pdf" and pdf.passage.page >= 1
+    with pytest.raises(QAError, match="no source 'nowhere.md'"):
+        a.text("nowhere.md")
+
+
+def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
+    from typer.testing import CliRunner
+
+    from qa.app.cli import app
+
+    where = ["--corpus", str(formats_assistant.settings.corpus), "--index", str(formats_assistant.settings.index)]
+    run = CliRunner().invoke
+    p = next(p for p in formats_assistant.index.passages if p.source.endswith("summary.html"))
+    shown = run(app, ["show", f"{p.source}:{p.start}-{p.end}", *where])
+    assert shown.exit_code == 0 and shown.stdout == p.text + "\n"
+    whole = run(app, ["show", "southby.pdf", *where])
+    assert whole.exit_code == 0 and whole.stdout.startswith("Southby District Council: local authority assessment")
+    bad = run(app, ["show", "southby.pdf:5-999999", *where])
+    assert bad.exit_code == 1 and "characters" in bad.stderr
+    asked = run(app, ["ask", "What did Southby score for safeguarding?", *where])
+    assert asked.exit_code == 0 and "southby.pdf p. " in asked.stdout
+    js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)
+    assert js["citations"][0]["page"] >= 1
+    scores = json.loads(run(app, ["scores", "--report", "westbrook", *where, "--json"]).stdout)
+    assert scores["percentage"]["text"] == "50%, computed from the nine scores: 18 of 36"
+    assert scores["statements"][2]["citation"]["source"] == "westbrook/theme1/equity.html"
+    table = run(app, ["scores", "--report", "southby", *where])
+    assert table.exit_code == 0 and "72%" in table.stdout and "southby.pdf p. 4" in table.stdout
+
+
+# -- the real report as HTML and as PDF answers as well as its markdown ------------------------------------------
+@pytest.mark.parametrize("kind", ["html", pytest.param("pdf", marks=pytest.mark.xfail(
+    strict=True, reason="measured 0.830 against markdown's 0.865: passages split at page breaks and merged "
+                        "paragraphs lose ~0.035 MRR; open work (docs/formats.md)"))])
+def test_derby_as_html_and_pdf_answers_within_001_mrr_of_markdown(kind, tmp_path, built_index, qa_embedder,
+                                                                 derby_path):
+    from qa.api import Assistant
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+    from qa.tools.evaluate import evaluate, load_questions
+
+    questions = load_questions(Path(__file__).resolve().parents[1] / "eval" / "derby.jsonl")
+    base = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+    markdown = evaluate(base, questions, "hybrid", 10, answers=False).metrics["mrr@10"]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    md = derby_path.read_text(encoding="utf-8")
+    target = corpus / f"derby-city-council.{kind}"
+    if kind == "html":
+        target.write_text(F.md_to_html(md), encoding="utf-8")
+    else:
+        F.write_pdf(target, F.md_blocks(md), header="Derby City Council: local authority assessment")
+    index_dir = tmp_path / "index"
+    shutil.copytree(built_index.settings.index, index_dir, ignore=shutil.ignore_patterns(".lock"))  # reuse vectors
+    settings = Settings(corpus=corpus, index=index_dir)
+    index, summary = refresh(settings, qa_embedder)
+    converted = Assistant(settings, index, qa_embedder, summary)
+    for p in index.passages:
+        assert converted.text(p.source)[p.start : p.end] == p.text
+    # A few evidence strings quote markdown's bold marks ("**18%**"), which a web page or a PDF shows as plain text
+    unmarked = [replace(q, evidence=tuple(e.replace("**", "") for e in q.evidence)) for q in questions]
+    mrr = evaluate(converted, unmarked, "hybrid", 10, answers=False).metrics["mrr@10"]
+    print(json.dumps({"kind": kind, "markdown_mrr@10": round(markdown, 4), f"{kind}_mrr@10": round(mrr, 4),
+                      "embedded": summary.embedded, "reused": summary.reused}))
+    assert mrr >= markdown - 0.01
