@@ -18,6 +18,7 @@ from pathlib import Path
 from qa.answer.answerer import Answerer
 from qa.config import Fusion, Settings
 from qa.errors import QAError
+from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
@@ -47,11 +48,13 @@ class Assistant:
         return cls(settings, loaded, embedder, summary)
 
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
-        """The k passages that best answer the question, best first."""
+        """The k passages that best answer the question, best first (the question cleaned as ``clean_question``)."""
+        question = clean_question(question)
         return list(self.retriever.search(question, k=k, mode=mode, report=report).hits)
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
+        question = clean_question(question)
         return self.answerer.ask(question, k=k, report=report, mode=mode)
 
     def reports(self) -> list[ReportCard]:

@@ -18,7 +18,7 @@ import typer
 from qa import __version__
 
 from qa.app import render
-from qa.errors import QAError, QuestionError
+from qa.errors import QAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode="markdown",
@@ -91,9 +91,10 @@ def _open(corpus, index, model):
 
 
 def _question(text: str) -> str:
-    if not text.strip():
-        raise QuestionError('the question is empty: ask something, e.g. qa ask "What did the council score for safeguarding?"')
-    return text
+    """The question cleaned (``qa.question``) before the index is opened, so a bad one fails fast."""
+    from qa.question import clean_question
+
+    return clean_question(text)
 
 
 @command()
@@ -137,7 +138,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     """
     from qa.app import payload
 
-    _question(question)
+    question = _question(question)
     assistant = _open(corpus, index, model)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
     sources = render.Sources(assistant.settings.corpus)

@@ -27,6 +27,8 @@ class Index:
         for i, p in enumerate(passages):
             a, _ = self.report_ranges.get(p.report, (i, i))
             self.report_ranges[p.report] = (a, i + 1)
+        for report in self.cards:  # a report of headings only has a card but no passages: an empty range
+            self.report_ranges.setdefault(report, (len(passages), len(passages)))
         self.sentence_start = np.searchsorted(sentences[:, 0], np.arange(len(passages) + 1)) if len(sentences) else \
             np.zeros(len(passages) + 1, dtype=np.int64)
 
