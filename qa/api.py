@@ -13,6 +13,7 @@ caller never reads an index that does not match what is on disk.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from qa.answer.answerer import Answerer
@@ -42,9 +43,9 @@ class Assistant:
         """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``."""
         settings = Settings.from_env(corpus, index, model)
         if fusion is not None:
-            settings = Settings(settings.corpus, settings.index, settings.model, settings.chunking, fusion)
+            settings = dataclasses.replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
-        loaded, summary = refresh(settings, embedder, build=build, progress=progress)
+        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False)
         return cls(settings, loaded, embedder, summary)
 
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:

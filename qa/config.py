@@ -10,9 +10,15 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.errors import QAError
+
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 ENV_CORPUS, ENV_INDEX, ENV_MODEL = "QA_CORPUS", "QA_INDEX", "QA_MODEL"
+MAX_TEXTS_ENV = "QA_MAX_TEXTS"
+# Passages and sentences one build may embed and hold: Derby is about 4,000, a hundred reports about 400,000;
+# the limit stops a runaway corpus (a folder of logs) from embedding for hours. Raise it with --max-texts.
+MAX_TEXTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -68,12 +74,23 @@ class Settings:
     model: str = DEFAULT_MODEL
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     fusion: Fusion = field(default_factory=Fusion)
+    max_texts: int = MAX_TEXTS  # passages + sentences per build
 
     @classmethod
-    def from_env(cls, corpus=None, index=None, model=None) -> "Settings":
-        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL, then the defaults."""
+    def from_env(cls, corpus=None, index=None, model=None, max_texts=None) -> "Settings":
+        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_TEXTS, then the defaults."""
         return cls(
             corpus=Path(corpus or os.environ.get(ENV_CORPUS) or "corpus"),
             index=Path(index or os.environ.get(ENV_INDEX) or "index"),
             model=str(model or os.environ.get(ENV_MODEL) or DEFAULT_MODEL),
+            max_texts=int(max_texts or _env_int(MAX_TEXTS_ENV) or MAX_TEXTS),
         )
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip().replace(",", "").replace("_", "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise QAError(f"{name} must be a whole number of at least 1, got {os.environ[name]!r}")
+    return int(value)

@@ -87,6 +87,9 @@ def _open(corpus, index, model):
         assistant = Assistant.open(corpus, index, model, progress=tick)
     if assistant.summary.built:
         render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
+    elif assistant.summary.refreshing:
+        render.note(f"the index in {assistant.settings.index} is being refreshed by another qa "
+                    f"({assistant.summary.reason}): answering from the previous complete index")
     return assistant
 
 
@@ -100,6 +103,8 @@ def _question(text: str) -> str:
 @command()
 def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is up to date")] = False,
+          max_texts: Annotated[Optional[int], typer.Option(
+              "--max-texts", min=1, help="Most passages + sentences one build may embed [env QA_MAX_TEXTS]")] = None,
           json: Json = False) -> None:
     """Build the index, or refresh it after reports changed (unchanged text is never embedded twice).
 
@@ -114,7 +119,7 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     from qa.config import Settings
     from qa.search.embed import SentenceTransformerEmbedder
 
-    settings = Settings.from_env(corpus, index, model)
+    settings = Settings.from_env(corpus, index, model, max_texts=max_texts)
     with render.progress() as tick:
         _, summary = refresh(settings, SentenceTransformerEmbedder(settings.model), force=force, progress=tick)
     if json:
