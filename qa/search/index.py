@@ -37,6 +37,12 @@ class Index:
         return self.manifest["model"]["id"]
 
 
+def _vectors_of(index: Index) -> np.ndarray:
+    """Every stored vector of a loaded index, passages then sentences (what its vector segment holds)."""
+    return np.concatenate([index.passage_faiss.reconstruct_n(0, index.passage_faiss.ntotal),
+                           index.sentence_faiss.reconstruct_n(0, index.sentence_faiss.ntotal)])
+
+
 def load(index_dir: Path) -> Index:
     """Load and verify the live build; raises IndexNotFoundError or IndexCorruptError.
 

@@ -41,6 +41,7 @@ def _dtype(dim: int) -> np.dtype:
 
 def write_segment(index_dir: Path, model_id: str, hashes: list[bytes], vectors: np.ndarray) -> dict:
     """Store this build's vectors; returns the manifest entry ``{"file", "sha256", "bytes"}`` naming them."""
+    kill_point("vectors")
     rows = np.zeros(len(hashes), dtype=_dtype(vectors.shape[1]))
     rows["sha256"] = np.frombuffer(b"".join(hashes), dtype=np.uint8).reshape(-1, 32) if hashes else rows["sha256"]
     rows["vector"] = vectors
@@ -57,7 +58,7 @@ def write_segment(index_dir: Path, model_id: str, hashes: list[bytes], vectors: 
             raise write_error(exc, folder) from None
         tmp = folder / f".tmp-{os.getpid()}-{digest[:12]}.npy"
         try:
-            write_file(tmp, data, step="vectors")
+            write_file(tmp, data, step="vectors file")
             os.replace(tmp, path)
         except BaseException:
             tmp.unlink(missing_ok=True)
