@@ -58,7 +58,7 @@ def printable(text: str) -> str:
 
     Report text, file names and questions reach the terminal, and an escape sequence in any of them could retitle
     it, clear it or move the cursor. C0 controls become their Unicode control pictures (ESC -> ␛, CR -> ␍),
-    DEL -> ␡, C1 controls and bidirectional overrides -> U+FFFD; newlines and tabs stay. Lengths are kept, so
+    DEL -> ␡, C1 controls, bidirectional overrides and lone surrogates (undecodable input) -> U+FFFD; newlines and tabs stay. Lengths are kept, so
     citation offsets into a passage still land on the same characters.
 
     >>> printable("a\\x1b[2Jb\\r\\n")
@@ -69,7 +69,8 @@ def printable(text: str) -> str:
 
 _PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
 _PICTURES.update({0x7F: 0x2421, **{c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F),
-                                                       *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)}})
+                                                       *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
+                                                       *range(0xD800, 0xE000))}})  # lone surrogates: unprintable
 
 
 def _t(text: str, style: str = "") -> Text:
