@@ -45,10 +45,12 @@ def qa_env(tmp: Path, **extra: str) -> dict:
     return env
 
 
-def run_qa(tmp: Path, *args, input: bytes | None = None, timeout: float = 120, **env) -> subprocess.CompletedProcess:
+def run_qa(tmp: Path, *args, input: bytes | None = None, timeout: float = 120, user: str | None = None,
+           **env) -> subprocess.CompletedProcess:
     """``python -m qa ARGS`` in a subprocess, bytes in and out (argv may hold bytes that are not UTF-8)."""
     argv = [sys.executable, "-m", "qa", *[a if isinstance(a, bytes) else str(a) for a in args]]
-    return subprocess.run(argv, input=input, capture_output=True, timeout=timeout, cwd=tmp, env=qa_env(tmp, **env))
+    return subprocess.run(argv, input=input, capture_output=True, timeout=timeout, cwd=tmp, env=qa_env(tmp, **env),
+                          user=user)
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> str:
