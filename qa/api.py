@@ -21,6 +21,7 @@ from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
 from qa.cqc.score_answers import scores_of
 from qa.errors import QAError, QuestionError
+from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
@@ -49,7 +50,7 @@ class Assistant:
         if fusion is not None:
             settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
-        loaded, summary = refresh(settings, embedder, build=build, progress=progress)
+        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False)
         return cls(settings, loaded, embedder, summary)
 
     def understand(self, question: str, report: str | None = None) -> Query:
@@ -57,16 +58,16 @@ class Assistant:
         return understand(question, self.index, self.councils, report)
 
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
-        """The k passages that best answer the question, best first."""
+        """The k passages that best answer the question, best first (the question cleaned as ``clean_question``)."""
         _check(k, mode)
-        query = self.understand(question, report)
+        query = self.understand(clean_question(question), report)
         vector = self.embedder.embed_query(query.text) if mode != "bm25" else None
         return list(self.retriever.search(query, vector, k=k, mode=mode))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
-        query = self.understand(question, report)
+        query = self.understand(clean_question(question), report)
         wants_sentences = query.score is None
         vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
         hits = self.retriever.search(query, vector, k=k, mode=mode)
@@ -116,8 +117,8 @@ def _check(k: int, mode: str) -> None:
 
 def build_index(corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
                 force: bool = False, progress: Progress | None = None,
-                max_report_mb: float | None = None) -> tuple[Path, BuildSummary]:
+                max_report_mb: float | None = None, max_texts: int | None = None) -> tuple[Path, BuildSummary]:
     """Build or refresh the index of ``corpus`` (``force``: rebuild even when up to date); (index folder, summary)."""
-    settings = Settings.from_env(corpus, index, model, max_report_mb)
+    settings = Settings.from_env(corpus, index, model, max_report_mb, max_texts)
     _, summary = refresh(settings, SentenceTransformerEmbedder(settings.model), force=force, progress=progress)
     return settings.index, summary

@@ -10,10 +10,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from qa.errors import QAError
+
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODES = ("hybrid", "bm25", "dense")  # retrieval: BM25 + vectors fused, or one side alone
 ENV_CORPUS, ENV_INDEX, ENV_MODEL, ENV_MAX_MB = "QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_REPORT_MB"
 DEFAULT_MAX_REPORT_MB = 20.0  # a report is a few MB even as a PDF; far bigger is a wrong file, not a report
+MAX_TEXTS_ENV = "QA_MAX_TEXTS"
+# Passages and sentences one build may embed and hold: Derby is about 4,000, a hundred reports about 400,000;
+# the limit stops a runaway corpus (a folder of logs) from embedding for hours. Raise it with --max-texts.
+MAX_TEXTS = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -70,12 +76,12 @@ class Settings:
     chunking: ChunkSettings = field(default_factory=ChunkSettings)
     fusion: Fusion = field(default_factory=Fusion)
     max_report_mb: float = DEFAULT_MAX_REPORT_MB  # larger files are listed as skipped, not read
+    max_texts: int = MAX_TEXTS  # passages + sentences per build
 
     @classmethod
-    def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None) -> "Settings":
-        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_REPORT_MB, then the defaults."""
-        from qa.errors import QAError
-
+    def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None, max_texts=None) -> "Settings":
+        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_REPORT_MB / QA_MAX_TEXTS, then
+        the defaults."""
         raw = max_report_mb if max_report_mb is not None else os.environ.get(ENV_MAX_MB) or DEFAULT_MAX_REPORT_MB
         try:
             limit = float(raw)
@@ -88,4 +94,14 @@ class Settings:
             index=Path(index or os.environ.get(ENV_INDEX) or "index"),
             model=str(model or os.environ.get(ENV_MODEL) or DEFAULT_MODEL),
             max_report_mb=limit,
+            max_texts=int(max_texts or _env_int(MAX_TEXTS_ENV) or MAX_TEXTS),
         )
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip().replace(",", "").replace("_", "")
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise QAError(f"{name} must be a whole number of at least 1, got {os.environ[name]!r}")
+    return int(value)

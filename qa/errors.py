@@ -32,3 +32,8 @@ class ModelError(QAError):
 class QuestionError(QAError):
     """The question or a retrieval option is not usable (empty question, k < 1, unknown mode or report)."""
 
+
+
+class IndexAccessError(QAError):
+    """The index folder cannot be read or written (permission denied, disk full): the message says which, and
+    that the previous index is unchanged."""

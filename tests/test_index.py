@@ -149,7 +149,10 @@ def test_nothing_in_the_index_is_a_pickle(built_index):
     assert sentences.dtype == np.int64 and sentences.shape == (built_index.summary.sentences, 3)
     for name in ("bm25.params.json", "reports.json", "manifest.json"):
         json.loads((build / name).read_text(encoding="utf-8"))
-    assert sorted(p.name for p in build.iterdir()) == sorted((*store.FILES, "manifest.json"))
+    assert sorted(p.name for p in build.iterdir()) == sorted((*store.FILES, "manifest.json", store.DIGEST))
+    segment = np.load(index_dir / _manifest(index_dir)["vectors"]["file"], allow_pickle=False)
+    assert segment.dtype.names == ("sha256", "vector") and len(segment) == \
+        built_index.summary.passages + built_index.summary.sentences
 
 
 def test_reopening_an_unchanged_corpus_rebuilds_nothing(built_index, qa_embedder):
@@ -202,8 +205,8 @@ def test_a_second_report_is_indexed_and_retrieval_can_keep_to_one(built_index, q
 # --- damage ------------------------------------------------------------------------------------------------------
 
 
-def _truncate_faiss(index_dir: Path) -> None:
-    path = _build_dir(index_dir) / "passages.faiss"
+def _truncate_vectors(index_dir: Path) -> None:
+    path = index_dir / _manifest(index_dir)["vectors"]["file"]
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
@@ -231,7 +234,7 @@ def _garbage_manifest(index_dir: Path) -> None:
     (_build_dir(index_dir) / "manifest.json").write_bytes(b"\x00{not json at all")
 
 
-DAMAGE = [_truncate_faiss, _edit_passages, _delete_bm25, _wrong_dimension, _current_to_missing, _garbage_manifest]
+DAMAGE = [_truncate_vectors, _edit_passages, _delete_bm25, _wrong_dimension, _current_to_missing, _garbage_manifest]
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=lambda f: f.__name__.strip("_"))
@@ -267,6 +270,14 @@ def test_a_manifest_of_the_wrong_shape_is_damage_not_a_crash(tiny, qa_embedder, 
     manifest = json.loads(path.read_text(encoding="utf-8"))
     edit(manifest)
     path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexNotFoundError, match=r"cannot be used \(damaged: .*manifest.json does not match its digest"):
+        refresh(tiny, qa_embedder, build=False)
+    # signed again and moved to the folder its digest names, it is still refused for its shape
+    body = path.read_bytes()
+    digest = hashlib.sha256(body).hexdigest()
+    (path.parent / store.DIGEST).write_text(digest + "\n")
+    moved = path.parent.rename(tiny.index / f"v-{digest[:12]}")
+    (tiny.index / "CURRENT").write_text(moved.name + "\n")
     with pytest.raises(IndexNotFoundError, match=r"cannot be used \(damaged: .*manifest.json is not a qa manifest"):
         refresh(tiny, qa_embedder, build=False)
 

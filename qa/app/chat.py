@@ -36,6 +36,7 @@ class Chat:
                          "/scores": self.scores, "/sources": self.show_sources}
 
     def run(self) -> None:
+        _tolerant_stdin()
         tty = sys.stdin.isatty()
         history = _start_history() if tty else None
         render.chat_banner(self.assistant.reports(), self.assistant.summary, self.assistant.settings.index)
@@ -104,6 +105,17 @@ class Chat:
 
     def show_sources(self, _: str = "") -> None:
         render.sources_of(self.last, self.sources)
+
+
+def _tolerant_stdin() -> None:
+    """Undecodable bytes on standard input arrive as surrogates (cleaned by ``clean_question``) rather than a
+    UnicodeDecodeError that would end the whole session."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        try:
+            reconfigure(errors="surrogateescape")
+        except (OSError, ValueError):
+            pass  # a stream that cannot be reconfigured (already read from in binary, or closed): leave it
 
 
 def _start_history() -> Path | None:

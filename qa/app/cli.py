@@ -17,7 +17,7 @@ import typer
 from qa import __version__
 from qa.app import render
 from qa.app.sources import Sources
-from qa.errors import QAError, QuestionError
+from qa.errors import QAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   rich_markup_mode="markdown",
@@ -79,13 +79,17 @@ def _open(corpus, index, model):
         assistant = Assistant.open(corpus, index, model, progress=tick)
     if assistant.summary.built:
         render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
+    elif assistant.summary.refreshing:
+        render.note(f"the index in {assistant.settings.index} is being refreshed by another qa "
+                    f"({assistant.summary.reason}): answering from the previous complete index")
     return assistant
 
 
 def _question(text: str) -> str:
-    if not text.strip():
-        raise QuestionError('the question is empty: ask something, e.g. qa ask "What did the council score for safeguarding?"')
-    return text
+    """The question cleaned (``qa.question``) before the index is opened, so a bad one fails fast."""
+    from qa.question import clean_question
+
+    return clean_question(text)
 
 
 @command()
@@ -93,6 +97,8 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
           force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is up to date")] = False,
           max_report_mb: Annotated[Optional[float], typer.Option(
               "--max-report-mb", help="Skip report files larger than this [env QA_MAX_REPORT_MB; default 20]")] = None,
+          max_texts: Annotated[Optional[int], typer.Option(
+              "--max-texts", min=1, help="Most passages + sentences one build may embed [env QA_MAX_TEXTS]")] = None,
           json: Json = False) -> None:
     """Build the index, or refresh it after reports changed (unchanged text is never embedded twice).
 
@@ -109,7 +115,8 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     from qa.app import payload
 
     with render.progress() as tick:
-        where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb)
+        where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb,
+                                     max_texts=max_texts)
     if json:
         print(payload.dumps(payload.build_summary(summary, where)))
     else:
@@ -131,7 +138,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     """
     from qa.app import payload
 
-    _question(question)
+    question = _question(question)
     assistant = _open(corpus, index, model)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
     sources = Sources(assistant.index.texts)

@@ -13,7 +13,14 @@ from qa.app.sources import Sources
 
 
 def dumps(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    """One line of JSON. json escapes C0 controls itself; DEL, C1 controls and bidirectional overrides are written
+    as ``\\u`` escapes too, so report text cannot drive a terminal, and a script decoding the line gets the
+    exact text back."""
+    return json.dumps(obj, ensure_ascii=False).translate(_ESCAPES)
+
+
+_ESCAPES = {c: f"\\u{c:04x}" for c in (0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+                                       0x200E, 0x200F, 0x061C)}
 
 
 def passage(p) -> dict:

@@ -35,12 +35,37 @@ RETRIEVAL = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
 
 
 # -- status -------------------------------------------------------------------------------------------------
+def printable(text: str) -> str:
+    """``text`` with every character a terminal would act on made visible, one character for one.
+
+    Report text, file names and questions reach the terminal, and an escape sequence in any of them could retitle
+    it, clear it or move the cursor. C0 controls become their Unicode control pictures (ESC -> ␛, CR -> ␍),
+    DEL -> ␡, C1 controls, bidirectional overrides and lone surrogates (undecodable input) -> U+FFFD; newlines and tabs stay. Lengths are kept, so
+    citation offsets into a passage still land on the same characters.
+
+    >>> printable("a\\x1b[2Jb\\r\\n")
+    'a␛[2Jb␍\\n'
+    """
+    return text.translate(_PICTURES)
+
+
+_PICTURES = {c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)}
+_PICTURES.update({0x7F: 0x2421, **{c: 0xFFFD for c in (*range(0x80, 0xA0), *range(0x202A, 0x202F),
+                                                       *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C,
+                                                       *range(0xD800, 0xE000))}})  # lone surrogates: unprintable
+
+
+def _t(text: str, style: str = "") -> Text:
+    """A rich ``Text`` of outside text (never read as markup), made ``printable``."""
+    return Text(printable(str(text)), style=style)
+
+
 def error(message: str) -> None:
-    err.print(Text(f"error: {message}", style="red"), soft_wrap=True)
+    err.print(_t(f"error: {message}", style="red"), soft_wrap=True)
 
 
 def note(message: str) -> None:
-    err.print(Text(message, style="dim"), soft_wrap=True)
+    err.print(_t(message, style="dim"), soft_wrap=True)
 
 
 @contextmanager
@@ -77,22 +102,23 @@ def build_summary(s, index_dir: Path, console: Console = out) -> None:
     """One line for the build, then every file left out with its reason and every warning, so none is silent."""
     counts = f"{s.reports} report{'s' * (s.reports != 1)}, {s.passages} passages, {s.sentences} sentences"
     if not s.built:
-        console.print(f"[green]✓[/] index in {index_dir} is up to date: {counts}", soft_wrap=True)
+        console.print(Text.assemble(("✓", "green"), _t(f" index in {index_dir} is up to date: {counts}")),
+                      soft_wrap=True)
     else:
-        console.print(f"[green]✓[/] built index in {index_dir} ({s.reason}): {counts}; "
-                      f"{s.embedded} texts embedded, {s.reused} reused, {s.seconds:.1f} s", soft_wrap=True)
+        console.print(Text.assemble(("✓", "green"), _t(f" built index in {index_dir} ({s.reason}): {counts}; "
+                      f"{s.embedded} texts embedded, {s.reused} reused, {s.seconds:.1f} s")), soft_wrap=True)
     if s.skipped:
         console.print(Text(f"skipped {len(s.skipped)} file{'s' * (len(s.skipped) != 1)}:", style="yellow"))
         for item in s.skipped:
-            console.print(Text(f"  {item.source}: {item.reason}", style="yellow"), soft_wrap=True)
+            console.print(_t(f"  {item.source}: {item.reason}", "yellow"), soft_wrap=True)
     for w in s.warnings:
-        console.print(Text(f"warning: {w}", style="yellow"), soft_wrap=True)
+        console.print(_t(f"warning: {w}", "yellow"), soft_wrap=True)
 
 
 # -- answers ------------------------------------------------------------------------------------------------
 def answer(a, sources: Sources) -> None:
     """The answer in a panel, then the passages it cites with the quoted spans highlighted."""
-    body = Text(a.text)
+    body = _t(a.text)
     body.highlight_regex(r"\[\d+\]", "bold cyan")
     scope = f"report: {a.report}" if a.report else "all reports"
     if a.abstained:
@@ -113,7 +139,7 @@ def cited(citations, sources: Sources) -> None:
     for group in groups.values():
         p = group[0].passage
         marks = "".join(f"[{c.number}]" for c in group)
-        text = Text(p.text)
+        text = _t(p.text)
         for c in group:
             text.stylize("bold black on yellow", c.start - p.start, c.end - p.start)
         _passage(Text(marks, style="bold cyan"), p, sources, text)
@@ -124,13 +150,13 @@ def nearest(hits, sources: Sources, limit: int = 5) -> None:
         return
     out.print(Text("Nearest passages, for you to check:", style="dim"))
     for h in hits[:limit]:
-        _passage(Text(f"#{h.rank}", style="bold"), h.passage, sources, Text(_clip(h.passage.text, 400)),
+        _passage(Text(f"#{h.rank}", style="bold"), h.passage, sources, _t(_clip(h.passage.text, 400)),
                  extra=f"score {h.score:.4f}")
 
 
 def _passage(mark: Text, p, sources: Sources, text: Text, extra: str = "") -> None:
-    head = Text.assemble(mark, " ", (" › ".join(p.section) or p.report, "bold"))
-    where = Text.assemble((sources.where(p.source, p.start, p.end, p.page), "blue"),
+    head = Text.assemble(mark, " ", _t(" › ".join(p.section) or p.report, "bold"))
+    where = Text.assemble(_t(sources.where(p.source, p.start, p.end, p.page), "blue"),
                           (f"  {extra}" if extra else "", "dim"))
     out.print()
     out.print(head)
@@ -151,7 +177,9 @@ def _indent(text: Text, by: int = 2) -> Text:
 
 
 def source_text(text: str) -> None:
-    """A source's text, or a slice of it, exactly as stored (no markup read into it)."""
+    """A source's text, or a slice of it, exactly as stored (no markup read into it); on a terminal its control
+    characters are made visible, as everywhere else."""
+    text = printable(text) if out.is_terminal else text
     out.file.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -174,13 +202,13 @@ def _clip(text: str, n: int, flat: bool = False) -> str:
 # -- scores -------------------------------------------------------------------------------------------------
 def scores(card, statements, sources: Sources) -> None:
     """A report's rating and its nine quality statement scores, grouped by theme, each with its citation."""
-    head = Text(card.council or card.title, style="bold")
+    head = _t(card.council or card.title, style="bold")
     if card.published:
-        head.append(f"  published {card.published}", style="dim")
+        head.append(printable(f"  published {card.published}"), style="dim")
     head.append("  overall: ")
     if card.rating:
-        head.append(card.rating.text, style="bold")
-        head.append(f"  ({_cite(card, card.rating, sources)})", style="blue")
+        head.append(printable(card.rating.text), style="bold")
+        head.append(printable(f"  ({_cite(card, card.rating, sources)})"), style="blue")
     else:
         head.append("no rating stated", style="dim")
     if card.percentage:
@@ -189,7 +217,7 @@ def scores(card, statements, sources: Sources) -> None:
             head.append(f"  ({_cite(card, card.percentage.span, sources)})", style="blue")
     out.print(head, soft_wrap=True)
     for w in card.warnings:
-        out.print(Text(f"  warning: {w}", style="yellow"), soft_wrap=True)
+        out.print(_t(f"  warning: {w}", "yellow"), soft_wrap=True)
     if not statements:
         out.print(Text("  no quality statement scores in this report", style="dim"))
         return
@@ -199,7 +227,7 @@ def scores(card, statements, sources: Sources) -> None:
     if room - max(len(c) for c in cites) - min(longest_label, 16) < 22 and all(":" in c for c in cites) \
             and len({s.span.source for s in statements}) == 1:
         # a long file name: cite line numbers under one note of the file rather than squeeze the names out
-        out.print(Text(f"  citations are lines of {card.source}", style="dim"))
+        out.print(_t(f"  citations are lines of {card.source}", style="dim"))
         cites = [f"line {c.rsplit(':', 1)[1]}" for c in cites]
     cite_w = max(len(c) for c in cites)
     label_w = min(longest_label, max(16, room - cite_w - 24))  # labels wrap last
@@ -210,12 +238,12 @@ def scores(card, statements, sources: Sources) -> None:
         groups.setdefault(s.theme, []).append((s, c))
     for i, (theme, rows) in enumerate(groups.items()):
         table = Table(box=box.SIMPLE_HEAD, show_header=i == 0, show_edge=False,
-                      title=Text(theme, style="bold"), title_justify="left")
+                      title=_t(theme, style="bold"), title_justify="left")
         for name, width in zip(("Statement", "Score", "Label", "Citation"), widths):
             table.add_column(name, width=width, justify="center" if name == "Score" else "left",
                              style="blue" if name == "Citation" else "", no_wrap=name == "Citation")
         for s, cite in rows:
-            table.add_row(s.statement, Text(str(s.score), SCORE_STYLE.get(s.score, "")), s.label, cite)
+            table.add_row(_t(s.statement), Text(str(s.score), SCORE_STYLE.get(s.score, "")), _t(s.label), _t(cite))
         out.print(table)
     out.print()
 
@@ -229,13 +257,13 @@ def _cite(card, span, sources: Sources) -> str:
 # -- evaluation ---------------------------------------------------------------------------------------------
 def evaluation(report, failed, files: list[str]) -> None:
     """Metrics per kind of question, the overall figures, then each question that missed."""
-    out.print(Text(f"{report.metrics.get('questions', 0)} questions from {', '.join(files)} · mode {report.mode}",
+    out.print(_t(f"{report.metrics.get('questions', 0)} questions from {', '.join(files)} · mode {report.mode}",
                    style="bold"))
     cols = [c for c in (*RETRIEVAL, "answer_accuracy") if any(c in row for row in report.by_kind.values())]
     table = Table(Column("kind", no_wrap=True), "n", *(c.replace("answer_accuracy", "answer") for c in cols),
                   box=box.SIMPLE_HEAD, title="By kind", title_justify="left", show_edge=False, pad_edge=False)
     for kind, row in report.by_kind.items():
-        table.add_row(kind, str(row["questions"]), *(_num(row.get(c)) for c in cols))
+        table.add_row(_t(kind), str(row["questions"]), *(_num(row.get(c)) for c in cols))
     table.add_section()
     table.add_row("all", str(report.metrics.get("questions", 0)), *(_num(report.metrics.get(c)) for c in cols),
                   style="bold")
@@ -256,12 +284,12 @@ def outcomes(failed) -> None:
                   title=f"Failed questions ({len(failed)})", title_justify="left")
     for o in failed:
         got = Text("abstained: " if o.abstained else "", style="yellow")
-        got.append(_clip(o.answer_text, 120, flat=True))
+        got.append(printable(_clip(o.answer_text, 120, flat=True)))
         where = "" if not o.question.evidence else (
             f" (first relevant at rank {min(o.relevant_ranks)})" if o.relevant_ranks else " (none relevant in top k)")
         got.append(f"\ntop passage{where}: ", style="dim")
-        got.append(_clip(o.top_passage, 100, flat=True), style="dim")
-        table.add_row(o.question.id, o.question.kind, o.question.question, got)
+        got.append(printable(_clip(o.top_passage, 100, flat=True)), style="dim")
+        table.add_row(_t(o.question.id), _t(o.question.kind), _t(o.question.question), got)
     out.print(table)
 
 
@@ -269,7 +297,7 @@ def comparison(reports: dict, files: list[str]) -> None:
     """Retrieval metrics of each mode side by side, the best of each row in bold."""
     first = next(iter(reports.values()))
     table = Table("metric", *reports, box=box.SIMPLE_HEAD, title_justify="left",
-                  title=f"{first.metrics.get('questions', 0)} questions from {', '.join(files)}")
+                  title=_t(f"{first.metrics.get('questions', 0)} questions from {', '.join(files)}"))
     for name in (*RETRIEVAL, "retrieve_p50_ms", "retrieve_p95_ms"):
         values = [r.metrics.get(name) for r in reports.values()]
         if all(v is None for v in values):
@@ -283,7 +311,7 @@ def comparison(reports: dict, files: list[str]) -> None:
 
 def threshold_failures(lines: list[str]) -> None:
     for line in lines:
-        err.print(Text(f"fail: {line}", style="red"), soft_wrap=True)
+        err.print(_t(f"fail: {line}", style="red"), soft_wrap=True)
 
 
 def _num(value) -> str:
@@ -298,7 +326,7 @@ def bench(result: dict) -> None:
 
 
 def chat_help(text: str) -> None:
-    out.print(Text(text))
+    out.print(_t(text))
 
 
 def chat_banner(reports: list, summary, index_dir: Path) -> None:
@@ -307,4 +335,4 @@ def chat_banner(reports: list, summary, index_dir: Path) -> None:
 
 
 def echo(line: str) -> None:
-    out.print(Text(line, style="bold"))
+    out.print(_t(line, style="bold"))

@@ -1,21 +1,21 @@
 """Corpus -> a build on disk: parse and chunk every report, embed passages and sentences, write through ``store``.
 
 Each passage is embedded prefixed by where it sits in the report, and each sentence by its section. Vectors are
-reused from the previous build for any text whose embedding input is unchanged under the same model, so editing
-one report re-embeds only it.
+reused from the vector store (``vectors``) for any text whose embedding input is unchanged under the same model,
+so editing one report re-embeds only it, and damage to a build's other files re-embeds nothing.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from qa import __version__
-from qa.config import Settings
+from qa.config import MAX_TEXTS_ENV, Settings
 from qa.errors import CorpusError
 from qa.ingest.abbreviations import mine_abbreviations
 from qa.ingest.chunk import chunk
@@ -23,9 +23,9 @@ from qa.ingest.corpus import Skipped, corpus_state, scan
 from qa.ingest.document import read as read_document
 from qa.ingest.pages import texts as source_texts
 from qa.search import store
+from qa.search import vectors as vector_store
 from qa.search.bm25 import BM25Index
 from qa.search.embed import Embedder
-from qa.search.index import Index
 from qa.search.keys import content_key
 from qa.text import sentences as sentence_spans
 from qa.tokens import tokenize
@@ -46,6 +46,7 @@ class BuildSummary:
     reason: str  # why it was (re)built, or "up to date"
     skipped: tuple[Skipped, ...] = ()  # corpus files left out, each with the reason
     warnings: tuple[str, ...] = ()  # "<report>: <what disagrees>", from every report card
+    refreshing: bool = False  # another process is rebuilding it; this is the previous complete index
 
 
 def passage_input(p: Passage) -> str:
@@ -57,10 +58,8 @@ def sentence_input(p: Passage, text: str) -> str:
 
 
 def build(settings: Settings, embedder: Embedder, progress: Progress | None = None,
-          previous: Index | None = None, key: dict | None = None, reason: str = "no index yet") -> BuildSummary:
+          key: dict | None = None, reason: str = "no index yet") -> BuildSummary:
     """Build the index from the corpus and write it atomically (callers hold ``store.build_lock``)."""
-    import faiss
-
     t0 = time.perf_counter()
     key = key or content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
     reports, passages = [], []
@@ -89,11 +88,13 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         for a, b in sentence_spans(p.text):
             sent_rows.append((n, p.start + a, p.start + b))
             inputs.append(sentence_input(p, p.text[a:b]))
-    vectors, reused = _embed(inputs, embedder, previous, progress)
+    if len(inputs) > settings.max_texts:
+        raise CorpusError(f"the corpus holds {len(inputs):,} texts to embed (passages and sentences), more than "
+                          f"the {settings.max_texts:,} a build may hold: raise the limit with --max-texts or "
+                          f"{MAX_TEXTS_ENV}, or index fewer reports")
+    hashes = [vector_store.text_hash(t) for t in inputs]
+    vectors, reused = _embed(inputs, hashes, embedder, settings.index, progress)
     dim = vectors.shape[1]
-    pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
-    pindex.add(vectors[: len(passages)])
-    sindex.add(vectors[len(passages):])
     bm25 = BM25Index.build([tokenize(passage_input(p)) for p in passages])
     abbreviations: dict[str, str] = {}
     for r in reports:
@@ -110,7 +111,7 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
     }
     texts = {source: text for r in reports for source, text in source_texts(r).items()}
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
-                      pindex, sindex, bm25, [ReportCard.of(r) for r in reports], texts)
+                      hashes, vectors, bm25, [ReportCard.of(r) for r in reports], texts)
     return BuildSummary(len(reports), len(passages), len(sent_rows), len(inputs) - reused, reused,
                         time.perf_counter() - t0, True, reason, *noted(manifest))
 
@@ -121,9 +122,9 @@ def noted(manifest: dict) -> tuple[tuple[Skipped, ...], tuple[str, ...]]:
     return skipped, tuple(manifest.get("warnings", ()))
 
 
-def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progress) -> tuple[np.ndarray, int]:
-    cache = _previous_vectors(previous, embedder.model_id)
-    hashes = [hashlib.sha256(t.encode()).hexdigest() for t in inputs]
+def _embed(inputs: list[str], hashes: list[bytes], embedder: Embedder, index_dir: Path,
+           progress) -> tuple[np.ndarray, int]:
+    cache = vector_store.known(index_dir, embedder.model_id)
     todo = [i for i, h in enumerate(hashes) if h not in cache]
     dim = next(iter(cache.values())).shape[0] if cache else None
     fresh = None
@@ -146,15 +147,3 @@ def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progre
     if todo:
         out[todo] = fresh
     return out, len(inputs) - len(todo)
-
-
-def _previous_vectors(previous: Index | None, model_id: str) -> dict[str, np.ndarray]:
-    if previous is None or previous.model_id != model_id:
-        return {}
-    pvecs = previous.passage_faiss.reconstruct_n(0, previous.passage_faiss.ntotal)
-    svecs = previous.sentence_faiss.reconstruct_n(0, previous.sentence_faiss.ntotal)
-    cache = {hashlib.sha256(passage_input(p).encode()).hexdigest(): pvecs[i] for i, p in enumerate(previous.passages)}
-    for j, (n, a, b) in enumerate(previous.sentences):
-        p = previous.passages[n]
-        cache[hashlib.sha256(sentence_input(p, p.text[a - p.start : b - p.start]).encode()).hexdigest()] = svecs[j]
-    return cache

@@ -29,6 +29,8 @@ class Index:
             a, _ = self.report_ranges.get(p.report, (i, i))
             self.report_ranges[p.report] = (a, i + 1)
         self._starts = np.array([p.start for p in passages], dtype=np.int64)
+        for report in self.cards:  # a report of headings only has a card but no passages: an empty range
+            self.report_ranges.setdefault(report, (len(passages), len(passages)))
         self.sentence_start = np.searchsorted(sentences[:, 0], np.arange(len(passages) + 1)) if len(sentences) else \
             np.zeros(len(passages) + 1, dtype=np.int64)
 
@@ -48,6 +50,12 @@ class Index:
     @property
     def model_id(self) -> str:
         return self.manifest["model"]["id"]
+
+
+def _vectors_of(index: Index) -> np.ndarray:
+    """Every stored vector of a loaded index, passages then sentences (what its vector segment holds)."""
+    return np.concatenate([index.passage_faiss.reconstruct_n(0, index.passage_faiss.ntotal),
+                           index.sentence_faiss.reconstruct_n(0, index.sentence_faiss.ntotal)])
 
 
 def load(index_dir: Path) -> Index:

@@ -3,10 +3,15 @@
 A caller never reads an index that does not match what is on disk: the content key (``keys``) says whether the
 live build still fits the corpus, the model and the code; a stale or damaged build is rebuilt, reusing the
 vectors of every unchanged text.
+
+A reader (``wait=False``) never queues behind a build in another process: while one runs, it answers from the
+previous complete index and says so (``BuildSummary.refreshing``). Only when there is no usable index at all
+does it wait for the build.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 
@@ -21,27 +26,43 @@ from qa.search.keys import content_key, stale_reason
 
 
 def refresh(settings: Settings, embedder, build: bool = True, force: bool = False,
-            progress: Progress | None = None) -> tuple[Index, BuildSummary]:
-    """Load the index if it matches the corpus and model; otherwise (re)build it under the build lock."""
+            progress: Progress | None = None, wait: bool = True) -> tuple[Index, BuildSummary]:
+    """Load the index if it matches the corpus and model; otherwise (re)build it under the build lock.
+
+    ``wait=False``: if another process is building, return the previous complete index (``refreshing=True``).
+    """
     t0 = time.perf_counter()
     key = content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
     loaded, reason = _try_load(settings.index, key)
     if loaded is not None and not force:
-        n = loaded.manifest["counts"]
-        return loaded, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
-                                    time.perf_counter() - t0, False, "up to date", *builder.noted(loaded.manifest))
+        return loaded, _fresh(loaded, t0)
     if not build:
         raise IndexNotFoundError(f"the index in {settings.index} cannot be used ({reason}): run `qa index`")
+    _ = embedder.dimension  # a model that cannot load fails here, before any folder is made
+    if not wait:
+        with store.build_lock(settings.index, wait=False) as got:
+            if got:
+                return _build(settings, embedder, key, force, progress, reason, t0)
+        previous = _load_any(settings.index)
+        if previous is not None:
+            return previous, dataclasses.replace(_fresh(previous, t0), reason=reason, refreshing=True)
     with store.build_lock(settings.index):
-        again, reason2 = _try_load(settings.index, key)  # another process may have just built it
-        if again is not None and not force:
-            n = again.manifest["counts"]
-            return again, BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0,
-                                       time.perf_counter() - t0, False, "up to date", *builder.noted(loaded.manifest))
-        previous = again or _load_any(settings.index)
-        summary = builder.build(settings, embedder, progress, previous=previous, key=key,
-                                        reason="forced" if force else (reason2 or reason))
+        return _build(settings, embedder, key, force, progress, reason, t0)
+
+
+def _build(settings, embedder, key, force, progress, reason, t0) -> tuple[Index, BuildSummary]:
+    """Build unless another process just did (the caller holds the build lock)."""
+    again, reason2 = _try_load(settings.index, key)
+    if again is not None and not force:
+        return again, _fresh(again, t0)
+    summary = builder.build(settings, embedder, progress, key=key, reason="forced" if force else (reason2 or reason))
     return load(settings.index), summary
+
+
+def _fresh(index: Index, t0: float) -> BuildSummary:
+    n = index.manifest["counts"]
+    return BuildSummary(n["reports"], n["passages"], n["sentences"], 0, 0, time.perf_counter() - t0, False,
+                        "up to date", *builder.noted(index.manifest))
 
 
 def _try_load(index_dir: Path, key: dict) -> tuple[Index | None, str]:

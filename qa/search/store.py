@@ -4,13 +4,13 @@ Layout of ``index/``::
 
     CURRENT            the name of the live build, replaced atomically (os.replace) when a build finishes
     .lock              held (flock) while a build writes, so two builds never interleave
-    v-<hash>/          one complete build:
+    vectors/           the vector store (``vectors``): unit vectors by model and text sha256, one segment a build
+    v-<hash>/          one complete build, named by the first 12 hex digits of its manifest's sha256:
         manifest.json  format and qa versions, model id and dimension, chunking, every corpus file's sha256,
-                       counts, build time, and the sha256 and size of every file below
+                       counts, build time, the sha256 and size of every file below and of its vector segment
+        manifest.sha256  the manifest's own sha256: an edited manifest is damage, like any other file
         passages.jsonl one passage per line (id, report, source, section, start, end, text)
         sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
-        passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
-        sentences.faiss the same over sentences
         bm25.npz       BM25 postings (numpy arrays, read with allow_pickle=False)
         bm25.params.json  BM25's parameters by name (k1, b, epsilon, avgdl, ...) and its format version
         reports.json   rating, scores and key figures of every report, with their spans
@@ -18,7 +18,9 @@ Layout of ``index/``::
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
 build leaves the previous index as it was; the build it replaces is kept until the next one, for readers that
-were loading it. Nothing executes on load: JSON, numpy arrays read with allow_pickle=False, FAISS's own format.
+were loading it. Nothing executes on load: JSON and numpy arrays read with allow_pickle=False; the FAISS
+indexes are rebuilt in memory from the stored vectors. Every write goes through ``files.write_file`` (one
+``QAError`` for a full disk or a permission problem, and the kill points the reliability tests use).
 """
 
 from __future__ import annotations
@@ -27,39 +29,63 @@ import contextlib
 import dataclasses
 import fcntl
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from qa.errors import IndexCorruptError, IndexNotFoundError
-from qa.ingest.corpus import sha256_file
 from qa.search.bm25 import BM25Index
+from qa.errors import IndexAccessError, IndexCorruptError, IndexNotFoundError
+from qa.search import vectors as vector_store
+from qa.search.files import kill_point, read_bytes, read_error, write_error, write_file
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
 FORMAT_VERSION = 5
-FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.npz", "bm25.params.json",
-         "reports.json", "texts.jsonl")
+FILES = ("passages.jsonl", "sentences.npy", "bm25.npz", "bm25.params.json", "reports.json", "texts.jsonl")
+DIGEST = "manifest.sha256"
+BUILD_NAME = re.compile(r"v-([0-9a-f]{12})(-\d+)?")
 
 
 @contextlib.contextmanager
-def build_lock(index_dir: Path):
-    """Exclusive lock for writers; a second build waits, then finds the index fresh and does nothing."""
+def build_lock(index_dir: Path, wait: bool = True):
+    """Exclusive lock for writers; a second build waits, then finds the index fresh and does nothing.
+
+    With ``wait=False`` it yields False at once when another build holds the lock (a reader can then answer from
+    the previous index), True when it got it. The index folder is created here, so only by a writer.
+    """
+    if index_dir.exists() and not index_dir.is_dir():
+        raise IndexNotFoundError(f"cannot use {index_dir} as the index folder (it is a file): give a folder with "
+                                 "--index or QA_INDEX")
     try:
         index_dir.mkdir(parents=True, exist_ok=True)
         handle = open(index_dir / ".lock", "a+")
     except OSError as exc:
-        raise IndexNotFoundError(f"cannot use {index_dir} as the index folder ({exc.strerror}): "
-                                 "give a folder qa can write with --index or QA_INDEX") from None
+        raise write_error(exc, index_dir / ".lock") from None
     with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def clean_leftovers(index_dir: Path) -> None:
+    """Remove what killed builds left (``.tmp-*`` folders, ``.CURRENT.<pid>`` files); the caller holds the lock,
+    so no live build owns any of them."""
+    for old in (*index_dir.glob(".tmp-*"), *index_dir.glob(".CURRENT.*")):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
 
 
 def current_dir(index_dir: Path) -> Path | None:
@@ -68,71 +94,106 @@ def current_dir(index_dir: Path) -> Path | None:
         name = pointer.read_text(encoding="utf-8").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
+    except PermissionError as exc:
+        raise read_error(exc, pointer) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise IndexCorruptError(f"{pointer} cannot be read ({exc})") from None
-    if not name.startswith("v-") or "/" in name:
+    if not BUILD_NAME.fullmatch(name):
         raise IndexCorruptError(f"{pointer} does not name a build (found {name[:40]!r})")
     return index_dir / name
 
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
-                passage_index, sentence_index, bm25, cards: list[ReportCard], texts: dict[str, str]) -> Path:
-    """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
-    import faiss
+                hashes: list[bytes], vectors: np.ndarray, bm25, cards: list[ReportCard],
+                texts: dict[str, str]) -> Path:
+    """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it.
 
-    index_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+    ``vectors`` (one row per passage, then per sentence, with their text ``hashes``) go to the vector store.
+    """
+    clean_leftovers(index_dir)
     try:
-        with open(tmp / "passages.jsonl", "w", encoding="utf-8") as f:
-            for p in passages:
-                f.write(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n")
-        np.save(tmp / "sentences.npy", sentences.astype(np.int64), allow_pickle=False)
-        faiss.write_index(passage_index, str(tmp / "passages.faiss"))
-        faiss.write_index(sentence_index, str(tmp / "sentences.faiss"))
-        np.savez(tmp / "bm25.npz", **bm25.to_arrays())
-        (tmp / "bm25.params.json").write_text(json.dumps(bm25.params(), sort_keys=True), encoding="utf-8")
-        with open(tmp / "texts.jsonl", "w", encoding="utf-8", newline="") as f:
-            for source, text in texts.items():
-                f.write(json.dumps({"source": source, "text": text}, ensure_ascii=False) + "\n")
-        (tmp / "reports.json").write_text(
-            json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
-        manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
-                                         for n in FILES})
-        body = json.dumps(manifest, indent=2, sort_keys=True)
-        (tmp / "manifest.json").write_text(body, encoding="utf-8")
-        for name in (*FILES, "manifest.json"):
-            with open(tmp / name, "rb") as f:
-                os.fsync(f.fileno())
-        digest = hashlib.sha256(body.encode()).hexdigest()[:12]
-        final, n = index_dir / f"v-{digest}", 1
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=index_dir))
+    except OSError as exc:
+        raise write_error(exc, index_dir) from None
+    pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
+    try:
+        write_file(tmp / "passages.jsonl", "".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n"
+                                                   for p in passages).encode("utf-8"))
+        write_file(tmp / "sentences.npy", _npy(sentences.astype(np.int64)))
+        buf = io.BytesIO()
+        np.savez(buf, **bm25.to_arrays())
+        write_file(tmp / "bm25.npz", buf.getvalue())
+        write_file(tmp / "bm25.params.json", json.dumps(bm25.params(), sort_keys=True).encode("utf-8"))
+        write_file(tmp / "reports.json", json.dumps([dataclasses.asdict(c) for c in cards],
+                                                    ensure_ascii=False).encode("utf-8"))
+        write_file(tmp / "texts.jsonl", "".join(json.dumps({"source": source, "text": text}, ensure_ascii=False) + "\n"
+                                                for source, text in texts.items()).encode("utf-8"))
+        segment = vector_store.write_segment(index_dir, manifest["model"]["id"], hashes, vectors)
+        manifest = dict(manifest, vectors=segment,
+                        files={n: {"sha256": _sha256(tmp / n), "bytes": (tmp / n).stat().st_size} for n in FILES})
+        body = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
+        digest = hashlib.sha256(body).hexdigest()
+        write_file(tmp / "manifest.json", body)
+        write_file(tmp / DIGEST, (digest + "\n").encode())
+        final, n = index_dir / f"v-{digest[:12]}", 1
         while final.exists():  # the same build again within a second: never replace a folder readers may be in
-            final, n = index_dir / f"v-{digest}-{n}", n + 1
+            final, n = index_dir / f"v-{digest[:12]}-{n}", n + 1
+        kill_point("rename")
         os.rename(tmp, final)
         try:
             replaced = current_dir(index_dir)
-        except IndexCorruptError:
+        except (IndexCorruptError, IndexAccessError):
             replaced = None
-        pointer_tmp = index_dir / f".CURRENT.{os.getpid()}"
-        pointer_tmp.write_text(final.name + "\n", encoding="utf-8")
+        write_file(pointer_tmp, (final.name + "\n").encode(), step="CURRENT")
+        kill_point("replace CURRENT")
         os.replace(pointer_tmp, index_dir / "CURRENT")
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    except OSError as exc:  # rename or replace: the writes themselves raise IndexAccessError already
+        raise write_error(exc, index_dir) from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # gone after the rename; a failed build's half-written folder
+        pointer_tmp.unlink(missing_ok=True)
     # Keep the build just replaced: a reader that read CURRENT a moment ago may still be loading it. Older
-    # builds, and temporary folders of builds that were killed, go (the caller holds the build lock).
-    for old in (*index_dir.glob("v-*"), *index_dir.glob(".tmp-*")):
+    # builds, their vector segments, and temporary folders of builds that were killed, go (the caller holds the
+    # build lock).
+    kill_point("cleanup")
+    keep = {segment["file"]}
+    for old in index_dir.glob("v-*"):
         if old not in (final, replaced):
             shutil.rmtree(old, ignore_errors=True)
+        elif old == replaced:
+            with contextlib.suppress(OSError, ValueError, KeyError, TypeError, IndexCorruptError):
+                keep.add(json.loads((old / "manifest.json").read_text(encoding="utf-8"))["vectors"]["file"])
+    vector_store.collect(index_dir, keep)
     return final
 
 
+def _npy(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, array, allow_pickle=False)
+    return buf.getvalue()
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(read_bytes(path)).hexdigest()
+
+
 def read_manifest(build: Path) -> dict:
+    """The build's manifest, checked against its own digest and the folder's name before anything is read."""
     path = build / "manifest.json"
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexCorruptError(f"{path} is missing") from None
-    except (OSError, ValueError) as exc:
+        body = read_bytes(path)
+        recorded = read_bytes(build / DIGEST).decode("ascii", errors="replace").strip()
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError) as exc:
+        raise IndexCorruptError(f"{exc.filename or path} is missing") from None
+    digest = hashlib.sha256(body).hexdigest()
+    named = BUILD_NAME.fullmatch(build.name)
+    if digest != recorded:
+        raise IndexCorruptError(f"{path} does not match its digest in {DIGEST} (edited or damaged)")
+    if named is None or named.group(1) != digest[:12]:
+        raise IndexCorruptError(f"{path} does not match the build folder's name {build.name} (edited or moved)")
+    try:
+        manifest = json.loads(body.decode("utf-8"))
+    except ValueError as exc:
         raise IndexCorruptError(f"{path} is not valid JSON ({type(exc).__name__})") from None
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexCorruptError(f"{path} has format {manifest.get('format_version') if isinstance(manifest, dict) else '?'}, "
@@ -144,9 +205,10 @@ def read_manifest(build: Path) -> dict:
 
 def _well_formed(m: dict) -> bool:
     """The fields later code reads, of the types it expects: a hand-edited manifest is damage, not a crash."""
-    model, files, counts, key = (m.get(k) for k in ("model", "files", "counts", "content_key"))
+    model, files, counts, key, vecs = (m.get(k) for k in ("model", "files", "counts", "content_key", "vectors"))
     corpus = key.get("corpus") if isinstance(key, dict) else None
-    return (isinstance(model, dict) and isinstance(model.get("id"), str) and type(model.get("dimension")) is int
+    return (isinstance(vecs, dict) and isinstance(vecs.get("file"), str) and isinstance(vecs.get("sha256"), str)
+            and type(vecs.get("bytes")) is int and isinstance(model, dict) and isinstance(model.get("id"), str) and type(model.get("dimension")) is int
             and isinstance(files, dict) and all(isinstance(f, dict) for f in files.values())
             and isinstance(counts, dict) and all(type(counts.get(k)) is int for k in ("reports", "passages", "sentences"))
             and isinstance(corpus, list)
@@ -166,7 +228,7 @@ def verify(build: Path, manifest: dict) -> None:
             raise IndexCorruptError(f"{path} is missing")
         if path.stat().st_size != meta.get("bytes"):
             raise IndexCorruptError(f"{path} has {path.stat().st_size} bytes, the manifest says {meta.get('bytes')}")
-        if sha256_file(path) != meta.get("sha256"):
+        if _sha256(path) != meta.get("sha256"):
             raise IndexCorruptError(f"{path} does not match its checksum (edited or damaged)")
 
 
@@ -175,25 +237,27 @@ def read_build(build: Path, manifest: dict):
     import faiss
 
     verify(build, manifest)
+    dim = manifest["model"]["dimension"]
+    _, vectors = vector_store.read_segment(build.parent, manifest["vectors"], dim)
     try:
         with open(build / "passages.jsonl", encoding="utf-8") as f:
             passages = [_passage(json.loads(line)) for line in f]
         sentences = np.load(build / "sentences.npy", allow_pickle=False)
-        pindex = faiss.read_index(str(build / "passages.faiss"))
-        sindex = faiss.read_index(str(build / "sentences.faiss"))
         with np.load(build / "bm25.npz", allow_pickle=False) as saved:
             arrays = {name: saved[name] for name in saved.files}
         bm25 = BM25Index.from_arrays(arrays, json.loads((build / "bm25.params.json").read_text(encoding="utf-8")))
         cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
         with open(build / "texts.jsonl", encoding="utf-8", newline="") as f:
             texts = {d["source"]: d["text"] for d in map(json.loads, f)}
+    except PermissionError as exc:
+        raise read_error(exc, build) from None
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
         raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
-    dim = manifest["model"]["dimension"]
-    if pindex.d != dim or sindex.d != dim:
-        raise IndexCorruptError(f"{build}: vectors have dimension {pindex.d}, the manifest's model has {dim}")
-    if pindex.ntotal != len(passages) or sindex.ntotal != len(sentences) or len(passages) != manifest["counts"]["passages"]:
-        raise IndexCorruptError(f"{build}: passage and vector counts disagree")
+    if len(passages) != manifest["counts"]["passages"] or len(vectors) != len(passages) + len(sentences):
+        raise IndexCorruptError(f"{build}: passage, sentence and vector counts disagree")
+    pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
+    pindex.add(vectors[: len(passages)])
+    sindex.add(vectors[len(passages):])
     return passages, sentences, pindex, sindex, bm25, cards, texts
 
 

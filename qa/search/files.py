@@ -1,0 +1,67 @@
+"""Writing and reading index files: every write is one step a test can kill, every OS error one ``QAError``.
+
+Builds write through ``write_file`` only, so there is one place that (a) turns a full disk or a permission
+problem into a message saying whether qa could not *write* or could not *read* and what to do, and (b) offers
+the kill points the reliability tests use: with ``QA_TEST_KILL_AT=<step>`` in the environment the process
+SIGKILLs itself just before that step, which is how an interrupted build is reproduced deterministically.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+from pathlib import Path
+
+from qa.errors import IndexAccessError
+
+KILL_ENV = "QA_TEST_KILL_AT"
+
+
+def kill_point(step: str) -> None:
+    """Die here, as a power cut or ``kill -9`` would, when the tests ask for it (never otherwise)."""
+    if os.environ.get(KILL_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def write_file(path: Path, data: bytes, step: str | None = None) -> None:
+    """Write ``data`` to ``path`` and fsync it, after ``kill_point(step or path.name)``."""
+    kill_point(step or path.name)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise write_error(exc, path) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise
+    except OSError as exc:
+        raise read_error(exc, path) from None
+
+
+def write_error(exc: OSError, path: Path) -> IndexAccessError:
+    """A write that failed: a full disk, a folder qa may not write, or another OS error, each saying what to do."""
+    where = path.parent if path.parent.name.startswith((".tmp-", "v-")) else path
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return IndexAccessError(f"no space left to write the index ({where}): free some space, or give a folder on "
+                                "another disk with --index or QA_INDEX, and run `qa index` again; the previous "
+                                "index is unchanged")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return IndexAccessError(f"cannot write the index: {where} is not writable ({exc.strerror}); give a folder "
+                                "qa can write with --index or QA_INDEX; the previous index is unchanged")
+    return IndexAccessError(f"cannot write the index at {where} ({exc.strerror or type(exc).__name__}): check the "
+                            "disk and run `qa index` again; the previous index is unchanged")
+
+
+def read_error(exc: OSError, path: Path) -> IndexAccessError:
+    """A read that failed: say it is reading, so a user of someone else's index asks them, not us."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return IndexAccessError(f"cannot read the index: {path} is not readable by you ({exc.strerror}); ask its "
+                                "owner to make it readable (chmod -R a+rX), or build your own with --index")
+    return IndexAccessError(f"cannot read the index at {path} ({exc.strerror or type(exc).__name__})")

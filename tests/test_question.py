@@ -1,0 +1,30 @@
+"""``clean_question``: the one place a question is decoded, normalised and bounded."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.errors import QuestionError
+from qa.question import MAX_QUESTION_CHARS, clean_question
+
+
+def test_invalid_utf8_as_bytes_and_as_surrogates_clean_alike():
+    assert clean_question(b"safe\xff\xfeguarding") == clean_question("safe\udcff\udcfeguarding") == \
+        "safe\ufffd\ufffdguarding"
+
+
+def test_nfkc_and_controls():
+    assert clean_question("Ｓafeguarding ﬁnance\x1b]0;pwned\x07\u200b\tscore?\r\n") == \
+        "Safeguarding finance]0;pwned score?"
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x1b", b"\x07\n"])
+def test_empty_once_cleaned(raw):
+    with pytest.raises(QuestionError, match="the question is empty"):
+        clean_question(raw)
+
+
+def test_too_long_names_the_limit():
+    assert clean_question("a" * MAX_QUESTION_CHARS) == "a" * MAX_QUESTION_CHARS
+    with pytest.raises(QuestionError, match="at most 2,000"):
+        clean_question("a" * (MAX_QUESTION_CHARS + 1))
