@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dataclasses import replace
+
+from qa.answer.across import corpus_answer, side_by_side
 from qa.answer.answerer import Answerer
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
@@ -66,6 +69,20 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(question, report)
+        if query.corpus is not None and (report is None or query.corpus.report):
+            found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
+            if found is not None:
+                return found
+        if query.across and report is None:
+            missing = query.unknown and any(query.unknown.lower() in o.lower() for o in query.other_councils)
+            each = replace(query, reports=(), other_councils=(), other_council=None,
+                           unknown=None if missing else query.unknown)
+            parts = [(self.index.cards[rid], self._ask(replace(each, scope=rid, report=rid), k, mode))
+                     for rid in query.reports]
+            return side_by_side(query, parts)
+        return self._ask(query, k, mode)
+
+    def _ask(self, query: Query, k: int, mode: str) -> Answer:
         wants_sentences = query.score is None
         vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
         hits = self.retriever.search(query, vector, k=k, mode=mode)
