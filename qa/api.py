@@ -69,7 +69,7 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(question, report)
-        if query.corpus is not None and (report is None or query.corpus.report):
+        if query.corpus is not None and not query.unknown and (report is None or query.corpus.report):
             found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
             if found is not None:
                 return found

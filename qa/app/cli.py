@@ -201,7 +201,8 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
 
     Examples:
 
-    * `qa eval`
+    * `qa eval`  (every eval/*.jsonl over ./corpus, except sets with their own corpus folder beside them)
+    * `qa eval eval/councils.jsonl --corpus eval/councils --index /tmp/councils-index`  (such a set, on its corpus)
     * `qa eval eval/holdout.jsonl --compare`
     * `qa eval --fail-under hit@5=0.9 --json`
     """
@@ -210,7 +211,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     from qa.app import payload
     from qa.tools.evaluate import check_thresholds, evaluate, failures, load_questions
 
-    paths = files or sorted(Path("eval").glob("*.jsonl"))
+    paths = files or [p for p in sorted(Path("eval").glob("*.jsonl")) if not p.with_suffix("").is_dir()]
     if not paths:
         raise QAError("no question files given and none in ./eval: name one, e.g. qa eval questions.jsonl")
     questions = [q if len(paths) == 1 else replace(q, id=f"{p.stem}:{q.id}")  # ids are unique within a file
