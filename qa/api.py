@@ -22,6 +22,7 @@ from qa.answer.answerer import Answerer
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
 from qa.cqc.score_answers import scores_of
+from qa.cqc.table import Comparison, comparison
 from qa.errors import QAError, QuestionError
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
@@ -89,6 +90,11 @@ class Assistant:
         evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
+
+    def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
+                sort: str | None = None) -> Comparison:
+        """Councils x statements (plus rating, computed percentage, publication date), each cell with its spans."""
+        return comparison(self.reports(), statements, councils, sort)
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:
         """A report's quality statement scores in framework order, each from its own section where it has one."""

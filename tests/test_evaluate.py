@@ -120,14 +120,11 @@ COUNCILS_GATE = {"answer_accuracy": 0.95, "abstention": 0.95}
 
 
 @pytest.fixture(scope="module")
-def councils_assistant(tmp_path_factory, qa_embedder):
+def councils_assistant(councils_index, qa_embedder):
     from qa.api import Assistant
-    from qa.config import Settings
-    from qa.search.lifecycle import refresh
 
-    settings = Settings(corpus=ROOT / "eval" / "councils", index=tmp_path_factory.mktemp("councils") / "index")
-    index, summary = refresh(settings, qa_embedder)
-    return Assistant(settings, index, qa_embedder, summary)
+    built = councils_index
+    return Assistant(built.settings, built.index, qa_embedder, built.summary)
 
 
 def test_quality_gate_on_the_councils_set(councils_assistant):

@@ -189,6 +189,44 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
             render.scores(card, assistant.statement_scores(card.id), sources)
 
 
+@command()
+def compare(statement: Annotated[Optional[list[str]], typer.Option(
+                "--statement", help="Only this quality statement, as you would write it (repeatable)")] = None,
+            council: Annotated[Optional[list[str]], typer.Option(
+                "--council", help="Only this council, by name or report id (repeatable)")] = None,
+            sort: Annotated[Optional[str], typer.Option(
+                "--sort", help="Sort by a column: council, rating, percentage, published or a statement "
+                "(highest score and newest first)")] = None,
+            csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table")] = False,
+            corpus: Corpus = None, index: IndexDir = None, model: Model = None, json: Json = False) -> None:
+    """Councils side by side: rating, each statement's score, the overall percentage (computed: sum of scores /
+    (4 x statements)) and publication date; every cell cited (`--json` gives each cell's source, start/end, line
+    and quote). Answered from the reports' parsed scores, so it needs no embedding.
+
+    Examples:
+
+    * `qa compare --corpus eval/councils --index /tmp/councils-index`
+    * `qa compare --statement safeguarding --statement "assessing needs" --sort safeguarding`
+    * `qa compare --council Eastvale --council Westbridge --json`
+    * `qa compare --sort percentage --csv > councils.csv`
+    """
+    from qa.app import compare as shown
+    from qa.app import payload
+
+    if csv and json:
+        raise QuestionError("choose one of --csv and --json")
+    assistant = _open(corpus, index, model)
+    table = assistant.compare(tuple(statement or ()), tuple(council or ()), sort)
+    sources = render.Sources(assistant.settings.corpus)
+    if json:
+        for row in shown.rows_json(table, sources):
+            print(payload.dumps(row))
+    elif csv:
+        sys.stdout.write(shown.csv_text(table))
+    else:
+        shown.table(table, sources)
+
+
 @command("eval")
 def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Question files (JSON Lines)")] = None,
          mode: ModeOpt = Mode.hybrid,
