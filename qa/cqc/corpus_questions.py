@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from qa.cqc import aggregate, framework
 from qa.cqc.aggregate import Figure
-from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, statements_named, theme_named
+from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, condition, statements_named, theme_named
 from qa.text import normalise
 from qa.types import ReportCard, Span
 
@@ -21,11 +21,6 @@ _ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authorit
                      r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
                      r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
 _DATES = re.compile(r"\b(?:most recent\w*|most recently|latest|newest|last|oldest|earliest|first)\b")
-_OPS = ((r"\bat least ([1-4])\b|\b([1-4]) or (?:more|above|higher|better)\b", "ge"),
-        (r"\bat most ([1-4])\b|\b([1-4]) or (?:less|below|lower|worse|under)\b", "le"),
-        (r"\b(?:below|under|less than|lower than|fewer than)\s+(?:a\s+)?([1-4])\b", "lt"),
-        (r"\b(?:above|over|more than|higher than|better than)\s+(?:a\s+)?([1-4])\b", "gt"),
-        (r"\b(?:scored?|scoring|got|received|given|a|of|with|rated)\s+(?:a\s+)?(?:score of\s+)?([1-4])\b", "eq"))
 _PERCENT = re.compile(r"\b(?:percent\w*|per cent|%)|overall score")
 
 
@@ -71,13 +66,11 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
         return CorpusQuestion("ratings")
     if not scoreish:
         return None
-    for pattern, op in _OPS:
-        m = re.search(pattern, norm)
-        if m:
-            value = int(next(g for g in m.groups() if g))
-            if not statements and re.search(r"\bany\b|\ba statement\b|\bat least one\b", norm):
-                return CorpusQuestion("any", op=op, value=value, how_many=how_many)
-            return CorpusQuestion("filter", statements, op=op, value=value, how_many=how_many)
+    if cond := condition(norm):
+        op, value = cond
+        if not statements and re.search(r"\bany\b|\ba statement\b|\bat least one\b", norm):
+            return CorpusQuestion("any", op=op, value=value, how_many=how_many)
+        return CorpusQuestion("filter", statements, op=op, value=value, how_many=how_many)
     if re.search(r"\brank\w*\b|\bleague\b|\border\b|\bsort\w*\b", norm):
         return CorpusQuestion("rank", statements, best=not re.search(r"\b(?:worst|lowest) (?:first|to)\b", norm))
     if words & MEAN:
