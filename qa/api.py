@@ -78,14 +78,18 @@ class Assistant:
             missing = query.unknown and any(query.unknown.lower() in o.lower() for o in query.other_councils)
             each = replace(query, reports=(), other_councils=(), other_council=None,
                            unknown=None if missing else query.unknown)
-            parts = [(self.index.cards[rid], self._ask(replace(each, scope=rid, report=rid), k, mode))
+            vectors: dict = {}  # the question is embedded once, not once per council
+            parts = [(self.index.cards[rid], self._ask(replace(each, scope=rid, report=rid), k, mode, vectors))
                      for rid in query.reports]
             return side_by_side(query, parts)
         return self._ask(query, k, mode)
 
-    def _ask(self, query: Query, k: int, mode: str) -> Answer:
+    def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         wants_sentences = query.score is None
-        vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
+        vectors = {} if vectors is None else vectors
+        if (mode != "bm25" or wants_sentences) and query.text not in vectors:
+            vectors[query.text] = self.embedder.embed_query(query.text)
+        vector = vectors.get(query.text)
         hits = self.retriever.search(query, vector, k=k, mode=mode)
         evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
