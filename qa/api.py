@@ -16,10 +16,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from qa.answer.across import corpus_answer, side_by_side
 from qa.answer.answerer import Answerer
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
 from qa.cqc.score_answers import scores_of
+from qa.cqc.table import Comparison, comparison
 from qa.errors import QAError, QuestionError
 from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
@@ -68,12 +70,35 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(clean_question(question), report)
+        if query.corpus is not None and not query.unknown and (report is None or query.corpus.report):
+            found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
+            if found is not None:
+                return found
+        if query.across and report is None:
+            missing = query.unknown and any(query.unknown.lower() in o.lower() for o in query.other_councils)
+            each = replace(query, reports=(), other_councils=(), other_council=None,
+                           unknown=None if missing else query.unknown)
+            vectors: dict = {}  # the question is embedded once, not once per council
+            parts = [(self.index.cards[rid], self._ask(replace(each, scope=rid, report=rid), k, mode, vectors))
+                     for rid in query.reports]
+            return side_by_side(query, parts)
+        return self._ask(query, k, mode)
+
+    def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         wants_sentences = query.score is None
-        vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
+        vectors = {} if vectors is None else vectors
+        if (mode != "bm25" or wants_sentences) and query.text not in vectors:
+            vectors[query.text] = self.embedder.embed_query(query.text)
+        vector = vectors.get(query.text)
         hits = self.retriever.search(query, vector, k=k, mode=mode)
         evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
+
+    def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
+                sort: str | None = None) -> Comparison:
+        """Councils x statements (plus rating, computed percentage, publication date), each cell with its spans."""
+        return comparison(self.reports(), statements, councils, sort)
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:
         """A report's quality statement scores in framework order, each from its own section where it has one."""

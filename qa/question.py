@@ -30,8 +30,7 @@ def clean_question(raw: str | bytes) -> str:
     else:
         # lone surrogates are how Python carries undecodable argv/stdin bytes (surrogateescape): back to bytes,
         # then decode with replacement, so 'caf\udcc3' and b'caf\xc3' clean to the same text
-        text = raw.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace") \
-            if _has_surrogates(raw) else raw
+        text = _escaped_bytes(raw).decode("utf-8", errors="replace") if _has_surrogates(raw) else raw
     text = unicodedata.normalize("NFKC", text)
     text = "".join(" " if ch in "\t\n\r\v\f" else ch for ch in text if ch in "\t\n\r\v\f" or not _control(ch))
     text = " ".join(text.split())
@@ -41,6 +40,19 @@ def clean_question(raw: str | bytes) -> str:
         raise QuestionError(f"the question is {len(text):,} characters long; questions may be at most "
                             f"{MAX_QUESTION_CHARS:,}: ask about one thing at a time")
     return text
+
+
+def _escaped_bytes(text: str) -> bytes:
+    """``text`` as bytes, each surrogateescape'd byte (U+DC80-U+DCFF) back to itself and any other lone
+    surrogate (which no decoder produces, but a caller's string may hold) as U+FFFD."""
+    out = bytearray()
+    for ch in text:
+        code = ord(ch)
+        if 0xDC80 <= code <= 0xDCFF:
+            out.append(code - 0xDC00)
+        else:
+            out += ("\ufffd" if 0xD800 <= code <= 0xDFFF else ch).encode("utf-8")
+    return bytes(out)
 
 
 def _has_surrogates(text: str) -> bool:

@@ -75,6 +75,17 @@ def built_index(tmp_path_factory, derby_corpus, qa_embedder) -> BuiltIndex:
     return BuiltIndex(settings, index, summary)
 
 
+@pytest.fixture(scope="session")
+def councils_index(tmp_path_factory, qa_embedder) -> BuiltIndex:
+    """One index over eval/councils (five made-up councils), read in place and built into a temporary folder."""
+    from qa.api import refresh
+    from qa.config import Settings
+
+    settings = Settings(corpus=ROOT / "eval" / "councils", index=tmp_path_factory.mktemp("councils") / "index")
+    index, summary = refresh(settings, qa_embedder)
+    return BuiltIndex(settings, index, summary)
+
+
 def pytest_configure(config):
     """Hypothesis caches examples and unicode tables in ./.hypothesis: keep them out of the checkout."""
     import tempfile

@@ -59,10 +59,11 @@ def test_each_module_imports_only_its_wing_the_root_and_wings_beneath(name):
             assert theirs <= mine, f"{name} imports {imported}, a wing above it"
 
 
-def test_the_cli_imports_only_the_api_the_root_records_the_app_and_the_tools():
+@pytest.mark.parametrize("name", ["qa.app.cli", "qa.app.base", "qa.app.commands", "qa.app.tool_commands"])
+def test_the_cli_imports_only_the_api_the_root_records_the_app_and_the_tools(name):
     allowed_wings = {"api", "types", "errors", "config", "question", "app", "tools"}
-    for imported in _imports("qa.app.cli", MODULES["qa.app.cli"]):
-        assert imported in EXEMPT or _wing(imported) in allowed_wings, imported
+    for imported in _imports(name, MODULES[name]):
+        assert imported in EXEMPT or _wing(imported) in allowed_wings, f"{name} imports {imported}"
 
 
 def test_there_are_no_import_cycles():

@@ -104,3 +104,26 @@ def test_a_council_name_that_is_a_common_word_needs_its_capital():
     assert parse_query("What does the report say about Reading?", {}, {}).other_council == "Reading"
     assert parse_query("What did the CQC say about people with reading difficulties?", {}, {}).other_council is None
     assert parse_query("reading council score", {}, {}).other_council == "Reading"  # no capitals to go by
+
+
+def _cards(*names: str) -> dict:
+    from qa.types import ReportCard
+
+    cards = {}
+    for name in names:
+        rid = name.lower().replace(" ", "-")
+        cards[rid] = ReportCard(rid, f"{rid}.md", f"{name}: local authority assessment", name, None, None, (), ())
+    return cards
+
+
+def test_every_council_named_is_carried_in_order_and_the_missing_ones_by_name():
+    cards = _cards("Northmoor Borough Council", "Eastvale County Council")
+    q = parse_query("Compare Eastvale and Northmoor Borough Council on assessing needs", cards, {})
+    assert q.reports == ("eastvale-county-council", "northmoor-borough-council") and q.report is None and q.across
+    assert "eastvale" not in q.tokens and "northmoor" not in q.tokens
+    one = parse_query("Compare Northmoor and Leeds on safeguarding", cards, {})
+    assert one.reports == ("northmoor-borough-council",) and one.other_councils == ("Leeds",) and one.across
+    single = parse_query("What did Northmoor Borough Council score for safeguarding?", cards, {})
+    assert single.reports == ("northmoor-borough-council",) and single.report == "northmoor-borough-council"
+    assert not single.across and single.corpus is None
+    assert parse_query("Which councils scored 1 for safeguarding?", cards, {}).corpus.kind == "filter"

@@ -28,3 +28,9 @@ def test_too_long_names_the_limit():
     assert clean_question("a" * MAX_QUESTION_CHARS) == "a" * MAX_QUESTION_CHARS
     with pytest.raises(QuestionError, match="at most 2,000"):
         clean_question("a" * (MAX_QUESTION_CHARS + 1))
+
+
+def test_a_lone_high_surrogate_cleans_to_the_replacement_character():
+    """Found by fuzzing: '\ud800' is no surrogateescape'd byte, and encoding it raised UnicodeEncodeError."""
+    assert clean_question("safe\ud800guarding score") == "safe\ufffdguarding score"
+    assert clean_question("caf\udcc3\udca9 score") == "café score"

@@ -79,6 +79,36 @@ class CouncilNames:
                 return self.reports[phrase], phrase
         return None, None
 
+    def every(self, norm: str, question: str = "") -> tuple[tuple[str, str], ...]:
+        """(report id, alias) for each council of the corpus the question names, in the order it names them.
+
+        Longest names first, and a shorter name inside one already taken does not count again: "Compare
+        Northmoor and Eastvale" names two reports, "Leeds City Council" one.
+        """
+        taken: list[tuple[int, int]] = []
+        found: dict[str, tuple[int, str]] = {}
+        padded = f" {norm} "
+        for phrase in self._phrases(norm):
+            if phrase not in self.reports or not _written_as_name(question, phrase):
+                continue
+            for m in re.finditer(re.escape(f" {phrase} "), padded):
+                span = (m.start(), m.end())
+                if any(a < span[1] and span[0] < b for a, b in taken):
+                    continue
+                taken.append(span)
+                found.setdefault(self.reports[phrase], (span[0], phrase))
+        return tuple((rid, alias) for rid, (_, alias) in sorted(found.items(), key=lambda kv: kv[1][0]))
+
+    def others(self, norm: str, matched: tuple[str, ...], question: str = "") -> tuple[str, ...]:
+        """Every council the question names that the corpus does not hold, in the national list's spelling."""
+        out: list[str] = []
+        for phrase in self._phrases(norm):
+            if phrase in _OTHER_COUNCILS and phrase not in self.reports \
+                    and not any(phrase in m for m in matched) and not any(phrase in normalise(o) for o in out) \
+                    and _written_as_name(question, phrase):
+                out.append(_OTHER_COUNCILS[phrase])
+        return tuple(out)
+
     def other(self, norm: str, matched: str | None, question: str = "") -> str | None:
         """A council the question names that the corpus does not hold."""
         for phrase in self._phrases(norm):

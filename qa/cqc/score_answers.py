@@ -8,8 +8,15 @@ first without building any text.
 from __future__ import annotations
 
 from qa.cqc import framework
+import operator
+
 from qa.cqc.score_questions import ScoreQuestion
 from qa.types import ReportCard, Span, StatementScore
+
+
+OPS = {"eq": operator.eq, "ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
+_OP_WORDS = {"eq": "scored", "ge": "scored at least", "gt": "scored more than", "le": "scored at most",
+             "lt": "scored below"}
 
 
 def scores_of(card: ReportCard) -> list[StatementScore]:
@@ -31,8 +38,15 @@ def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:
     return None if chosen is None else tuple(s.span for s in chosen)
 
 
+def _asked(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementScore]:
+    """The scores the question is about: a theme's when it names one, less any it excludes."""
+    return [s for s in scores if s.statement not in q.excluded and (not q.within or s.statement in q.within)]
+
+
 def _chosen(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementScore] | None:
     """The statement scores an answer to ``q`` is about (possibly none), or None when it cannot be answered."""
+    if q.kind != "statement":
+        scores = _asked(q, scores)
     if not scores:
         return None
     if q.kind == "statement":
@@ -43,7 +57,7 @@ def _chosen(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementSco
     if q.kind == "label":
         return [s for s in scores if s.score in q.levels]
     if q.kind == "count":
-        return [s for s in scores if s.score == q.value]
+        return [s for s in scores if OPS[q.op](s.score, q.value)]
     if q.kind == "theme":
         means = _theme_means(scores)
         pick = (max if q.best else min)(means.values())
@@ -69,13 +83,22 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
                f"({card.published}) [1].", spans
     if q.kind == "overall":
         return f"{council} was rated overall: {card.rating.text} [1].", spans
-    scores = scores_of(card)
+    scores = scores_of(card) if q.kind == "statement" else _asked(q, scores_of(card))
     chosen = _chosen(q, scores)
+    of = _of(q, len(scores))
+    if q.kind in ("sum", "percent"):
+        total = sum(s.score for s in scores)
+        pct = 100 * total / (4 * len(scores))
+        if q.kind == "sum":
+            return f"The scores of {of} add up to {total} (of a possible {4 * len(scores)}): " + _list(scores), spans
+        return f"Overall percentage {pct:.1f}% (computed: {total} points of a possible {4 * len(scores)}, " \
+               f"the sum of the scores of {of} over 4 each; the report states no percentage): " + _list(scores), spans
     if q.kind in ("highest", "lowest"):
         best = chosen[0].score
         rest = "" if len(chosen) == len(scores) else f" The other {len(scores) - len(chosen)} scored " \
             f"{'/'.join(str(v) for v in sorted({s.score for s in scores} - {best}))}."
-        head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {len(scores)} statements: "
+        over = of if q.within or q.excluded else f"{len(scores)} statements"
+        head = f"{q.kind.capitalize()} score: {best} ({framework.LABELS[best]}), for {len(chosen)} of {over}: "
         return head + _names(chosen) + "." + rest, spans
     if q.kind == "label":
         quoted = " or ".join(f"'{framework.LABELS[v]}'" for v in q.levels)
@@ -83,13 +106,14 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
             return f"None of the {len(scores)} quality statements was scored {quoted}.", spans
         return f"{len(chosen)} of the {len(scores)} quality statements were scored {quoted}: " + _list(chosen), spans
     if q.kind == "count":
+        verb = _OP_WORDS[q.op]
         if not chosen:
-            return f"None of the {len(scores)} quality statements scored {q.value}.", spans
-        return f"{len(chosen)} of the {len(scores)} quality statements scored {q.value}: {_names(chosen)}.", spans
+            return f"None of {of} {verb} {q.value}.", spans
+        return f"{len(chosen)} of {of} {verb} {q.value}: {_names(chosen)}.", spans
     if q.kind == "average":
         total = sum(s.score for s in scores)
         mean = total / len(scores)
-        return f"The average quality statement score is {mean:.1f} ({total} points over {len(scores)} statements, " \
+        return f"The average score of {of} is {mean:.1f} ({total} points over {len(scores)} statements, " \
                f"{mean:.2f}): " + _list(scores), spans
     if q.kind == "theme":
         means = _theme_means(scores)
@@ -99,6 +123,17 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
         return f"{'Best' if q.best else 'Weakest'} theme by average score: {' and '.join(best)} ({pick:.1f}). " \
                f"Theme averages: {parts}. " + _list(chosen), spans
     return _list(chosen), spans
+
+
+def _of(q: ScoreQuestion, n: int) -> str:
+    """What the figures are over: "the 9 quality statements", "the 2 statements of Theme 4: Leadership", "the 8
+    quality statements other than Safeguarding"."""
+    themes = {st.theme for st in framework.STATEMENTS if st.name in q.within}
+    what = f"the {n} statements of {framework.canonical_theme(themes.pop())}" if len(themes) == 1 else \
+        f"the {n} quality statements"
+    if q.excluded:
+        what += " other than " + " and ".join(q.excluded)
+    return what
 
 
 def _list(scores: list[StatementScore]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.cqc import framework
 from qa.text import normalise
@@ -27,11 +27,44 @@ LABEL_PHRASES = (("significant shortfalls", (1,)), ("some shortfalls", (2,)), ("
 
 @dataclass(frozen=True)
 class ScoreQuestion:
-    kind: str  # "published", "statement", "overall", "highest", "lowest", "count", "average", "theme", "label", "all"
+    kind: str  # "published", "statement", "overall", "highest", "lowest", "count", "average", "sum", "percent",
+    # "theme", "label", "all"
     statements: tuple[str, ...] = ()
     value: int | None = None  # for "count": the score counted
     levels: tuple[int, ...] = ()  # for "label": the scores whose label the question quotes
     best: bool = True  # for "theme": the best theme (False: the weakest)
+    op: str = "eq"  # for "count": how scores compare with ``value`` ("eq", "ge", "gt", "le", "lt")
+    excluded: tuple[str, ...] = ()  # statements left out ("apart from safeguarding")
+    within: tuple[str, ...] = ()  # the statements asked about, when not all nine (a theme)
+
+
+# "scored 2", "at least 3", "3 or more", "below 2": (op, value), tried in this order.
+CONDITIONS = ((r"\bat least (?:a )?([1-4])\b|\b([1-4]) or (?:more|above|higher|better)\b", "ge"),
+              (r"\bat most (?:a )?([1-4])\b|\b([1-4]) or (?:less|below|lower|worse|under)\b", "le"),
+              (r"\b(?:below|under|less than|lower than|fewer than)\s+(?:a\s+)?([1-4])\b", "lt"),
+              (r"\b(?:above|over|more than|higher than|better than)\s+(?:a\s+)?([1-4])\b", "gt"),
+              (r"\b(?:scored?|scoring|got|received|given|a|of|with|rated)\s+(?:a\s+)?(?:score of\s+)?([1-4])\b", "eq"))
+_EXCLUSION = re.compile(r"\b(?:apart from|other than|except(?: for)?|excluding|besides|aside from|not counting|"
+                        r"leaving (?:out|aside)|ignoring|without)\s+(?:the\s+)?(.+?)(?=,|\?|$|\s+(?:what|which|how|"
+                        r"did|does|was|is|were|are|has|have)\b)", re.I)
+
+
+def condition(norm: str) -> tuple[str, int] | None:
+    """How a question compares scores with a number ("at least 3" -> ("ge", 3)), if it does."""
+    for pattern, op in CONDITIONS:
+        m = re.search(pattern, norm)
+        if m:
+            return op, int(next(g for g in m.groups() if g))
+    return None
+
+
+def exclusions(question: str) -> tuple[str, tuple[str, ...]]:
+    """(the question without its exclusion clauses, the statements they leave out): "Apart from safeguarding,
+    which statement scored lowest?" -> (", which statement scored lowest?", ("Safeguarding",))."""
+    out: list[str] = []
+    for m in _EXCLUSION.finditer(question):
+        out.extend(n for n in statements_named(m.group(1)) if n not in out)
+    return (_EXCLUSION.sub(" ", question) if out else question), tuple(out)
 
 
 _PHRASES = [(st.name, (normalise(st.name), *st.aliases)) for st in framework.STATEMENTS]
@@ -99,10 +132,20 @@ def statement_about(question: str) -> str | None:
 
 def classify(question: str) -> ScoreQuestion | None:
     """What kind of score question this is, or None for a question the passages should answer."""
-    norm = normalise(question)
+    rest, excluded = exclusions(question)
+    found = _classify(rest)
+    if found is None or not excluded:
+        return found
+    return replace(found, excluded=excluded)
+
+
+def _classify(question: str) -> ScoreQuestion | None:
+    norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
     if re.search(r"\b(publish\w*|publication)\b", norm) and re.search(r"\b(when|date|day|year)\b", norm):
         return ScoreQuestion("published")
+    if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
+        return ScoreQuestion("percent")
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
     if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
         scoreish = True
@@ -115,10 +158,17 @@ def classify(question: str) -> ScoreQuestion | None:
         return None
     named = statements_named(question)
     theme = theme_named(norm)
+    within = tuple(st.name for st in framework.STATEMENTS if st.theme == theme) if theme else ()
     if theme and not named and not words & (HIGH | LOW | MEAN):
-        named = [st.name for st in framework.STATEMENTS if st.theme == theme]
+        named = list(within)
+    if re.search(r"\b(?:percent\w*|per cent)\b", norm) and not named:
+        return ScoreQuestion("percent")
+    if re.search(r"\b(?:total|sum|add(?:ed)? up|altogether|combined)\b", norm) and not named:
+        return ScoreQuestion("sum", within=within)
     if words & MEAN:
-        return ScoreQuestion("average")
+        return ScoreQuestion("average", within=within or tuple(named))
+    if within and words & (HIGH | LOW) and words & {"statement", "statements"}:
+        return ScoreQuestion("highest" if not words & LOW else "lowest", within=within)
     if "theme" in words or "themes" in words:
         if words & (HIGH | LOW):
             return ScoreQuestion("theme", best=not words & LOW)
@@ -128,7 +178,8 @@ def classify(question: str) -> ScoreQuestion | None:
         return ScoreQuestion("lowest")
     m = re.search(r"how many\b.*\b(?:scored?|rated|got|received|with)\D*([1-4])\b", norm)
     if m:
-        return ScoreQuestion("count", value=int(m.group(1)))
+        op, value = condition(norm) or ("eq", int(m.group(1)))
+        return ScoreQuestion("count", value=value, op=op, within=within)
     if named:
         return ScoreQuestion("statement", tuple(named))
     if words & {"all", "each", "every", "list", "breakdown", "scores"} and "overall" not in words:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.cqc.councils import CouncilNames
+from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
 from qa.search.intent import wanted_figure
@@ -41,6 +42,14 @@ class Query:
     unknown: str | None = None  # a name in the question that the report(s) searched never mention
     unseen: float = 0.0  # share of the search tokens the report(s) searched never use
     other_mentioned: bool = False  # whether some report mentions ``other_council`` all the same
+    reports: tuple[str, ...] = ()  # every report the question names, in its order ("Compare A and B")
+    other_councils: tuple[str, ...] = ()  # every named council no report covers
+    corpus: CorpusQuestion | None = None  # a question over every report's scores (corpora of 2+ reports)
+
+    @property
+    def across(self) -> bool:
+        """Whether the question names several councils, to be answered for each side by side."""
+        return len(self.reports) + len(self.other_councils) >= 2 and bool(self.reports)
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -49,18 +58,27 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     question_text = re.sub(r"\s*&\s*", " and ", question)  # "Windsor & Maidenhead"
     norm = normalise(re.sub(r"['’]s\b", "", question_text))
     report, matched = councils.named(norm, question_text)
-    text = searched = question
-    if matched:
-        pattern = r"(?:\bthe\s+)?\b" + r"[\W_]+".join(map(re.escape, matched.split())) + \
+    every = councils.every(norm, question_text)
+    aliases = tuple(alias for _, alias in every) or ((matched,) if matched else ())
+    others = councils.others(norm, aliases, question_text)
+    if len(every) > 1:
+        report = None  # several councils: each is answered on its own (``Query.across``)
+    text = searched = question_text
+    for alias in aliases:
+        pattern = r"(?:\bthe\s+)?\b" + r"[\W_]+".join(map(re.escape, alias.split())) + \
                   r"(?:['’]s)?(?:[\W_]+(?:city|county|borough|district))?(?:[\W_]+council)?(?:['’]s)?\b" + \
                   r"(?!\s+(?-i:[A-Z]))"  # "Leeds Direct" names a service, not the council: keep it
-        searched = " ".join(re.sub(pattern, " ", question_text, flags=re.I).split()) or question
+        searched = " ".join(re.sub(pattern, " ", searched, flags=re.I).split()) or question
         neutral = re.sub(pattern, lambda m: " the council " if re.search(r"council\W*s?$", m.group(), re.I)
-                         else " the area ", question_text, flags=re.I)
+                         else " the area ", text, flags=re.I)
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
+    if not aliases:
+        text = searched = question
     tokens = tuple(tokenize(searched))
     return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
-                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question))
+                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
+                 reports=tuple(rid for rid, _ in every), other_councils=others,
+                 corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None)
 
 
 @lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ from qa.tokens import tokenize
 # need not use for a score question to make sense ("rating", "CQC").
 _OPENERS = frozenset("what how which who whom whose when where why is are was were do does did can could has have "
                      "had will would should shall may might tell show give list please explain describe summarise "
-                     "summarize compare any".split())
+                     "summarize compare any rank sort order name apart other except excluding besides aside".split())
 _SCORE_TOKENS = frozenset(tokenize(" ".join(
     score_questions.SCORE_WORDS | score_questions.HIGH | score_questions.LOW | score_questions.MEAN |
     {"quality", "statement", "statements", "theme", "themes", "overall", "cqc", "care quality commission"})))

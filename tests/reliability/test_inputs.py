@@ -21,7 +21,8 @@ def assistant(tiny_clean):
     return Assistant.open(corpus=tiny_clean.corpus, index=tiny_clean.index, build=False)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=QUESTION)
 def test_any_question_is_answered_or_refused_in_one_line(assistant, raw):
     try:

@@ -1,0 +1,51 @@
+"""Answers that span reports: one per named council side by side, or one over every report's scores.
+
+"Compare Northmoor and Eastvale on assessing needs" is answered for each council from its own report, and the
+parts are joined with citation numbers running on; a council named but not in the corpus is said to be missing
+by name. "Which councils scored 1 for safeguarding?" is answered from the report cards (``qa.cqc.corpus_questions``),
+never from passages, so it needs no embedding.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from qa.answer.scores import PassageAt
+from qa.cqc.corpus_questions import CorpusQuestion, compose
+from qa.search.query import Query
+from qa.types import Answer, Citation, ReportCard
+
+
+def corpus_answer(query: Query, q: CorpusQuestion, cards: list[ReportCard], passage_at: PassageAt) -> Answer | None:
+    """The answer to a corpus-wide question from the cards, each figure cited; None when no report can say."""
+    composed = compose(q, cards)
+    if composed is None:
+        return None
+    text, spans = composed
+    citations = []
+    for n, (report, span) in enumerate(spans, start=1):
+        p = passage_at(report, span.start)
+        if p is None:
+            raise LookupError(f"no passage of {report} holds offset {span.start}: the index is out of step")
+        end = min(span.end, p.end)
+        citations.append(Citation(n, p, span.start, end, p.text[span.start - p.start : end - p.start]))
+    return Answer(query.question, text, "score", tuple(citations), (), None, {"corpus": q.kind})
+
+
+def side_by_side(query: Query, parts: list[tuple[ReportCard, Answer]]) -> Answer:
+    """One answer from each named council's own answer, labelled by council, citation numbers running on; the
+    councils named that the corpus does not hold are said to be missing, by name."""
+    texts, citations, hits = [], [], []
+    for card, part in parts:
+        offset = len(citations)
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", part.text)
+        texts.append(f"{card.council or card.title}: {body}")
+        citations.extend(replace(c, number=c.number + offset) for c in part.citations)
+        hits.extend(part.hits)
+    if query.other_councils:
+        texts.append("The corpus has no report for " + " or ".join(query.other_councils) + ".")
+    answered = [p for _, p in parts if not p.abstained]
+    kind = "abstain" if not answered else ("score" if all(p.kind == "score" for p in answered) else "passage")
+    return Answer(query.question, "\n".join(texts), kind, tuple(citations), tuple(hits), None,
+                  {"councils": [c.id for c, _ in parts], "missing": list(query.other_councils)})

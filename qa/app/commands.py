@@ -1,0 +1,176 @@
+"""Commands over reports and questions: index, ask, chat, scores, show, compare."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from qa.app import render
+from qa.app.base import Corpus, IndexDir, Json, Mode, ModeOpt, Model, Report, _open, _question, command
+from qa.app.sources import Sources
+from qa.errors import QAError, QuestionError
+
+
+@command()
+def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
+          force: Annotated[bool, typer.Option("--force", help="Rebuild even if the index is up to date")] = False,
+          max_report_mb: Annotated[Optional[float], typer.Option(
+              "--max-report-mb", help="Skip report files larger than this [env QA_MAX_REPORT_MB; default 20]")] = None,
+          max_texts: Annotated[Optional[int], typer.Option(
+              "--max-texts", min=1, help="Most passages + sentences one build may embed [env QA_MAX_TEXTS]")] = None,
+          json: Json = False) -> None:
+    """Build the index, or refresh it after reports changed (unchanged text is never embedded twice).
+
+    Reads .md, .txt, .html, .htm and .pdf files, and folders holding the pages of one report. Files it cannot
+    read are listed with the reason and left out; the rest are indexed.
+
+    Examples:
+
+    * `qa index`
+    * `qa index --corpus reports/ --index /tmp/idx`
+    * `qa index --force --max-report-mb 50`
+    """
+    from qa.api import build_index
+    from qa.app import payload
+
+    with render.progress() as tick:
+        where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb,
+                                     max_texts=max_texts)
+    if json:
+        print(payload.dumps(payload.build_summary(summary, where)))
+    else:
+        render.build_summary(summary, where)
+
+
+@command()
+def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")],
+        k: Annotated[int, typer.Option("-k", min=1, help="Passages to retrieve")] = 5,
+        mode: ModeOpt = Mode.hybrid, report: Report = None, corpus: Corpus = None, index: IndexDir = None,
+        model: Model = None, json: Json = False) -> None:
+    """Answer one question, citing the exact passages (or say the report doesn't say).
+
+    Examples:
+
+    * `qa ask "How long do people wait for a financial assessment?"`
+    * `qa ask "What did the council score for safeguarding?" --json`
+    * `qa ask "carers respite" --mode bm25 -k 10`
+    """
+    from qa.app import payload
+
+    question = _question(question)
+    assistant = _open(corpus, index, model)
+    answer = assistant.ask(question, k=k, report=report, mode=mode.value)
+    sources = Sources(assistant.index.texts)
+    if json:
+        print(payload.dumps(payload.answer(answer, sources)))
+    else:
+        render.answer(answer, sources)
+
+
+@command()
+def chat(k: Annotated[int, typer.Option("-k", min=1, help="Passages to retrieve")] = 5,
+         mode: ModeOpt = Mode.hybrid, report: Report = None, corpus: Corpus = None, index: IndexDir = None,
+         model: Model = None) -> None:
+    """Ask questions one after another; the index is loaded once. Type /help for commands.
+
+    Examples:
+
+    * `qa chat`
+    * `qa chat --report REPORT_ID`  (the report file's name without its extension)
+    * `printf 'safeguarding score?\\n' | qa chat`
+    """
+    from qa.app.chat import Chat
+
+    assistant = _open(corpus, index, model)
+    if report is not None:
+        assistant.report(report)
+    Chat(assistant, k=k, mode=mode.value, report=report).run()
+
+
+@command()
+def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None, model: Model = None,
+           json: Json = False) -> None:
+    """Each report's overall rating and its nine quality statement scores, each cited to its line.
+
+    Examples:
+
+    * `qa scores`
+    * `qa scores --report REPORT_ID --json`
+    """
+    from qa.app import payload
+
+    assistant = _open(corpus, index, model)
+    cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
+    sources = Sources(assistant.index.texts)
+    for card in cards:
+        if json:
+            print(payload.dumps(payload.scores(card, assistant.statement_scores(card.id))))
+        else:
+            render.scores(card, assistant.statement_scores(card.id), sources)
+
+
+@command()
+def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
+                                               help="A source as citations name it, optionally with offsets")],
+         corpus: Corpus = None, index: IndexDir = None, model: Model = None) -> None:
+    """Print a source's text exactly as the index read it (a web page's or PDF's extracted text), or a slice.
+
+    Citations' offsets point into this text, so `qa show SOURCE:START-END` prints the quote back.
+
+    Examples:
+
+    * `qa show kent.pdf`
+    * `qa show kent/summary.html:120-184`
+    """
+    import re
+
+    assistant = _open(corpus, index, model)
+    m = re.fullmatch(r"(.+):(\d+)-(\d+)", source)
+    name = source if m is None or source in assistant.index.texts else m.group(1)
+    text = assistant.text(name)
+    if m is not None and name != source:
+        start, end = int(m.group(2)), int(m.group(3))
+        if not 0 <= start <= end <= len(text):
+            raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START <= END <= {len(text)}")
+        text = text[start:end]
+    render.source_text(text)
+
+
+@command()
+def compare(statement: Annotated[Optional[list[str]], typer.Option(
+                "--statement", help="Only this quality statement, as you would write it (repeatable)")] = None,
+            council: Annotated[Optional[list[str]], typer.Option(
+                "--council", help="Only this council, by name or report id (repeatable)")] = None,
+            sort: Annotated[Optional[str], typer.Option(
+                "--sort", help="Sort by a column: council, rating, percentage, published or a statement "
+                "(highest score and newest first)")] = None,
+            csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table")] = False,
+            corpus: Corpus = None, index: IndexDir = None, model: Model = None, json: Json = False) -> None:
+    """Councils side by side: rating, each statement's score, the overall percentage (computed: sum of scores /
+    (4 x statements)) and publication date; every cell cited (`--json` gives each cell's source, start/end, line
+    and quote). Answered from the reports' parsed scores, so it needs no embedding.
+
+    Examples:
+
+    * `qa compare --corpus eval/councils --index /tmp/councils-index`
+    * `qa compare --statement safeguarding --statement "assessing needs" --sort safeguarding`
+    * `qa compare --council Eastvale --council Westbridge --json`
+    * `qa compare --sort percentage --csv > councils.csv`
+    """
+    from qa.app import compare as shown
+    from qa.app import payload
+
+    if csv and json:
+        raise QuestionError("choose one of --csv and --json")
+    assistant = _open(corpus, index, model)
+    table = assistant.compare(tuple(statement or ()), tuple(council or ()), sort)
+    sources = Sources(assistant.index.texts)
+    if json:
+        for row in shown.rows_json(table, sources):
+            print(payload.dumps(row))
+    elif csv:
+        sys.stdout.write(shown.csv_text(table))
+    else:
+        shown.table(table, sources)

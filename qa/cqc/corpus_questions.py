@@ -1,0 +1,178 @@
+"""Questions over every report: "Which councils scored 1 for safeguarding?", "Rank the councils by their overall
+percentage", "Which council was assessed most recently?". Classified from the words, answered by the rules in
+``qa.cqc.aggregate`` over the report cards, each figure cited.
+
+``compose`` returns the answer text with [n] markers and the (report id, span) pairs the markers cite, in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.cqc import aggregate, framework
+from qa.cqc.aggregate import Figure
+from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, condition, statements_named, theme_named
+from qa.text import normalise
+from qa.types import ReportCard, Span
+
+_ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authority|authority|la)|"
+                     r"rank\w*|league|each council|every council|all (?:the )?councils|by council|"
+                     r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
+                     r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
+_DATES = re.compile(r"\b(?:most recent\w*|most recently|latest|newest|last|oldest|earliest|first)\b")
+_PERCENT = re.compile(r"\b(?:percent\w*|per cent|%)|overall score")
+
+
+@dataclass(frozen=True)
+class CorpusQuestion:
+    kind: str  # "filter", "any", "rated", "ratings", "extreme", "average", "rank", "dated"
+    statements: tuple[str, ...] = ()  # the measure: one statement, a theme's, or none for the whole table
+    op: str = "eq"
+    value: int | None = None
+    rating: str | None = None
+    best: bool = True
+    how_many: bool = False
+    report: str | None = None  # a council whose place in the ranking is asked
+
+
+def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
+    """The corpus-wide question this is, or None. ``named``: the report the question names, if any; only a
+    question about its place among the others ("Where does Eastvale rank?") is corpus-wide then."""
+    norm = normalise(question.replace("%", " percent "))
+    words = set(norm.split())
+    if not _ACROSS.search(norm):
+        return None
+    if named and not re.search(r"\b(?:rank\w*|position|place|league|compare\w* (?:to|with) (?:the )?other)", norm):
+        return None
+    statements = tuple(statements_named(question))
+    theme = theme_named(norm)
+    if theme and not statements:
+        statements = tuple(st.name for st in framework.STATEMENTS if st.theme == theme)
+    how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", norm))
+    rating = next((r for r in framework.RATINGS if re.search(rf"\b{normalise(r)}\b", norm)), None)
+    if rating == "Good" and "good standard" in norm:
+        rating = None
+    scoreish = bool(words & (SCORE_WORDS | HIGH | LOW | MEAN)) or bool(_PERCENT.search(norm)) or bool(statements)
+    if named:
+        return CorpusQuestion("rank", statements, report=named)
+    if _DATES.search(norm) and re.search(r"\b(?:assess\w*|report\w*|publish\w*|inspect\w*)\b", norm) \
+            and not rating and not statements:
+        return CorpusQuestion("dated", best=not re.search(r"\b(?:oldest|earliest|first)\b", norm))
+    if rating and not statements:
+        return CorpusQuestion("rated", rating=rating, how_many=how_many)
+    if re.search(r"\b(?:each|every|by) rating\b|\bratings? breakdown\b|\bbreakdown of (?:the )?ratings\b|"
+                 r"\bhow were (?:the )?councils rated\b|\bratings of (?:the |all )?councils\b", norm):
+        return CorpusQuestion("ratings")
+    if not scoreish:
+        return None
+    if cond := condition(norm):
+        op, value = cond
+        if not statements and re.search(r"\bany\b|\ba statement\b|\bat least one\b", norm):
+            return CorpusQuestion("any", op=op, value=value, how_many=how_many)
+        return CorpusQuestion("filter", statements, op=op, value=value, how_many=how_many)
+    if re.search(r"\brank\w*\b|\bleague\b|\border\b|\bsort\w*\b", norm):
+        return CorpusQuestion("rank", statements, best=not re.search(r"\b(?:worst|lowest) (?:first|to)\b", norm))
+    if words & MEAN:
+        return CorpusQuestion("average", statements)
+    if words & (HIGH | LOW):
+        return CorpusQuestion("extreme", statements, best=not words & LOW)
+    return None
+
+
+def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tuple[str, Span], ...]] | None:
+    """(answer text with [n] markers, the (report id, span) each marker cites), or None if no report can say."""
+    cites: list[tuple[str, Span]] = []
+
+    def mark(f: Figure) -> str:
+        first = len(cites) + 1
+        cites.extend((f.card.id, s) for s in f.spans)
+        last = len(cites)
+        return f"[{first}]" if first == last else f"[{first}–{last}]"
+
+    base = f"Of the {len(cards)} council{'s' if len(cards) != 1 else ''} in this corpus"
+    if q.kind == "dated":
+        got = aggregate.dated(cards, q.best)
+        if not got:
+            return None
+        which = "most recent" if q.best else "oldest"
+        return f"{base}, the {which} assessment is " + _and(
+            f"{f.name}'s, published {f.card.published} {mark(f)}" for f in got) + ".", tuple(cites)
+    if q.kind == "rated":
+        got = aggregate.rated(cards, q.rating)
+        rest = [c for c in cards if c.rating and c not in [f.card for f in got]]
+        if not got:
+            return f"{base}, none was rated {q.rating}.", ()
+        return f"{base}, {len(got)} {'was' if len(got) == 1 else 'were'} rated {q.rating}: " + \
+            _and(f"{f.name} {mark(f)}" for f in got) + "." + \
+            (f" The other {len(rest)} were not." if rest else ""), tuple(cites)
+    if q.kind == "ratings":
+        groups = aggregate.ratings(cards)
+        if not groups:
+            return None
+        parts = [f"{r} ({len(fs)}): " + _and(f"{f.name} {mark(f)}" for f in fs) for r, fs in groups.items()]
+        return f"{base}, the overall ratings are: " + "; ".join(parts) + ".", tuple(cites)
+    if q.kind == "any":
+        got = aggregate.any_statement(cards, q.op, q.value)
+        if not got:
+            return f"{base}, none {aggregate.OP_WORDS[q.op]} {q.value} for any quality statement.", ()
+        return f"{base}, {len(got)} {aggregate.OP_WORDS[q.op]} {q.value} for at least one quality statement: " + \
+            _and(f"{f.name} ({int(f.value)} statement{'s' if f.value != 1 else ''}) {mark(f)}" for f in got) + \
+            ".", tuple(cites)
+    what = _what(q.statements)
+    percent = not q.statements and q.kind in ("rank", "extreme", "average")
+    figures = [p for c in cards if (p := aggregate.percentage(c))] if percent else aggregate.measure(q.statements, cards)
+    if not figures:
+        return None
+    fmt = (lambda f: f"{f.value:.1f}% (computed)") if percent else (lambda f: _num(f.value))
+    if q.kind == "filter":
+        got = aggregate.matching(figures, q.op, q.value)
+        verb = aggregate.OP_WORDS[q.op] if len(q.statements) == 1 else aggregate.OP_WORDS[q.op].replace("scored", "averaged")
+        if not got:
+            return f"{base}, none {verb} {q.value} for {what}.", ()
+        return f"{base}, {len(got)} {verb} {q.value} for {what}: " + \
+            _and(f"{f.name} ({fmt(f)}) {mark(f)}" for f in got) + ".", tuple(cites)
+    if q.kind == "extreme":
+        got = aggregate.extreme(figures, q.best)
+        word = "highest" if q.best else "lowest"
+        tie = f"{len(got)} share the {word}" if len(got) > 1 else f"one has the {word}"
+        return f"{base}, {tie} {'overall percentage' if percent else what + ' score'}, {fmt(got[0])}: " + \
+            _and(f"{f.name} {mark(f)}" for f in got) + ".", tuple(cites)
+    if q.kind == "average":
+        avg = aggregate.mean(figures)
+        shown = f"{avg:.1f}%" if percent else f"{avg:.2f}"
+        return f"{base}, the average {'overall percentage (computed)' if percent else what} is {shown}, over " \
+            f"{len(figures)} councils: " + "; ".join(f"{f.name} {fmt(f)} {mark(f)}" for f in figures) + ".", tuple(cites)
+    places = aggregate.ranked(figures, q.best)
+    listing = "; ".join(f"{p}. {f.name} {fmt(f)} {mark(f)}" for p, f in places)
+    by = "overall percentage (computed: sum of scores / (4 × statements))" if percent else what
+    if q.report:
+        mine = next(((p, f) for p, f in places if f.card.id == q.report), None)
+        if mine is None:
+            return None
+        return f"{base}, {mine[1].name} ranks {_ordinal(mine[0])} of {len(places)} by {by}: {listing}.", tuple(cites)
+    return f"{base}, ranked by {by}: {listing}.", tuple(cites)
+
+
+def _what(statements: tuple[str, ...]) -> str:
+    if not statements:
+        return "average quality statement score"
+    if len(statements) == 1:
+        return statements[0]
+    themes = {st.theme for st in framework.STATEMENTS if st.name in statements}
+    theme_all = len(themes) == 1 and {st.name for st in framework.STATEMENTS if st.theme in themes} == set(statements)
+    return f"the average of {framework.canonical_theme(themes.pop())}" if theme_all else \
+        "the average of " + ", ".join(statements)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:.2f}"
+
+
+def _and(parts) -> str:
+    parts = list(parts)
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"

@@ -1,0 +1,109 @@
+"""Rules across reports on hand-computed tables: filters, ties, averages, rankings, the computed percentage."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.cqc import aggregate
+from qa.cqc.corpus_questions import classify, compose
+from qa.cqc.framework import LABELS, STATEMENTS, canonical_theme
+from qa.types import ReportCard, Span, StatementScore
+
+NAMES = [st.name for st in STATEMENTS]
+
+
+def card(name: str, scores: list[int], rating: str, published: str) -> ReportCard:
+    """A card whose spans are fake offsets into no text: the rules read values, the spans only travel along."""
+    table = tuple(StatementScore(canonical_theme(st.theme), st.name, v, LABELS[v], Span(10 * i, 10 * i + 8, f"Score: {v}"))
+                  for i, (st, v) in enumerate(zip(STATEMENTS, scores)))
+    rid = name.lower().replace(" ", "-")
+    return ReportCard(rid, f"{rid}.md", f"{name}: local authority assessment", name, published,
+                      Span(500, 500 + len(rating), rating), table, (), Span(600, 630, f"Assessment published: {published}"))
+
+
+# Hand-computed: sums 18, 27, 18, 9 of 36 -> 50%, 75%, 50%, 25%; safeguarding (7th) 2, 4, 4, 1.
+A = card("Alder Council", [2, 2, 2, 2, 2, 2, 2, 2, 2], "Requires improvement", "2024-05-01")
+B = card("Birch Council", [3, 3, 3, 3, 3, 3, 4, 3, 2], "Good", "2025-02-10")
+C = card("Cedar Council", [1, 2, 3, 2, 2, 2, 4, 1, 1], "Requires improvement", "2025-02-10")
+D = card("Damson Council", [1, 1, 1, 1, 1, 1, 1, 1, 1], "Inadequate", "2023-12-31")
+CARDS = [A, B, C, D]
+
+
+def names(figures) -> list[str]:
+    return [f.name for f in figures]
+
+
+def test_percentage_is_sum_over_four_per_statement():
+    assert [round(aggregate.percentage(c).value, 3) for c in CARDS] == [50.0, 75.0, 50.0, 25.0]
+    assert len(aggregate.percentage(B).spans) == 9
+
+
+def test_highest_names_every_council_sharing_it():
+    safeguarding = aggregate.measure(("Safeguarding",), CARDS)
+    assert [f.value for f in safeguarding] == [2, 4, 4, 1]
+    assert names(aggregate.extreme(safeguarding)) == ["Birch Council", "Cedar Council"]
+    assert names(aggregate.extreme(safeguarding, best=False)) == ["Damson Council"]
+
+
+def test_filters_by_operator():
+    safeguarding = aggregate.measure(("Safeguarding",), CARDS)
+    assert names(aggregate.matching(safeguarding, "ge", 2)) == ["Alder Council", "Birch Council", "Cedar Council"]
+    assert names(aggregate.matching(safeguarding, "lt", 2)) == ["Damson Council"]
+    assert names(aggregate.matching(safeguarding, "eq", 3)) == []
+    ones = aggregate.any_statement(CARDS, "eq", 1)
+    assert names(ones) == ["Cedar Council", "Damson Council"] and [f.value for f in ones] == [3, 9]
+
+
+def test_theme_average_and_mean_over_councils():
+    leadership = tuple(st.name for st in STATEMENTS if st.theme == 4)
+    figures = aggregate.measure(leadership, CARDS)
+    assert [f.value for f in figures] == [2.0, 2.5, 1.0, 1.0]
+    assert aggregate.mean(figures) == pytest.approx(6.5 / 4)
+
+
+def test_ranking_shares_places_on_ties():
+    places = aggregate.ranked([aggregate.percentage(c) for c in CARDS])
+    assert [(p, f.name) for p, f in places] == [(1, "Birch Council"), (2, "Alder Council"), (2, "Cedar Council"),
+                                                (4, "Damson Council")]
+
+
+def test_ratings_and_dates_with_ties():
+    assert names(aggregate.rated(CARDS, "requires improvement")) == ["Alder Council", "Cedar Council"]
+    assert names(aggregate.rated(CARDS, "Outstanding")) == []
+    assert names(aggregate.dated(CARDS)) == ["Birch Council", "Cedar Council"]
+    assert names(aggregate.dated(CARDS, newest=False)) == ["Damson Council"]
+
+
+@pytest.mark.parametrize("question,kind,statements,op,value", [
+    ("Which councils scored 1 for safeguarding?", "filter", ("Safeguarding",), "eq", 1),
+    ("Which councils scored at least 3 for assessing needs?", "filter", ("Assessing needs",), "ge", 3),
+    ("Which authorities scored below 2 on safeguarding?", "filter", ("Safeguarding",), "lt", 2),
+    ("Which councils scored 1 for any statement?", "any", (), "eq", 1),
+    ("Which council scored highest for safeguarding?", "extreme", ("Safeguarding",), "eq", None),
+    ("Rank the councils by their overall percentage", "rank", (), "eq", None),
+    ("What is the average safeguarding score across the councils?", "average", ("Safeguarding",), "eq", None),
+])
+def test_classify_score_questions(question, kind, statements, op, value):
+    q = classify(question)
+    assert (q.kind, q.statements, q.op, q.value) == (kind, statements, op, value)
+
+
+def test_classify_leaves_single_report_and_passage_questions_alone():
+    assert classify("What did the council score for safeguarding?") is None
+    assert classify("How do councils work with carers?") is None
+    assert classify("What did Birch score for safeguarding?", named="birch-council") is None
+    assert classify("Where does Birch rank among the councils?", named="birch-council").report == "birch-council"
+
+
+def test_composed_answers_say_their_base_and_cite_each_figure():
+    text, cites = compose(classify("Which council scored highest for safeguarding?"), CARDS)
+    assert text.startswith("Of the 4 councils in this corpus, 2 share the highest")
+    assert "Birch Council [1]" in text and "Cedar Council [2]" in text
+    assert [rid for rid, _ in cites] == ["birch-council", "cedar-council"]
+    text, cites = compose(classify("Rank the councils by their overall percentage"), CARDS)
+    assert "1. Birch Council 75.0% (computed) [1–9]" in text and "2. Cedar Council 50.0% (computed)" in text
+    assert len(cites) == 36
+    text, cites = compose(classify("Which councils were rated Outstanding?"), CARDS)
+    assert text == "Of the 4 councils in this corpus, none was rated Outstanding." and cites == ()
+    text, _ = compose(classify("Which council was assessed most recently?"), CARDS)
+    assert "Birch Council's, published 2025-02-10 [1] and Cedar Council's, published 2025-02-10 [2]" in text
