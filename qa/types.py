@@ -74,7 +74,8 @@ class Passage:
     """The unit we index and cite: a paragraph or a few short ones from one section.
 
     ``text == source_text[start:end]``, always. ``id`` derives from the content, so an unchanged passage keeps
-    its id (and its cached embedding) across rebuilds.
+    its id (and its cached embedding) across rebuilds. ``kind`` is "finding" (what the report found about the
+    council) or "framework" (CQC's standard wording that every report repeats; ``qa.ingest.kinds``).
     """
 
     id: str
@@ -84,6 +85,7 @@ class Passage:
     start: int
     end: int
     text: str
+    kind: str = "finding"
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.figures import FIGURES
+from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.tokens import tokenize
@@ -62,7 +63,12 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
         return min(1.0, sum(evidence.idf[t] for t in terms & words) / weight)
 
     out = []
+    standard = query.framework and any(states_expectation(h.passage.section) for h in hits[: c.passages])
     for hit, sentences in zip(hits[: c.passages], evidence.sentences):
+        if hit.passage.kind == FRAMEWORK and not query.framework:
+            continue  # CQC's standard wording, the same in every report: no evidence about this council
+        if standard and not states_expectation(hit.passage.section):
+            continue  # a question about what the standard expects: the standard's own words answer it
         in_passage = overlap(set(tokenize(hit.passage.text)))
         for s in sentences:
             start = s.start

@@ -14,6 +14,7 @@ import re
 
 from qa.text import paragraphs, sentences, word_count
 from qa.config import ChunkSettings
+from qa.ingest.kinds import passage_kind
 from qa.types import Passage, Report
 
 
@@ -37,7 +38,7 @@ def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Pas
         n = seen.get(key, 0)
         seen[key] = n + 1
         pid = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:16]
-        out.append(Passage(pid, report.id, report.source, path, start, end, body))
+        out.append(Passage(pid, report.id, report.source, path, start, end, body, passage_kind(path, body)))
     return out
 
 

@@ -30,3 +30,15 @@ def wanted_figure(question: str) -> str | None:
     if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
     return next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+
+
+# A question about the standard itself ("What does CQC expect on safeguarding?"), which the framework's own
+# wording answers; any other question is about the council, and framework text is no evidence about it.
+_FRAMEWORK_ASK = re.compile(r"\b(?:expects?|expected|expectations?|commitments?|framework|standards? (?:say|is|are|for)|"
+                            r"what (?:is|are) the (?:standard|quality statement)s?|i statements?|"
+                            r"what should (?:a|the) (?:council|local authority)|should (?:councils|local authorities))\b")
+
+
+def asks_framework(question: str) -> bool:
+    """Whether the question asks what CQC's framework expects, rather than what the report found."""
+    return bool(_FRAMEWORK_ASK.search(question.lower()))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from qa.cqc.councils import CouncilNames
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import wanted_figure
+from qa.search.intent import asks_framework, wanted_figure
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -41,6 +41,7 @@ class Query:
     unknown: str | None = None  # a name in the question that the report(s) searched never mention
     unseen: float = 0.0  # share of the search tokens the report(s) searched never use
     other_mentioned: bool = False  # whether some report mentions ``other_council`` all the same
+    framework: bool = False  # asks what CQC's framework expects: its standard text may answer
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -60,7 +61,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
     tokens = tuple(tokenize(searched))
     return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
-                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question))
+                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
+                 framework=asks_framework(question))
 
 
 @lru_cache(maxsize=4096)

@@ -7,7 +7,7 @@ Layout of ``index/``::
     v-<hash>/          one complete build:
         manifest.json  format and qa versions, model id and dimension, chunking, every corpus file's sha256,
                        counts, build time, and the sha256 and size of every file below
-        passages.jsonl one passage per line (id, report, source, section, start, end, text)
+        passages.jsonl one passage per line (id, report, source, section, start, end, text, kind)
         sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
         passages.faiss faiss.write_index of an IndexFlatIP over unit vectors (exact cosine)
         sentences.faiss the same over sentences
@@ -39,7 +39,7 @@ from qa.search.bm25 import BM25Index
 from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.types import Passage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: passages carry their kind
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.npz", "bm25.params.json",
          "reports.json")
 
@@ -201,7 +201,8 @@ def require_current(index_dir: Path) -> tuple[Path, dict]:
 
 
 def _passage(d: dict) -> Passage:
-    return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"])
+    return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"],
+                   d.get("kind", "finding"))
 
 
 def _span(d: dict | None) -> Span | None:

@@ -1,0 +1,119 @@
+"""Answers people can trust (issue 14): CQC's standard wording is never evidence, relative times mean the latest
+period, an answer must cover what was asked, and "why" questions get the report's own reasons.
+
+Each pattern is tested on the real report and on a made-up council's report written here, in its own words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+FENWICK = """# Fenwick Vale Council: local authority assessment
+
+Assessment published: 9 May 2025
+
+## Local authority rating and score
+
+Fenwick Vale Council
+
+Good
+
+## Summary of people's experiences
+
+Most people told us their social workers were kind and returned their calls quickly.
+
+Carers told us that respite breaks in Fenwick Vale were hard to book and that they often had to chase the council for a reply.
+
+## Summary of strengths, areas for development and next steps
+
+The reablement service was a clear strength, returning most people to living independently within six weeks.
+
+An area for development was the backlog of annual reviews, which had grown because of vacancies in the east locality team.
+
+## Theme 3: How Fenwick Vale Council ensures safety within the system
+
+### Safeguarding
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+#### What people expect
+
+I am protected from harm by people who listen to me and act quickly when I raise a worry about my safety.
+
+#### The local authority commitment
+
+We act on every concern about abuse and work with partners so that people stay protected in the way they choose.
+
+#### Key findings for this quality statement
+
+Fenwick Vale received 1,204 safeguarding concerns in 2022/23 and 1,377 safeguarding concerns in 2023/24.
+
+Enquiries were slow to start: the council took an average of 19 days to open a Section 42 enquiry, which inspectors judged too long.
+
+Staff in the safeguarding hub said that supervision was regular and that they felt confident about thresholds.
+
+Partners said the council shared information about risks well and came to every strategy meeting.
+
+Most people who use services said they felt protected after the safeguarding team became involved, with 91% saying so in the 2023/24 survey.
+"""
+
+
+@pytest.fixture(scope="module")
+def assistant(built_index, qa_embedder):
+    from qa.api import Assistant
+
+    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+
+
+@pytest.fixture(scope="module")
+def fenwick(tmp_path_factory, built_index):
+    """Derby plus the made-up Fenwick Vale report in one index; questions are limited to Fenwick's report."""
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path_factory.mktemp("fenwick"))
+    (settings.corpus / "fenwick-vale.md").write_text(FENWICK, encoding="utf-8")
+    return Assistant.open(corpus=settings.corpus, index=settings.index)
+
+
+def ask(assistant, question, report=None):
+    return assistant.ask(question, report=report)
+
+
+# --- framework text is not evidence --------------------------------------------------------------------------
+
+def test_standard_framework_text_is_marked_by_its_place_and_round_trips_through_the_index(built_index, qa_embedder):
+    from qa.search.lifecycle import refresh
+
+    reloaded, summary = refresh(built_index.settings, qa_embedder)  # up to date: read back from the files
+    assert not summary.built
+    kinds = {p.id: p.kind for p in reloaded.passages}
+    assert kinds == {p.id: p.kind for p in built_index.index.passages}
+    expect = [p for p in reloaded.passages if p.section[-1] in ("What people expect", "The local authority commitment")]
+    assert len(expect) >= 15 and all(p.kind == "framework" for p in expect)
+    disclaimer = [p for p in reloaded.passages if p.text.startswith("This data is reproduced at the request")]
+    assert disclaimer and disclaimer[0].kind == "framework"
+    findings = [p for p in reloaded.passages if "3,931 safeguarding referrals" in p.text]
+    assert findings and findings[0].kind == "finding"
+
+
+def test_the_framework_statement_is_never_quoted_as_a_finding_on_the_real_report(assistant):
+    answer = assistant.ask("Do people feel safe?")
+    assert "I feel safe and am supported to understand and manage any risks" not in answer.text
+    assert all(c.passage.kind == "finding" for c in answer.citations)
+
+
+def test_what_cqc_expects_is_answered_from_the_framework_text(assistant):
+    answer = assistant.ask("What are people entitled to expect about safeguarding?")
+    assert not answer.abstained and "I feel safe and am supported" in answer.text, answer.text
+    assert all(c.passage.kind == "framework" for c in answer.citations)
+
+
+def test_a_made_up_reports_framework_text_is_not_quoted_as_evidence(fenwick):
+    answer = ask(fenwick, "Are people protected from harm when they raise a worry about their safety?", "fenwick-vale")
+    assert "I am protected from harm by people who listen" not in answer.text
+    assert "We act on every concern" not in answer.text
+    assert all(c.passage.kind == "finding" for c in answer.citations)
+    expected = ask(fenwick, "What are people entitled to expect about safeguarding?", "fenwick-vale")
+    assert not expected.abstained and "I am protected from harm" in expected.text, expected.text
