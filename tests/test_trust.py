@@ -117,3 +117,20 @@ def test_a_made_up_reports_framework_text_is_not_quoted_as_evidence(fenwick):
     assert all(c.passage.kind == "finding" for c in answer.citations)
     expected = ask(fenwick, "What are people entitled to expect about safeguarding?", "fenwick-vale")
     assert not expected.abstained and "I am protected from harm" in expected.text, expected.text
+
+
+# --- relative time means the latest period ---------------------------------------------------------------------
+
+def test_last_year_means_the_latest_period_the_real_report_gives(assistant):
+    answer = assistant.ask("How many safeguarding referrals did Derby get last year?")
+    assert not answer.abstained, answer.text
+    assert "3,931" in answer.text and "the latest period the report gives" in answer.text
+    assert "between April 2023 and December 2023: the latest period" in answer.text
+
+
+def test_last_year_on_a_made_up_report_names_the_latest_of_two_periods(fenwick):
+    answer = ask(fenwick, "How many safeguarding concerns did Fenwick Vale receive last year?", "fenwick-vale")
+    assert not answer.abstained, answer.text
+    assert "1,377" in answer.text and "(2023/24: the latest period the report gives for it.)" in answer.text
+    dated = ask(fenwick, "How many safeguarding concerns did Fenwick Vale receive in 2022/23?", "fenwick-vale")
+    assert "1,204" in dated.text and "latest period" not in dated.text

@@ -12,6 +12,7 @@ import re
 
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates
+from qa.answer.figures import latest_period
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
@@ -84,6 +85,8 @@ class Answerer:
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         citations = tuple(Citation(i, x.hit.passage, x.start, x.end, x.text) for i, x in enumerate(chosen, start=1))
         text = self._quote(citations, label=query.scope is None and len(self.cards) > 1)
+        if query.relative and (period := latest_period(best.text)):
+            text += f" ({period}: the latest period the report gives for it.)"  # what "last year" means here
         return Answer(query.question, text, "passage", citations, hits, query.scope, feat)
 
     def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:

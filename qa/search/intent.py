@@ -42,3 +42,16 @@ _FRAMEWORK_ASK = re.compile(r"\b(?:expects?|expected|expectations?|commitments?|
 def asks_framework(question: str) -> bool:
     """Whether the question asks what CQC's framework expects, rather than what the report found."""
     return bool(_FRAMEWORK_ASK.search(question.lower()))
+
+
+# "last year", "this year", "recently", "latest": the latest period the report gives. Not "previous" or "before",
+# which ask for an earlier period than the report's.
+RELATIVE_TIME = re.compile(r"\b(?:(?:in |during |over |for )?(?:the )?(?:last|this|past|latest|most recent|current)"
+                           r" (?:year|12 months|twelve months|financial year|period|figures?)(?:['’]s)?|"
+                           r"recently|(?:the )?latest|(?:the )?most recent|currently|right now|at the moment|nowadays)\b",
+                           re.I)
+
+
+def relative_time(question: str) -> bool:
+    """Whether the question dates what it asks by "now" ("last year", "recently") rather than by a year."""
+    return bool(RELATIVE_TIME.search(question))

@@ -17,7 +17,7 @@ from functools import lru_cache
 from qa.cqc.councils import CouncilNames
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import asks_framework, wanted_figure
+from qa.search.intent import RELATIVE_TIME, asks_framework, relative_time, wanted_figure
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -42,6 +42,7 @@ class Query:
     unseen: float = 0.0  # share of the search tokens the report(s) searched never use
     other_mentioned: bool = False  # whether some report mentions ``other_council`` all the same
     framework: bool = False  # asks what CQC's framework expects: its standard text may answer
+    relative: bool = False  # dated by "now" ("last year", "recently"): the latest period the report gives
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -59,10 +60,12 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         neutral = re.sub(pattern, lambda m: " the council " if re.search(r"council\W*s?$", m.group(), re.I)
                          else " the area ", question_text, flags=re.I)
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
+    # "last year" is no word to look for: a report says "in 2023/24", and the answer names the latest period
+    searched = " ".join(RELATIVE_TIME.sub(" ", searched).split()) or searched
     tokens = tuple(tokenize(searched))
     return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
                  councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
-                 framework=asks_framework(question))
+                 framework=asks_framework(question), relative=relative_time(question))
 
 
 @lru_cache(maxsize=4096)
