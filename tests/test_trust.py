@@ -134,3 +134,27 @@ def test_last_year_on_a_made_up_report_names_the_latest_of_two_periods(fenwick):
     assert "1,377" in answer.text and "(2023/24: the latest period the report gives for it.)" in answer.text
     dated = ask(fenwick, "How many safeguarding concerns did Fenwick Vale receive in 2022/23?", "fenwick-vale")
     assert "1,204" in dated.text and "latest period" not in dated.text
+
+
+# --- the answer must cover what was asked ----------------------------------------------------------------------
+
+def test_a_figure_for_another_thing_is_not_passed_off_as_the_one_asked_on_the_real_report(assistant):
+    children = assistant.ask("How much did the council spend on children's social care in 2022/23?")
+    assert children.abstained and "gives no figure for children's social care" in children.text
+    assert children.hits  # the nearest passages are still shown
+    staff = assistant.ask("How many social workers does Derby City Council employ in adult social care?")
+    assert staff.abstained and "gives no figure for" in staff.text and "employ" in staff.text
+    later = assistant.ask("What was the adult social care budget for 2024/25?")
+    assert later.abstained and "2024/25" in later.text
+
+
+def test_an_acronym_in_the_sentence_covers_the_words_it_stands_for(assistant):
+    answer = assistant.ask("How many Safeguarding Adults Reviews have there been in Derby City?")
+    assert not answer.abstained and "2 SARs" in answer.text, answer.text
+
+
+def test_coverage_on_a_made_up_report(fenwick):
+    answered = ask(fenwick, "How many days does it take Fenwick Vale to open a Section 42 enquiry?", "fenwick-vale")
+    assert not answered.abstained and "19 days" in answered.text
+    other = ask(fenwick, "How many days does it take to open a children's safeguarding enquiry?", "fenwick-vale")
+    assert other.abstained and "gives no figure for children's" in other.text, other.text

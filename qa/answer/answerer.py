@@ -52,8 +52,8 @@ class Answerer:
                 return _abstain(query, hits, "The report does not give scores for this.")
             return Answer(question, found[0], "score", found[1], hits, scope)
         answer = self._passage_answer(query, hits, evidence)
-        if no_report and not answer.abstained and not any(_names(c.passage.text, query.other_council)
-                                                          for c in answer.citations):
+        if no_report and (answer.abstained or not any(_names(c.passage.text, query.other_council)
+                                                      for c in answer.citations)):
             # a council the corpus only mentions: answer from what a report says about it, never with another
             # council's figures
             return _abstain(query, hits, no_report)
@@ -76,6 +76,10 @@ class Answerer:
             best = a.figure_sentence(query, ranked, feat)
             if best is None:
                 return _abstain(query, hits, "The report doesn't say: no passage gives that figure; the closest "
+                                "passages are listed for you to check.", feat)
+            gap = a.uncovered(query, best, evidence.idf, feat)
+            if gap:
+                return _abstain(query, hits, f"The report doesn't say: it gives no figure for {gap}; the closest "
                                 "passages are listed for you to check.", feat)
         if a.too_far(confidence, best, best_overlap):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
