@@ -13,6 +13,7 @@ caller never reads an index that does not match what is on disk.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from qa.answer.answerer import Answerer
@@ -66,10 +67,12 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(question, report)
-        wants_sentences = query.score is None
+        wants_sentences = query.score is None or query.reason is not None  # "why 2?": the score and its reasons
         vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
-        hits = self.retriever.search(query, vector, k=k, mode=mode)
-        evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
+        # a score's reasons are found as any finding is, not by the score's own passages
+        searched = replace(query, score=None) if query.score is not None and query.reason else query
+        hits = self.retriever.search(searched, vector, k=k, mode=mode)
+        evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
 

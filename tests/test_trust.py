@@ -158,3 +158,30 @@ def test_coverage_on_a_made_up_report(fenwick):
     assert not answered.abstained and "19 days" in answered.text
     other = ask(fenwick, "How many days does it take to open a children's safeguarding enquiry?", "fenwick-vale")
     assert other.abstained and "gives no figure for children's" in other.text, other.text
+
+
+# --- "why" answered from the report's reasons; a group's views from its feedback ------------------------------
+
+def test_why_a_score_gives_the_score_first_then_the_statements_own_findings_on_the_real_report(assistant):
+    answer = assistant.ask("Why did safeguarding score 2?")
+    assert answer.text.startswith("Safeguarding: 2 (Evidence shows some shortfalls) [1]"), answer.text
+    assert len(answer.citations) >= 2 and "[2]" in answer.text
+    assert all("Safeguarding" in c.passage.section for c in answer.citations[1:])
+    assert all(c.passage.kind == "finding" for c in answer.citations[1:])
+
+
+def test_why_a_score_on_a_made_up_report(fenwick):
+    answer = ask(fenwick, "Why did Fenwick Vale score 2 for safeguarding?", "fenwick-vale")
+    assert answer.text.startswith("Safeguarding: 2 (Evidence shows some shortfalls) [1]"), answer.text
+    assert len(answer.citations) >= 2, answer.text
+    assert all(c.passage.section[-1] == "Key findings for this quality statement" for c in answer.citations[1:])
+    assert "I am protected from harm" not in answer.text
+
+
+def test_a_groups_views_come_from_that_groups_feedback(assistant, fenwick):
+    derby = assistant.ask("What do carers think of the council?")
+    assert "the feedback we received from carers was largely negative" in derby.text, derby.text
+    made_up = ask(fenwick, "What do carers think of the council?", "fenwick-vale")
+    assert made_up.citations and made_up.citations[0].quote.startswith("Carers told us that respite breaks"), made_up.text
+    partners = ask(fenwick, "What do partners say about the council?", "fenwick-vale")
+    assert partners.citations[0].quote.startswith("Partners said the council shared information")

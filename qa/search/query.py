@@ -17,7 +17,7 @@ from functools import lru_cache
 from qa.cqc.councils import CouncilNames
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import RELATIVE_TIME, asks_framework, relative_time, wanted_figure
+from qa.search.intent import RELATIVE_TIME, asks_framework, reason, relative_time, views_of, wanted_figure
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -43,6 +43,8 @@ class Query:
     other_mentioned: bool = False  # whether some report mentions ``other_council`` all the same
     framework: bool = False  # asks what CQC's framework expects: its standard text may answer
     relative: bool = False  # dated by "now" ("last year", "recently"): the latest period the report gives
+    reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
+    views: str | None = None  # the group whose views are asked about ("carers")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
 
 
@@ -68,7 +70,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
     return Query(question, text, tokens, expansion, report,
                  councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
-                 framework=asks_framework(question), relative=relative_time(question), equivalents=pairs)
+                 framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
+                 reason=reason(question), views=views_of(question))
 
 
 @lru_cache(maxsize=4096)
