@@ -85,13 +85,15 @@ class Assistant:
         return self._ask(query, k, mode)
 
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
-        wants_sentences = query.score is None
+        wants_sentences = query.score is None or query.reason is not None  # "why 2?": the score and its reasons
         vectors = {} if vectors is None else vectors
         if (mode != "bm25" or wants_sentences) and query.text not in vectors:
             vectors[query.text] = self.embedder.embed_query(query.text)
         vector = vectors.get(query.text)
-        hits = self.retriever.search(query, vector, k=k, mode=mode)
-        evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
+        # a score's reasons are found as any finding is, not by the score's own passages
+        searched = replace(query, score=None) if query.score is not None and query.reason else query
+        hits = self.retriever.search(searched, vector, k=k, mode=mode)
+        evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
 

@@ -116,7 +116,8 @@ class Passage:
     """The unit we index and cite: a paragraph or a few short ones from one section.
 
     ``text == source_text[start:end]``, always. ``id`` derives from the content, so an unchanged passage keeps
-    its id (and its cached embedding) across rebuilds.
+    its id (and its cached embedding) across rebuilds. ``kind`` is "finding" (what the report found about the
+    council) or "framework" (CQC's standard wording that every report repeats; ``qa.ingest.kinds``).
     """
 
     id: str
@@ -127,6 +128,7 @@ class Passage:
     end: int
     text: str
     page: int | None = None  # 1-based PDF page the passage is on; None for other files
+    kind: str = "finding"  # "framework": CQC's standard text (qa.ingest.kinds), never evidence about a council
 
 
 @dataclass(frozen=True)

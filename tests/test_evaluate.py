@@ -101,8 +101,9 @@ def test_bad_question_files(tmp_path):
         load_questions(tmp_path / "missing.jsonl")
 
 
-# Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI.
-GATE = {"hit@1": 0.78, "hit@5": 0.92, "mrr@10": 0.84, "answer_accuracy": 0.82, "abstention": 0.55}
+# Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention
+# 0.55 -> 0.7 after the coverage check measured 0.75: docs/evaluation-trust.md)
+GATE = {"hit@1": 0.78, "hit@5": 0.92, "mrr@10": 0.84, "answer_accuracy": 0.82, "abstention": 0.7}
 MAX_FALSE_ABSTENTION = 0.05
 
 

@@ -93,6 +93,9 @@ def test_every_web_layout_reads_rating_scores_date_and_percentage(tmp_path, layo
         first = min(passages, key=lambda p: passages.index(p))
         assert "summary" in first.source or first.source.endswith("1.html") is False
         assert passages[-1].section[-1] in ("Financial facts", f"About {council}", "Demographics")  # About last
+    # CQC's standard wording on every statement page is marked as such, in every layout (folders included)
+    expectations = [p for p in passages if "What people expect" in p.section or p.section[-1:] == ("What people expect",)]
+    assert expectations and all(p.kind == "framework" for p in expectations)
 
 
 def test_statement_names_vary_across_years_and_still_match(tmp_path):

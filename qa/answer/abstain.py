@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
+from qa.answer.coverage import coverage, missing_years
 from qa.search.query import Query
 from qa.tokens import tokenize
 
@@ -27,6 +28,7 @@ class Abstention:
     min_figure_overlap: float = 0.45
     min_figure_cos: float = 0.6  # ...or a figure sentence this close in meaning (plain words share few terms)
     min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
+    max_figure_gap: float = 0.5  # a figure's sentence may leave out at most this (idf) share of what was asked
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -48,3 +50,27 @@ class Abstention:
 
     def too_far(self, confidence: float, best: Candidate, best_overlap: float) -> bool:
         return confidence < self.min_confidence or (best_overlap == 0 and best.cosine < self.min_cos_alone)
+
+    def uncovered(self, query: Query, best: Candidate, idf: dict[str, float], feat: dict) -> str | None:
+        """What a figure question asks about that the figure's own sentence does not name (its words, or the
+        year), or None when the sentence covers the question."""
+        p = best.hit.passage
+        lead = p.text[: best.start - p.start]
+        paragraph = lead[max(lead.rfind("\n"), 0):]  # the sentence's own paragraph or list item, up to it
+        context = paragraph + " " + best.text
+        years = missing_years(query, context)
+        if years:
+            return " and ".join(years)
+        cov = coverage(query, context, idf)
+        feat["figure_gap"] = round(cov.share, 3)
+        if cov.share > self.max_figure_gap:
+            return cov.missing_words(query.question) or "that"
+        if cov.qualifier:
+            return f"{cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
+        return None
+
+
+def _after(question: str, word: str) -> str:
+    """The words after ``word`` in the question, up to its end or a break ("children's" -> "social care")."""
+    tail = question[question.find(word) + len(word):]
+    return re.split(r"[?.,;!]| in | for | by | from | at | last | this ", tail)[0].strip()

@@ -9,9 +9,11 @@ say, and still lists the nearest passages (``abstain``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates
+from qa.answer.figures import latest_period
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
@@ -49,10 +51,12 @@ class Answerer:
             found = score_answer(query.score, cards, self.passage_at)
             if found is None:
                 return _abstain(query, hits, "The report does not give scores for this.")
+            if query.reason and evidence is not None and found[1]:
+                return self._with_reasons(query, hits, evidence, found)
             return Answer(question, found[0], "score", found[1], hits, scope)
         answer = self._passage_answer(query, hits, evidence)
-        if no_report and not answer.abstained and not any(_names(c.passage.text, query.other_council)
-                                                          for c in answer.citations):
+        if no_report and (answer.abstained or not any(_names(c.passage.text, query.other_council)
+                                                      for c in answer.citations)):
             # a council the corpus only mentions: answer from what a report says about it, never with another
             # council's figures
             return _abstain(query, hits, no_report)
@@ -76,6 +80,10 @@ class Answerer:
             if best is None:
                 return _abstain(query, hits, "The report doesn't say: no passage gives that figure; the closest "
                                 "passages are listed for you to check.", feat)
+            gap = a.uncovered(query, best, evidence.idf, feat)
+            if gap:
+                return _abstain(query, hits, f"The report doesn't say: it gives no figure for {gap}; the closest "
+                                "passages are listed for you to check.", feat)
         if a.too_far(confidence, best, best_overlap):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
@@ -84,7 +92,31 @@ class Answerer:
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         citations = tuple(Citation(i, x.hit.passage, x.start, x.end, x.text) for i, x in enumerate(chosen, start=1))
         text = self._quote(citations, label=query.scope is None and len(self.cards) > 1)
+        if query.relative and (period := latest_period(best.text)):
+            text += f" ({period}: the latest period the report gives for it.)"  # what "last year" means here
         return Answer(query.question, text, "passage", citations, hits, query.scope, feat)
+
+    def _with_reasons(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence,
+                      found: tuple[str, tuple[Citation, ...]]) -> Answer:
+        """"Why was safeguarding rated 2?": the score first, then the report's own reasons from that statement's
+        findings (numbered on from the score's citations); the score alone when no finding is close enough."""
+        text, cites = found
+        statements = query.score.statements
+        inside = tuple(h for h in hits if not statements or any(st in h.passage.section for st in statements))
+        keep = [n for n, h in enumerate(hits[: self.choosing.passages]) if h in inside]
+        if not keep:
+            return Answer(query.question, text, "score", cites, hits, query.scope)
+        sub = Evidence(tuple(evidence.sentences[n] for n in keep), evidence.idf)
+        # a score that shows shortfalls is explained by them; a good one by what went well
+        why = "improve" if "shortfall" in text else "strengths" if re.search(r"good|exceptional", text) else query.reason
+        reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
+                                       tuple(hits[n] for n in keep), sub)
+        if reasons.abstained:
+            return Answer(query.question, text, "score", cites, hits, query.scope)
+        shift = len(cites)
+        more = tuple(replace(c, number=c.number + shift) for c in reasons.citations)
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", reasons.text)
+        return Answer(query.question, f"{text} {body}", "score", cites + more, hits, query.scope, reasons.extras)
 
     def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:
         """The quoted sentences with their citation numbers, bold markup dropped (each citation keeps the exact

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.figures import FIGURES
+from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.tokens import tokenize
@@ -34,6 +35,8 @@ class Choosing:
     rank_bonus: float = 0.04
     margin: float = 0.06
     passages: int = 5
+    reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
+    views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,12 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
         return min(1.0, sum(evidence.idf[t] for t in terms & words) / weight)
 
     out = []
+    standard = query.framework and any(states_expectation(h.passage.section) for h in hits[: c.passages])
     for hit, sentences in zip(hits[: c.passages], evidence.sentences):
+        if hit.passage.kind == FRAMEWORK and not query.framework:
+            continue  # CQC's standard wording, the same in every report: no evidence about this council
+        if standard and not states_expectation(hit.passage.section):
+            continue  # a question about what the standard expects: the standard's own words answer it
         in_passage = overlap(set(tokenize(hit.passage.text)))
         for s in sentences:
             start = s.start
@@ -74,7 +82,35 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             own = overlap(set(tokenize(text)))
             bonus = c.figure_bonus if wants and FIGURES[wants].search(text) else 0.0
             has_figure = bool(wants) and bool(re.search(r"\d", text))
-            score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank
+            score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
     return out
+
+
+# Where a report gives its reasons, and how its sentences say that something falls short or goes well.
+_REASON_SECTIONS = re.compile(r"key findings|strengths|areas? for development|summary of people", re.I)
+_SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challeng|backlogs?|waiting lists?|more work|needed|"
+                        r"need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
+                        r"too few|not enough|hard to|struggl|"
+                        r"did not|didn't|difficult|required|draft)", re.I)
+_STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|improve(?:d|ments?)|"
+                       r"clear|notable|high)\b", re.I)
+_REPORTED = re.compile(r"\b(?:told us|said|say|felt|feel|feedback|described|spoke|expressed|reported|"
+                       r"identified|views?|raised|shared|comments?)\b", re.I)
+
+
+def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
+    """A sentence that gives the report's own reasons for a "why / improve / went well" question, or a group's
+    own feedback for a question about its views."""
+    bonus = 0.0
+    if query.reason:
+        cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(query.reason)
+        in_reasons = any(_REASON_SECTIONS.search(h) for h in hit.passage.section)
+        if in_reasons or (cue and cue.search(text)):
+            bonus += c.reason_bonus / (1 if in_reasons and (cue is None or cue.search(text)) else 2)
+    if query.views:
+        group = query.views.rstrip("s")
+        if re.search(rf"\b{group}s?\b", text, re.I) and _REPORTED.search(text):
+            bonus += c.views_bonus
+    return bonus

@@ -16,3 +16,14 @@ FIGURES = {
     "count": re.compile(r"(?<![\d.£])\b(?!(?:19|20)\d\d\b)\d[\d,]*\b(?![.,]?\d*\s?%)"),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }
+
+_YEAR = r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?" \
+        r"(?:19|20)\d\d(?:/\d\d(?:\d\d)?)?"
+PERIOD = re.compile(rf"\b(?:between\s+{_YEAR}\s+and\s+{_YEAR}|from\s+{_YEAR}\s+to\s+{_YEAR}|{_YEAR}(?:\s*(?:-|–|to)\s*{_YEAR})?)")
+
+
+def latest_period(text: str) -> str | None:
+    """The latest period a sentence gives a figure for, as written ("2023/24", "between April 2023 and December
+    2023"), or None: what "last year" or "recently" means in the report."""
+    found = [(max(int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())), m.group()) for m in PERIOD.finditer(text)]
+    return max(found, key=lambda x: x[0])[1] if found else None

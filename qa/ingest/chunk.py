@@ -10,11 +10,13 @@ break (``---``) is never quoted, so paragraphs on either side of one are not joi
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 import re
 
 from qa.config import ChunkSettings
 from qa.ingest.pages import base, page_at
 from qa.text import paragraphs, sentences, word_count
+from qa.ingest.kinds import passage_kind
 from qa.types import Passage, Report
 
 
@@ -38,7 +40,8 @@ def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Pas
         n = seen.get(key, 0)
         seen[key] = n + 1
         pid = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:16]
-        out.append(_placed(report, Passage(pid, report.id, report.source, path, start, end, body)))
+        out.append(_placed(report, Passage(pid, report.id, report.source, path, start, end, body,
+                                                   kind=passage_kind(path, body))))
     return out
 
 
@@ -50,7 +53,7 @@ def _placed(report: Report, p: Passage) -> Passage:
         return p
     page = page_at(report.pages, p.start)
     b = base(report.pages, page.source)
-    return Passage(p.id, p.report, page.source, p.section, p.start - b, p.end - b, p.text, page.number)
+    return replace(p, source=page.source, start=p.start - b, end=p.end - b, page=page.number)
 
 
 def _section_spans(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:

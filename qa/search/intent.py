@@ -30,3 +30,56 @@ def wanted_figure(question: str) -> str | None:
     if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
     return next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+
+
+# A question about the standard itself ("What does CQC expect on safeguarding?"), which the framework's own
+# wording answers; any other question is about the council, and framework text is no evidence about it.
+_FRAMEWORK_ASK = re.compile(r"\b(?:expects?|expected|expectations?|commitments?|framework|standards? (?:say|is|are|for)|"
+                            r"what (?:is|are) the (?:standard|quality statement)s?|i statements?|"
+                            r"what should (?:a|the) (?:council|local authority)|should (?:councils|local authorities))\b")
+
+
+def asks_framework(question: str) -> bool:
+    """Whether the question asks what CQC's framework expects, rather than what the report found."""
+    return bool(_FRAMEWORK_ASK.search(question.lower()))
+
+
+# "last year", "this year", "recently", "latest": the latest period the report gives. Not "previous" or "before",
+# which ask for an earlier period than the report's.
+RELATIVE_TIME = re.compile(r"\b(?:(?:in |during |over |for )?(?:the )?(?:last|this|past|latest|most recent|current)"
+                           r" (?:year|12 months|twelve months|financial year|period|figures?)(?:['’]s)?|"
+                           r"recently|(?:the )?latest|(?:the )?most recent|currently|right now|at the moment|nowadays)\b",
+                           re.I)
+
+
+def relative_time(question: str) -> bool:
+    """Whether the question dates what it asks by "now" ("last year", "recently") rather than by a year."""
+    return bool(RELATIVE_TIME.search(question))
+
+
+# "Why was it rated 2?", "What needs to improve?", "What went well?": answered from the report's own reasons.
+_REASONS = (
+    ("improve", re.compile(r"\b(?:improve|improvement|areas? for development|fix|wrong|weak(?:ness|nesses)?|"
+                           r"holding (?:\w+ )?back|problems?|shortfalls?|concerns?|worse|fall short|lacking)\b")),
+    ("strengths", re.compile(r"\b(?:good at|do(?:ne|es)? well|did well|went well|going well|works? well|"
+                             r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
+    ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b")),
+)
+# A group whose views a question asks about ("what do carers say", "what did partners think").
+GROUPS = ("carers", "partners", "staff", "providers", "people", "voluntary sector", "leaders", "families")
+_VIEWS = re.compile(r"\b(?:say|said|think|thought|feel|felt|views?|describe[ds]?|opinions?|feedback|told|"
+                    r"experiences?|tell|make of)\b")
+
+
+def reason(question: str) -> str | None:
+    """"why", "improve" or "strengths" for a question the report answers with its own reasons, else None."""
+    q = question.lower()
+    return next((kind for kind, pattern in _REASONS if pattern.search(q)), None)
+
+
+def views_of(question: str) -> str | None:
+    """The group whose views the question asks about ("carers"), or None."""
+    q = question.lower()
+    if not _VIEWS.search(q):
+        return None
+    return next((g for g in GROUPS if re.search(rf"\b{g.rstrip('s')}s?\b", q)), None)

@@ -18,7 +18,7 @@ from qa.cqc.councils import CouncilNames
 from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import wanted_figure
+from qa.search.intent import RELATIVE_TIME, asks_framework, reason, relative_time, views_of, wanted_figure
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -50,6 +50,11 @@ class Query:
     def across(self) -> bool:
         """Whether the question names several councils, to be answered for each side by side."""
         return len(self.reports) + len(self.other_councils) >= 2 and bool(self.reports)
+    framework: bool = False  # asks what CQC's framework expects: its standard text may answer
+    relative: bool = False  # dated by "now" ("last year", "recently"): the latest period the report gives
+    reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
+    views: str | None = None  # the group whose views are asked about ("carers")
+    equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -74,11 +79,17 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         text = re.sub(r"\s+([?.!,;:])", r"\1", " ".join(neutral.split()))
     if not aliases:
         text = searched = question
+    # "last year" is no word to look for: a report says "in 2023/24", and the answer names the latest period
+    searched = " ".join(RELATIVE_TIME.sub(" ", searched).split()) or searched
     tokens = tuple(tokenize(searched))
-    return Query(question, text, tokens, _expansion(tokens, words(searched), abbreviations), report,
+    pairs = _equivalents(tokens, words(searched), abbreviations)
+    expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
+    return Query(question, text, tokens, expansion, report,
                  councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
                  reports=tuple(rid for rid, _ in every), other_councils=others,
-                 corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None)
+                 corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
+                 framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
+                 reason=reason(question), views=views_of(question))
 
 
 @lru_cache(maxsize=4096)
@@ -87,24 +98,26 @@ def _phrase(text: str) -> list[str]:
     return tokenize(text)
 
 
-def _expansion(tokens: tuple[str, ...], question_words: tuple[str, ...],
-               abbreviations: dict[str, str]) -> tuple[str, ...]:
-    extra: list[str] = []
+def _equivalents(tokens: tuple[str, ...], question_words: tuple[str, ...],
+                 abbreviations: dict[str, str]) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(the question's tokens, the report's tokens for them) for each acronym the reports define and each glossary
+    phrase the question uses: the search adds the report's words, and an answer holding them covers the question's."""
+    pairs: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     for short, long in abbreviations.items():
-        long_tokens = _phrase(long)
-        short_tokens = _phrase(short)
+        long_tokens = tuple(_phrase(long))
+        short_tokens = tuple(_phrase(short))
         if contains_run(tokens, short_tokens):
-            extra.extend(long_tokens)
+            pairs.append((short_tokens, long_tokens))
         elif contains_run(tokens, long_tokens):
-            extra.extend(short_tokens)
-    fired: set[int] = set()
+            pairs.append((long_tokens, short_tokens))
+    fired: dict[int, tuple[str, ...]] = {}
     for i, word in enumerate(question_words):
         for phrase, entry in _glossary_phrases().get(word, ()):
             if entry not in fired and question_words[i : i + len(phrase)] == phrase:
-                fired.add(entry)
+                fired[entry] = tuple(_phrase(" ".join(phrase)))
     for entry in sorted(fired):
-        extra.extend(_phrase(TERMS[entry][0]))
-    return tuple(t for t in dict.fromkeys(extra) if t not in tokens)
+        pairs.append((fired[entry], tuple(_phrase(TERMS[entry][0]))))
+    return tuple(pairs)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ Layout of ``index/``::
         manifest.json  format and qa versions, model id and dimension, chunking, every corpus file's sha256,
                        counts, build time, the sha256 and size of every file below and of its vector segment
         manifest.sha256  the manifest's own sha256: an edited manifest is damage, like any other file
-        passages.jsonl one passage per line (id, report, source, section, start, end, text)
+        passages.jsonl one passage per line (id, report, source, section, start, end, text, page, kind)
         sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
         bm25.npz       BM25 postings (numpy arrays, read with allow_pickle=False)
         bm25.params.json  BM25's parameters by name (k1, b, epsilon, avgdl, ...) and its format version
@@ -45,7 +45,7 @@ from qa.search import vectors as vector_store
 from qa.search.files import kill_point, read_bytes, read_error, write_error, write_file
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6  # 6: passages carry their kind
 FILES = ("passages.jsonl", "sentences.npy", "bm25.npz", "bm25.params.json", "reports.json", "texts.jsonl")
 DIGEST = "manifest.sha256"
 BUILD_NAME = re.compile(r"v-([0-9a-f]{12})(-\d+)?")
@@ -272,7 +272,7 @@ def require_current(index_dir: Path) -> tuple[Path, dict]:
 
 def _passage(d: dict) -> Passage:
     return Passage(d["id"], d["report"], d["source"], tuple(d["section"]), d["start"], d["end"], d["text"],
-                   d.get("page"))
+                   d.get("page"), d.get("kind", "finding"))
 
 
 def _span(d: dict | None) -> Span | None:

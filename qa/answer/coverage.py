@@ -1,0 +1,86 @@
+"""Does the answer sentence cover what was asked? The check that stops a cited near-miss.
+
+Every word of "How long do carers wait for an assessment?" may be in the report while its fact is not: the
+nearest sentence gives the wait for community support assessments. So before a figure is quoted, the sentence
+that holds it must itself name the thing asked about: the question's content words (not its ask words, "how
+many", nor the domain's everyday words, "council", "people", "care"), as written, or through an acronym the report
+defines or a glossary equivalent (``Query.equivalents``). When too much of it is missing, the answer abstains and
+says which part of the question the report gives no figure for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.search.query import Query
+from qa.tokens import tokenize
+
+# How a question asks, and the words of the domain every passage of every report is about.
+ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
+                         "date what which rate figure average typical usually often get got give given"))
+GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
+                             "service services area city county borough residents"))
+YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What of the question a sentence leaves out: its content terms, the missing ones, and their idf share."""
+
+    terms: tuple[str, ...]
+    missing: tuple[str, ...]
+    share: float  # idf-weighted share of the content terms the sentence does not hold
+    qualifier: str | None = None  # a missing word that narrows a word the sentence holds ("children's" care)
+
+    def missing_words(self, question: str) -> str:
+        """The question's own words for the missing terms, in its order ("carers assessment")."""
+        out = [w for w in re.findall(r"[\w'’-]+", question) if set(tokenize(w)) & set(self.missing)]
+        return " ".join(dict.fromkeys(out))
+
+
+def content_terms(query: Query) -> tuple[str, ...]:
+    return tuple(t for t in dict.fromkeys(query.tokens) if t not in ASK and t not in GENERIC and not YEAR.fullmatch(t))
+
+
+def coverage(query: Query, sentence: str, idf: dict[str, float]) -> Coverage:
+    """How much of what ``query`` asks about ``sentence`` names itself (an expansion term of the question counts
+    for the term it stands in for when the sentence holds it)."""
+    terms = content_terms(query)
+    held = set(tokenize(sentence))
+    for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
+        if set(said) - GENERIC & held:
+            held |= set(asked)
+    missing = tuple(t for t in terms if t not in held)
+    for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
+        for run in _initial_runs(query.question, acronym):
+            missing = tuple(t for t in missing if t not in run)
+    total = sum(idf.get(t, 1.0) for t in terms) or 1.0
+    return Coverage(terms, missing, sum(idf.get(t, 1.0) for t in missing) / total,
+                    _qualifier(query.question, set(missing), held))
+
+
+def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
+    """A missing possessive: it says whose thing is asked about ("children's social care", "carers' assessments"),
+    and a sentence without it is about someone else's. (Any missing word before a held one was tried: "felt safe"
+    against "feel safe" made it abstain on answerable questions.)"""
+    for word in re.findall(r"[A-Za-z][\w-]*(?:['’]s\b|s['’])", question):
+        mine = tokenize(word)
+        if mine and set(mine) <= missing:
+            return word
+    return None
+
+
+def missing_years(query: Query, context: str) -> tuple[str, ...]:
+    """The years the question names that the figure's sentence (with what leads up to it in its paragraph, "for
+    that year") does not give."""
+    held = set(tokenize(context))
+    return tuple(t for t in query.tokens if YEAR.fullmatch(t) and t not in held)
+
+
+def _initial_runs(question: str, acronym: str) -> list[set[str]]:
+    """Runs of the question's words whose initials spell ``acronym`` (the tokens of each run)."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", question)
+    n = len(acronym)
+    return [set(tokenize(" ".join(words[i : i + n]))) for i in range(len(words) - n + 1)
+            if "".join(w[0] for w in words[i : i + n]).upper() == acronym]
