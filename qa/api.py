@@ -59,19 +59,26 @@ class Assistant:
         """The k passages that best answer the question, best first."""
         _check(k, mode)
         query = self.understand(question, report)
-        vector = self.embedder.embed_query(query.text) if mode != "bm25" else None
-        return list(self.retriever.search(query, vector, k=k, mode=mode))
+        vector, tokens = self._embed(query.text, mode, mode != "bm25")
+        return list(self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(question, report)
         wants_sentences = query.score is None
-        vector = self.embedder.embed_query(query.text) if mode != "bm25" or wants_sentences else None
-        hits = self.retriever.search(query, vector, k=k, mode=mode)
+        vector, tokens = self._embed(query.text, mode, mode != "bm25" or wants_sentences)
+        hits = self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(query, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
+
+    def _embed(self, text: str, mode: str, vector: bool):
+        """(question vector or None, (token vectors, word-piece ids) or None): one forward pass for both."""
+        if self.retriever.wants_tokens(mode):
+            vec, tokens, ids = self.embedder.embed_query_tokens(text)
+            return vec, (tokens, ids)
+        return (self.embedder.embed_query(text) if vector else None), None
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:
         """A report's quality statement scores in framework order, each from its own section where it has one."""

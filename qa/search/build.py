@@ -22,7 +22,7 @@ from qa.ingest.abbreviations import mine_abbreviations
 from qa.ingest.chunk import chunk
 from qa.ingest.corpus import corpus_files, corpus_state
 from qa.ingest.report import parse_file
-from qa.search import store
+from qa.search import store, token_store
 from qa.search.bm25 import BM25Index
 from qa.search.embed import Embedder
 from qa.search.index import Index
@@ -81,7 +81,9 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         for a, b in sentence_spans(p.text):
             sent_rows.append((n, p.start + a, p.start + b))
             inputs.append(sentence_input(p, p.text[a:b]))
-    vectors, reused = _embed(inputs, embedder, previous, progress)
+    tokens, known = token_store.embed(inputs[: len(passages)], embedder, _previous_tokens(previous, embedder),
+                                      settings.late.dimension, progress)  # passage vectors come with their tokens
+    vectors, reused = _embed(inputs, embedder, previous, progress, known)
     dim = vectors.shape[1]
     pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
     pindex.add(vectors[: len(passages)])
@@ -96,17 +98,18 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "chunking": settings.chunking.as_dict(), "content_key": key,
         "corpus": key["corpus"], "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": {"reports": len(reports), "passages": len(passages), "sentences": len(sent_rows)},
-        "abbreviations": abbreviations,
+        "abbreviations": abbreviations, "late": {**settings.late.as_dict(), "tokens": len(tokens.codes)},
     }
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
                       pindex, sindex, bm25,
-                      [ReportCard.of(r) for r in reports])
+                      [ReportCard.of(r) for r in reports], tokens)
     return BuildSummary(len(reports), len(passages), len(sent_rows), len(inputs) - reused, reused,
                         time.perf_counter() - t0, True, reason)
 
 
-def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progress) -> tuple[np.ndarray, int]:
-    cache = _previous_vectors(previous, embedder.model_id)
+def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progress,
+           known: dict[str, np.ndarray]) -> tuple[np.ndarray, int]:
+    cache = {**_previous_vectors(previous, embedder.model_id), **known}
     hashes = [hashlib.sha256(t.encode()).hexdigest() for t in inputs]
     todo = [i for i, h in enumerate(hashes) if h not in cache]
     dim = next(iter(cache.values())).shape[0] if cache else None
@@ -129,7 +132,13 @@ def _embed(inputs: list[str], embedder: Embedder, previous: Index | None, progre
             out[i] = cache[h]
     if todo:
         out[todo] = fresh
-    return out, len(inputs) - len(todo)
+    return out, len(inputs) - len(todo) - len(known)
+
+
+def _previous_tokens(previous: Index | None, embedder: Embedder):
+    if previous is None or previous.model_id != embedder.model_id:
+        return None
+    return previous.tokens, [passage_input(p) for p in previous.passages]
 
 
 def _previous_vectors(previous: Index | None, model_id: str) -> dict[str, np.ndarray]:

@@ -36,12 +36,13 @@ import numpy as np
 
 from qa.errors import IndexCorruptError, IndexNotFoundError
 from qa.ingest.corpus import sha256_file
+from qa.search import token_store
 from qa.search.bm25 import BM25Index
 from qa.types import Passage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 FILES = ("passages.jsonl", "sentences.npy", "passages.faiss", "sentences.faiss", "bm25.npz", "bm25.params.json",
-         "reports.json")
+         "reports.json") + token_store.FILES  # token vectors for late interaction: see token_store
 
 
 @contextlib.contextmanager
@@ -75,7 +76,7 @@ def current_dir(index_dir: Path) -> Path | None:
 
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
-                passage_index, sentence_index, bm25, cards: list[ReportCard]) -> Path:
+                passage_index, sentence_index, bm25, cards: list[ReportCard], tokens) -> Path:
     """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it."""
     import faiss
 
@@ -92,6 +93,7 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
         (tmp / "bm25.params.json").write_text(json.dumps(bm25.params(), sort_keys=True), encoding="utf-8")
         (tmp / "reports.json").write_text(
             json.dumps([dataclasses.asdict(c) for c in cards], ensure_ascii=False), encoding="utf-8")
+        token_store.write(tmp, tokens)
         manifest = dict(manifest, files={n: {"sha256": sha256_file(tmp / n), "bytes": (tmp / n).stat().st_size}
                                          for n in FILES})
         body = json.dumps(manifest, indent=2, sort_keys=True)
@@ -167,7 +169,7 @@ def verify(build: Path, manifest: dict) -> None:
 
 
 def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards)."""
+    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards, token store)."""
     import faiss
 
     verify(build, manifest)
@@ -188,7 +190,7 @@ def read_build(build: Path, manifest: dict):
         raise IndexCorruptError(f"{build}: vectors have dimension {pindex.d}, the manifest's model has {dim}")
     if pindex.ntotal != len(passages) or sindex.ntotal != len(sentences) or len(passages) != manifest["counts"]["passages"]:
         raise IndexCorruptError(f"{build}: passage and vector counts disagree")
-    return passages, sentences, pindex, sindex, bm25, cards
+    return passages, sentences, pindex, sindex, bm25, cards, token_store.read(build, len(passages))
 
 
 def require_current(index_dir: Path) -> tuple[Path, dict]:
