@@ -63,8 +63,8 @@ class Assistant:
         """The k passages that best answer the question, best first (the question cleaned as ``clean_question``)."""
         _check(k, mode)
         query = self.understand(clean_question(question), report)
-        vector = self.embedder.embed_query(query.text) if mode != "bm25" else None
-        return list(self.retriever.search(query, vector, k=k, mode=mode))
+        vector, tokens = self._embed(query.text, mode, mode != "bm25")
+        return list(self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
@@ -87,12 +87,12 @@ class Assistant:
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         wants_sentences = query.score is None or query.reason is not None  # "why 2?": the score and its reasons
         vectors = {} if vectors is None else vectors
-        if (mode != "bm25" or wants_sentences) and query.text not in vectors:
-            vectors[query.text] = self.embedder.embed_query(query.text)
-        vector = vectors.get(query.text)
+        if query.text not in vectors:
+            vectors[query.text] = self._embed(query.text, mode, mode != "bm25" or wants_sentences)
+        vector, tokens = vectors[query.text]
         # a score's reasons are found as any finding is, not by the score's own passages
         searched = replace(query, score=None) if query.score is not None and query.reason else query
-        hits = self.retriever.search(searched, vector, k=k, mode=mode)
+        hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
@@ -101,6 +101,13 @@ class Assistant:
                 sort: str | None = None) -> Comparison:
         """Councils x statements (plus rating, computed percentage, publication date), each cell with its spans."""
         return comparison(self.reports(), statements, councils, sort)
+
+    def _embed(self, text: str, mode: str, vector: bool):
+        """(question vector or None, (token vectors, word-piece ids) or None): one forward pass for both."""
+        if self.retriever.wants_tokens(mode):
+            vec, tokens, ids = self.embedder.embed_query_tokens(text)
+            return vec, (tokens, ids)
+        return (self.embedder.embed_query(text) if vector else None), None
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:
         """A report's quality statement scores in framework order, each from its own section where it has one."""

@@ -13,7 +13,7 @@ from pathlib import Path
 from qa.errors import QAError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-MODES = ("hybrid", "bm25", "dense")  # retrieval: BM25 + vectors fused, or one side alone
+MODES = ("hybrid", "bm25", "dense", "late")  # retrieval: BM25 + vectors fused, or one signal alone (late: MaxSim)
 ENV_CORPUS, ENV_INDEX, ENV_MODEL, ENV_MAX_MB = "QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_REPORT_MB"
 DEFAULT_MAX_REPORT_MB = 20.0  # a report is a few MB even as a PDF; far bigger is a wrong file, not a report
 MAX_TEXTS_ENV = "QA_MAX_TEXTS"
@@ -31,6 +31,17 @@ class ChunkSettings:
 
     def as_dict(self) -> dict:
         return {"max_words": self.max_words, "min_words": self.min_words}
+
+
+@dataclass(frozen=True)
+class LateSettings:
+    """How passages' token vectors are stored for late interaction: ``dimension`` 0 keeps the model's full size,
+    otherwise they are reduced by PCA fitted at build time (docs/late-interaction.md measures both)."""
+
+    dimension: int = 128  # the same quality as full size on every set, a third of the disk (docs/late-interaction.md)
+
+    def as_dict(self) -> dict:
+        return {"dimension": self.dimension}
 
 
 @dataclass(frozen=True)
@@ -55,6 +66,8 @@ class Fusion:
     rrf_sentence_dense: float = 1.0
     scores: float = 2.0  # the passages stating the scores a question asks about
     depth: int = 100  # how far down each signal is read
+    late: float = 0.0  # share of MaxSim (qa.search.late) in the convex score; the other weights are x (1 - late)
+    late_depth: int = 50  # MaxSim rescores this many of the fused ranking's best (all of a smaller scope)
 
     def weights(self) -> tuple[float, float, float]:
         if self.method == "rrf":
@@ -65,7 +78,7 @@ class Fusion:
         return dict(method=self.method, bm25=self.bm25, passage_dense=self.passage_dense,
                     sentence_dense=self.sentence_dense, k=self.k, rrf_bm25=self.rrf_bm25,
                     rrf_passage_dense=self.rrf_passage_dense, rrf_sentence_dense=self.rrf_sentence_dense,
-                    scores=self.scores, depth=self.depth)
+                    scores=self.scores, depth=self.depth, late=self.late, late_depth=self.late_depth)
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,7 @@ class Settings:
     fusion: Fusion = field(default_factory=Fusion)
     max_report_mb: float = DEFAULT_MAX_REPORT_MB  # larger files are listed as skipped, not read
     max_texts: int = MAX_TEXTS  # passages + sentences per build
+    late: LateSettings = field(default_factory=LateSettings)
 
     @classmethod
     def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None, max_texts=None) -> "Settings":

@@ -197,3 +197,15 @@ def test_unsupported_architecture_and_modules_are_refused(model_path, tmp_path):
     (model / "modules.json").write_text(json.dumps(modules + [dense]), encoding="utf-8")
     with pytest.raises(ModelError, match="modules"):
         NumpyEncoder.from_path(model)
+
+
+def test_token_vectors_match_sentence_transformers(encoder, st_model, texts):
+    """The token vectors come from the same forward pass as the embedding and equal sentence-transformers'."""
+    for text in texts[:25] + texts[-3:]:
+        ours = encoder.encode_tokens(text)
+        theirs = st_model.encode([text], output_value="token_embeddings")[0].numpy()
+        assert ours.tokens.shape == theirs.shape and ours.ids.shape == (len(theirs),)
+        assert ours.ids[0] == 101 and ours.ids[-1] == 102  # [CLS] ... [SEP], kept as sentence-transformers does
+        np.testing.assert_allclose(ours.tokens, theirs, atol=1e-5)
+        np.testing.assert_allclose(ours.vector, encoder.encode([text])[0], atol=1e-6)
+    assert {0, 100, 101, 102, 103} == encoder.special_ids

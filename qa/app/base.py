@@ -28,13 +28,14 @@ class Mode(str, Enum):
     hybrid = "hybrid"
     bm25 = "bm25"
     dense = "dense"
+    late = "late"
 
 
 Corpus = Annotated[Optional[Path], typer.Option("--corpus", help="Folder of report files [env QA_CORPUS; default ./corpus]")]
 IndexDir = Annotated[Optional[Path], typer.Option("--index", help="Index folder [env QA_INDEX; default ./index]")]
 Model = Annotated[Optional[str], typer.Option("--model", help="Embedding model name or local folder [env QA_MODEL]")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables")]
-ModeOpt = Annotated[Mode, typer.Option("--mode", help="Retrieval: hybrid (BM25 + vectors), bm25 or dense")]
+ModeOpt = Annotated[Mode, typer.Option("--mode", help="Retrieval: hybrid (BM25 + vectors), bm25, dense or late (token MaxSim)")]
 Report = Annotated[Optional[str], typer.Option("--report", help="Only this report id (see `qa scores`)")]
 
 

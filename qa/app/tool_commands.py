@@ -15,7 +15,7 @@ from qa.errors import QAError
 @command("eval")
 def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Question files (JSON Lines)")] = None,
          mode: ModeOpt = Mode.hybrid,
-         compare: Annotated[bool, typer.Option("--compare", help="Run bm25, dense and hybrid side by side")] = False,
+         compare: Annotated[bool, typer.Option("--compare", help="Run bm25, dense, late and hybrid side by side")] = False,
          k: Annotated[int, typer.Option("-k", min=1, help="Passages retrieved per question")] = 10,
          fail_under: Annotated[Optional[list[str]], typer.Option(
              "--fail-under", metavar="METRIC=VALUE", help="Exit 1 if METRIC is below VALUE (repeatable)")] = None,
@@ -43,7 +43,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     assistant = _open(corpus, index, model)
     rules = fail_under or []
     if compare:
-        with render.working(f"evaluating {len(questions)} questions in 3 modes…"):
+        with render.working(f"evaluating {len(questions)} questions in {len(Mode)} modes…"):
             runs = {m.value: evaluate(assistant, questions, m.value, k, answers=False) for m in Mode}
         failed = [f"{m}: {line}" for m, r in runs.items() for line in check_thresholds(r.metrics, rules)]
         if json:

@@ -23,9 +23,11 @@ from qa.ingest.corpus import Skipped, corpus_state, scan
 from qa.ingest.document import read as read_document
 from qa.ingest.pages import texts as source_texts
 from qa.search import store
+from qa.search import token_store
 from qa.search import vectors as vector_store
 from qa.search.bm25 import BM25Index
 from qa.search.embed import Embedder
+from qa.search.index import Index
 from qa.search.keys import content_key
 from qa.text import sentences as sentence_spans
 from qa.tokens import tokenize
@@ -58,8 +60,11 @@ def sentence_input(p: Passage, text: str) -> str:
 
 
 def build(settings: Settings, embedder: Embedder, progress: Progress | None = None,
-          key: dict | None = None, reason: str = "no index yet") -> BuildSummary:
-    """Build the index from the corpus and write it atomically (callers hold ``store.build_lock``)."""
+          key: dict | None = None, reason: str = "no index yet", previous: Index | None = None) -> BuildSummary:
+    """Build the index from the corpus and write it atomically (callers hold ``store.build_lock``).
+
+    ``previous`` (the last build, even if stale) lends its passages' token vectors; every other vector comes
+    from the vector store."""
     t0 = time.perf_counter()
     key = key or content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
     reports, passages = [], []
@@ -93,7 +98,10 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
                           f"the {settings.max_texts:,} a build may hold: raise the limit with --max-texts or "
                           f"{MAX_TEXTS_ENV}, or index fewer reports")
     hashes = [vector_store.text_hash(t) for t in inputs]
-    vectors, reused = _embed(inputs, hashes, embedder, settings.index, progress)
+    tokens, known = token_store.embed(inputs[: len(passages)], embedder, _previous_tokens(previous, embedder),
+                                      settings.late.dimension, progress)  # passage vectors come with their tokens
+    known = {bytes.fromhex(h): v for h, v in known.items()}
+    vectors, reused, fresh = _embed(inputs, hashes, embedder, settings.index, progress, known)
     dim = vectors.shape[1]
     bm25 = BM25Index.build([tokenize(passage_input(p)) for p in passages])
     abbreviations: dict[str, str] = {}
@@ -105,14 +113,14 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "chunking": settings.chunking.as_dict(), "content_key": key,
         "corpus": key["corpus"], "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": {"reports": len(reports), "passages": len(passages), "sentences": len(sent_rows)},
-        "abbreviations": abbreviations,
+        "abbreviations": abbreviations, "late": {**settings.late.as_dict(), "tokens": len(tokens.codes)},
         "skipped": [{"source": s.source, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.source)],
         "warnings": [f"{r.id}: {w}" for r in reports for w in r.warnings],
     }
     texts = {source: text for r in reports for source, text in source_texts(r).items()}
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
-                      hashes, vectors, bm25, [ReportCard.of(r) for r in reports], texts)
-    return BuildSummary(len(reports), len(passages), len(sent_rows), len(inputs) - reused, reused,
+                      hashes, vectors, bm25, [ReportCard.of(r) for r in reports], texts, tokens)
+    return BuildSummary(len(reports), len(passages), len(sent_rows), len(known) + fresh, reused,
                         time.perf_counter() - t0, True, reason, *noted(manifest))
 
 
@@ -123,8 +131,11 @@ def noted(manifest: dict) -> tuple[tuple[Skipped, ...], tuple[str, ...]]:
 
 
 def _embed(inputs: list[str], hashes: list[bytes], embedder: Embedder, index_dir: Path,
-           progress) -> tuple[np.ndarray, int]:
-    cache = vector_store.known(index_dir, embedder.model_id)
+           progress, known: dict[bytes, np.ndarray]) -> tuple[np.ndarray, int, int]:
+    """Every input's vector, and how many came from the vector store: a stored vector wins over the token pass's
+    (``known``), so a rebuild gives the same bytes; inputs in neither are embedded now."""
+    stored = vector_store.known(index_dir, embedder.model_id)
+    cache = {**known, **stored}
     todo = [i for i, h in enumerate(hashes) if h not in cache]
     dim = next(iter(cache.values())).shape[0] if cache else None
     fresh = None
@@ -146,4 +157,11 @@ def _embed(inputs: list[str], hashes: list[bytes], embedder: Embedder, index_dir
             out[i] = cache[h]
     if todo:
         out[todo] = fresh
-    return out, len(inputs) - len(todo)
+    # (vectors, texts whose vector came from the store and not through the model, texts embedded here)
+    return out, sum(1 for h in hashes if h in stored and h not in known), len(todo)
+
+
+def _previous_tokens(previous: Index | None, embedder: Embedder):
+    if previous is None or previous.model_id != embedder.model_id:
+        return None
+    return previous.tokens, [passage_input(p) for p in previous.passages]

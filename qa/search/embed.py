@@ -35,6 +35,11 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_documents_with_tokens(self, texts: list[str], progress: Callable[[int], None] | None = None
+                                    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]: ...
+
+    def embed_query_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
+
 
 def resolve_model(name: str) -> tuple[str, str]:
     """(model id recorded in the manifest, what to load): the packaged default, a local path, or a cached name."""
@@ -115,8 +120,41 @@ class SentenceTransformerEmbedder:
                 progress(len(batch))
         return out
 
+    def embed_documents_with_tokens(self, texts: list[str], progress: Callable[[int], None] | None = None
+                                    ) -> tuple[np.ndarray, list[tuple[np.ndarray, np.ndarray]]]:
+        """Embeddings and, from the same forward pass, each text's unit token vectors without the special
+        tokens and their word-piece ids (``output_value=None`` returns both, per text, padding included)."""
+        from qa.search.late import unit_tokens
+
+        model = self._model()
+        special = frozenset(model.tokenizer.all_special_ids)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        tokens: list[tuple[np.ndarray, np.ndarray]] = []
+        for i in range(0, len(texts), 256):
+            batch = texts[i : i + 256]
+            for j, row in enumerate(model.encode(batch, batch_size=self.batch_size, normalize_embeddings=True,
+                                                 output_value=None, show_progress_bar=False)):
+                real = row["attention_mask"].numpy().astype(bool)
+                out[i + j] = row["sentence_embedding"].float().numpy()
+                tokens.append(unit_tokens(row["token_embeddings"].float().numpy()[real],
+                                          row["input_ids"].numpy()[real], special))
+            if progress:
+                progress(len(batch))
+        return out, tokens
+
     def embed_query(self, text: str) -> np.ndarray:
         fast = self._fast_encoder()
         if fast is not None:
             return fast.encode([text])[0]
         return self.embed_documents([text])[0]
+
+    def embed_query_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(embedding, unit token vectors without special tokens, their word-piece ids), from one forward pass."""
+        from qa.search.late import unit_tokens
+
+        fast = self._fast_encoder()
+        if fast is not None:
+            enc = fast.encode_tokens(text)
+            return (enc.vector, *unit_tokens(enc.tokens, enc.ids, fast.special_ids))
+        vectors, tokens = self.embed_documents_with_tokens([text])
+        return vectors[0], *tokens[0]

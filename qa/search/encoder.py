@@ -13,6 +13,7 @@ can fall back to sentence-transformers rather than silently produce different ve
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -86,6 +87,15 @@ def _read_json(path: Path, kind: type = dict):
     if not isinstance(value, kind):
         raise ModelError(f"cannot read {path}: expected a JSON {kind.__name__}")
     return value
+
+
+@dataclass(frozen=True)
+class TokenEncoding:
+    """One text's embedding (unit length), its last-layer token vectors (tokens, dimension) and word-piece ids."""
+
+    vector: np.ndarray
+    tokens: np.ndarray
+    ids: np.ndarray
 
 
 class NumpyEncoder:
@@ -188,30 +198,50 @@ class NumpyEncoder:
         """Length of each embedding (the model's hidden size)."""
         return int(self._word.shape[1])
 
+    @property
+    def special_ids(self) -> frozenset[int]:
+        """Word-piece ids of the tokenizer's special tokens ([CLS], [SEP], [PAD], [UNK], [MASK] for MiniLM)."""
+        return frozenset(i for i, t in self._tokenizer.get_added_tokens_decoder().items() if t.special)
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` as an (n, dimension) float32 array of unit-length rows ((0, dimension) for none).
 
         Texts are truncated to the model's max_seq_length tokens, as sentence-transformers does.
         """
+        return self._run(texts)[0]
+
+    def encode_tokens(self, text: str) -> TokenEncoding:
+        """``text``'s embedding and, from the same forward pass, its last-layer token vectors and word-piece ids.
+
+        The token vectors are sentence-transformers' ``output_value="token_embeddings"`` (special tokens
+        included, not normalised); late interaction (``qa.search.late``) drops the specials and normalises.
+        """
+        vectors, tokens, ids = self._run([text])
+        return TokenEncoding(vectors[0], tokens[0], ids[0])
+
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         if self._lowercase:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        tokens: list[np.ndarray] = []
         # One BLAS thread: a question's matrices are small, and two threads contending for two cores made a
         # 13 ms embedding take 30-340 ms whenever anything else ran (measured in qa bench).
         with threadpool_limits(1, user_api="blas"):
             start = 0
             while start < len(ids):
-                end, tokens = start + 1, len(ids[start])
-                while end < len(ids) and tokens + len(ids[end]) <= _TOKENS:
-                    tokens += len(ids[end])
+                end, count = start + 1, len(ids[start])
+                while end < len(ids) and count + len(ids[end]) <= _TOKENS:
+                    count += len(ids[end])
                     end += 1
-                out[start:end] = self._forward(ids[start:end])
+                out[start:end], hidden, starts = self._forward(ids[start:end])
+                tokens += np.split(hidden, starts[1:])
                 start = end
-        return out
+        return out, tokens, [np.array(t, dtype=np.int64) for t in ids]
 
-    def _forward(self, ids: list[list[int]]) -> np.ndarray:
-        """BERT encoder + mean pooling + L2 normalisation for a few tokenised texts.
+    def _forward(self, ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """BERT encoder + mean pooling + L2 normalisation for a few tokenised texts: (pooled rows, every text's
+        last-layer token vectors stacked, where each text's rows start).
 
         Why no padding: every step but attention works row by row, so the texts' tokens are stacked into one
         (tokens, hidden) matrix and attention runs per text on its own rows. That is exactly what padding plus
@@ -253,4 +283,4 @@ class NumpyEncoder:
             x = _layer_norm(y, ln2_w, ln2_b, self._eps)
         pooled = np.add.reduceat(x, starts, axis=0) / lengths[:, None].astype(np.float32)
         pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), np.float32(1e-12))
-        return pooled
+        return pooled, x, starts

@@ -11,11 +11,29 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import threading
 from pathlib import Path
+
+import numpy as np
 
 from qa.errors import IndexAccessError
 
 KILL_ENV = "QA_TEST_KILL_AT"
+# numpy parses an .npy header with ast.literal_eval, and CPython 3.11's AST constructor is not safe in two threads
+# at once ("SystemError: AST constructor recursion depth mismatch", seen when two threads opened an index).
+_NPY_LOCK = threading.Lock()
+
+
+def load_array(source, **options):
+    """``np.load(source, allow_pickle=False, **options)``, one thread at a time (see ``_NPY_LOCK``).
+
+    For an .npz the members are read inside the lock too: the result is a plain dict of arrays."""
+    with _NPY_LOCK:
+        loaded = np.load(source, allow_pickle=False, **options)
+        if isinstance(loaded, np.lib.npyio.NpzFile):
+            with loaded:
+                return {name: loaded[name] for name in loaded.files}
+        return loaded
 
 
 def kill_point(step: str) -> None:
@@ -65,3 +83,12 @@ def read_error(exc: OSError, path: Path) -> IndexAccessError:
         return IndexAccessError(f"cannot read the index: {path} is not readable by you ({exc.strerror}); ask its "
                                 "owner to make it readable (chmod -R a+rX), or build your own with --index")
     return IndexAccessError(f"cannot read the index at {path} ({exc.strerror or type(exc).__name__})")
+
+
+def npy_bytes(array: np.ndarray) -> bytes:
+    """An array as the bytes of an .npy file (no pickle), for ``write_file``."""
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, np.ascontiguousarray(array), allow_pickle=False)
+    return buf.getvalue()

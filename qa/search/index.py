@@ -12,15 +12,17 @@ from qa.types import Passage, ReportCard
 
 
 class Index:
-    """A loaded build: passages, sentence spans, both FAISS indexes, BM25, the report cards and source texts."""
+    """A loaded build: passages, sentence spans, both FAISS indexes, BM25, the report cards, source texts and
+    token vectors."""
 
-    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards, texts) -> None:
+    def __init__(self, manifest, passages, sentences, pindex, sindex, bm25, cards, texts, tokens) -> None:
         self.manifest = manifest
         self.passages: list[Passage] = passages
         self.sentences: np.ndarray = sentences  # rows: passage number, start, end
         self.passage_faiss = pindex
         self.sentence_faiss = sindex
         self.bm25 = bm25
+        self.tokens = tokens  # token_store.TokenStore: passages' token vectors for late interaction
         self.abbreviations: dict[str, str] = manifest.get("abbreviations", {})
         self.cards: dict[str, ReportCard] = {c.id: c for c in cards}
         self.texts: dict[str, str] = texts  # each source's text as read: what passage offsets point into

@@ -18,7 +18,7 @@ from qa.search import store
 
 # Package-relative paths whose code decides what a build stores (folders: every file in them).
 CONTENT_CODE = ("text.py", "tokens.py", "ingest", "cqc/framework.py", "cqc/framework.json", "search/bm25.py",
-                "search/build.py", "search/store.py")
+                "search/build.py", "search/store.py", "search/token_store.py", "search/late.py")
 PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -38,7 +38,8 @@ def code_fingerprint(package: Path = PACKAGE) -> str:
 def content_key(settings: Settings, model_id: str, state: list[dict]) -> dict:
     """Everything that determines what an index holds; any difference makes an index stale."""
     return {"format_version": store.FORMAT_VERSION, "model_id": model_id, "chunking": settings.chunking.as_dict(),
-            "code": code_fingerprint(), "corpus": state, "max_report_mb": settings.max_report_mb}
+            "code": code_fingerprint(), "corpus": state, "max_report_mb": settings.max_report_mb,
+            "late": settings.late.as_dict()}
 
 
 def stale_reason(manifest: dict, key: dict) -> str | None:
@@ -51,6 +52,8 @@ def stale_reason(manifest: dict, key: dict) -> str | None:
         return "chunking settings changed"
     if old.get("max_report_mb") != key["max_report_mb"]:
         return f"size limit changed ({old.get('max_report_mb')} MB -> {key['max_report_mb']} MB)"
+    if old.get("late") != key["late"]:
+        return "late-interaction settings changed"
     if old.get("code") != key["code"]:
         return "qa's parser, tokenizer or embedding input changed since the index was built"
     before = {c["source"]: c["sha256"] for c in old.get("corpus", [])}

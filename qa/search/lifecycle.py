@@ -55,7 +55,8 @@ def _build(settings, embedder, key, force, progress, reason, t0) -> tuple[Index,
     again, reason2 = _try_load(settings.index, key)
     if again is not None and not force:
         return again, _fresh(again, t0)
-    summary = builder.build(settings, embedder, progress, key=key, reason="forced" if force else (reason2 or reason))
+    summary = builder.build(settings, embedder, progress, key=key, reason="forced" if force else (reason2 or reason),
+                            previous=again or _load_any(settings.index))
     return load(settings.index), summary
 
 

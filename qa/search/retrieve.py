@@ -17,8 +17,9 @@ import numpy as np
 
 from qa.config import Fusion
 from qa.cqc.score_answers import cited
-from qa.search.fusion import combine, fuse, ranking
+from qa.search.fusion import combine, fuse, ranking, scale
 from qa.search.index import Index
+from qa.search.late import maxsim, project
 from qa.search.query import Query
 from qa.types import Hit
 
@@ -51,9 +52,15 @@ class Retriever:
         self._pvecs = _vectors(index.passage_faiss)
         self._svecs = _vectors(index.sentence_faiss)
 
-    def search(self, query: Query, vector: np.ndarray | None, k: int = 10, mode: str = "hybrid") -> tuple[Hit, ...]:
+    def wants_tokens(self, mode: str) -> bool:
+        """Whether :meth:`search` in ``mode`` reads the question's token vectors."""
+        return mode == "late" or (mode == "hybrid" and self.fusion.method == "convex" and self.fusion.late > 0)
+
+    def search(self, query: Query, vector: np.ndarray | None, k: int = 10, mode: str = "hybrid",
+               tokens: tuple[np.ndarray, np.ndarray] | None = None) -> tuple[Hit, ...]:
         """The k best passages of ``query.scope`` (or of every report), best first; ``vector`` is the embedded
-        ``query.text``, needed unless ``mode`` is "bm25"."""
+        ``query.text``, needed unless ``mode`` is "bm25"; ``tokens`` its unit token vectors and word-piece ids
+        (``embed_query_tokens``), needed when :meth:`wants_tokens`."""
         scope = query.scope
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)
@@ -68,6 +75,9 @@ class Retriever:
         if mode in ("hybrid", "dense"):
             signals += [self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)]
             weights += [w_passage, w_sentence]
+        if mode == "late":
+            signals.append(self._maxsim(tokens, lo, np.arange(hi - lo)))
+            weights.append(1.0)
         orders = [ranking(signal, depth) for signal in signals]
         # each signal's ranked list; BM25's holds only passages that share a word with the question
         lists = [[i for i in order if signal[i] > 0] if n == 0 and mode != "dense" else order
@@ -82,6 +92,8 @@ class Retriever:
                          self.fusion.k)[:k]
         else:
             total = combine(signals, weights, depth, orders)
+            if self.wants_tokens(mode) and mode != "late":
+                total = self._with_late(total, tokens, lo, hi)
             for rank, n in enumerate(cited, start=1):
                 total[n - lo] += self.fusion.scores / rank
             order = ranking(total, k, positive=True) or ranking(total, k)
@@ -102,6 +114,20 @@ class Retriever:
         top = max(bm25.idf.max() if len(bm25.idf) else 1.0, 1.0)
         idf = {t: float(bm25.idf[bm25.vocab[t]]) if t in bm25.vocab else top for t in {*query.tokens, *query.expansion}}
         return Evidence(tuple(out), idf)
+
+    def _with_late(self, total: np.ndarray, tokens, lo: int, hi: int) -> np.ndarray:
+        """``total`` x (1 - late) + late x MaxSim min-max scaled over the fused ranking's ``late_depth`` best (or
+        every passage in scope when there are no more than that); passages not rescored get 0 from it."""
+        depth = self.fusion.late_depth
+        cand = np.arange(hi - lo) if hi - lo <= depth else np.array(ranking(total, depth), dtype=np.int64)
+        late = np.full(hi - lo, -2.0)  # below any cosine: scaled to 0
+        late[cand] = self._maxsim(tokens, lo, cand)
+        return (1.0 - self.fusion.late) * total + self.fusion.late * scale(late, len(cand))
+
+    def _maxsim(self, tokens, lo: int, cand: np.ndarray) -> np.ndarray:
+        store = self.index.tokens
+        vecs, ids = tokens
+        return maxsim(project(vecs, store.pca), store.weights(ids), store.codes, store.offsets, lo + cand)
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         """The passages an answer to this score question cites (the rating, the highest-scoring statements, ...),

@@ -39,14 +39,16 @@ from pathlib import Path
 
 import numpy as np
 
+from qa.search import token_store
 from qa.search.bm25 import BM25Index
 from qa.errors import IndexAccessError, IndexCorruptError, IndexNotFoundError
 from qa.search import vectors as vector_store
-from qa.search.files import kill_point, read_bytes, read_error, write_error, write_file
+from qa.search.files import kill_point, load_array, npy_bytes, read_bytes, read_error, write_error, write_file
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 6  # 6: passages carry their kind
-FILES = ("passages.jsonl", "sentences.npy", "bm25.npz", "bm25.params.json", "reports.json", "texts.jsonl")
+FORMAT_VERSION = 7  # 6: passages carry their kind; 7: token vectors
+FILES = ("passages.jsonl", "sentences.npy", "bm25.npz", "bm25.params.json", "reports.json", "texts.jsonl") + \
+    token_store.FILES  # token vectors for late interaction: see token_store
 DIGEST = "manifest.sha256"
 BUILD_NAME = re.compile(r"v-([0-9a-f]{12})(-\d+)?")
 
@@ -105,7 +107,7 @@ def current_dir(index_dir: Path) -> Path | None:
 
 def write_build(index_dir: Path, manifest: dict, passages: list[Passage], sentences: np.ndarray,
                 hashes: list[bytes], vectors: np.ndarray, bm25, cards: list[ReportCard],
-                texts: dict[str, str]) -> Path:
+                texts: dict[str, str], tokens) -> Path:
     """Write every file into a fresh folder, checksum it, rename it into place and point CURRENT at it.
 
     ``vectors`` (one row per passage, then per sentence, with their text ``hashes``) go to the vector store.
@@ -119,7 +121,7 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
     try:
         write_file(tmp / "passages.jsonl", "".join(json.dumps(dataclasses.asdict(p), ensure_ascii=False) + "\n"
                                                    for p in passages).encode("utf-8"))
-        write_file(tmp / "sentences.npy", _npy(sentences.astype(np.int64)))
+        write_file(tmp / "sentences.npy", npy_bytes(sentences.astype(np.int64)))
         buf = io.BytesIO()
         np.savez(buf, **bm25.to_arrays())
         write_file(tmp / "bm25.npz", buf.getvalue())
@@ -128,6 +130,7 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
                                                     ensure_ascii=False).encode("utf-8"))
         write_file(tmp / "texts.jsonl", "".join(json.dumps({"source": source, "text": text}, ensure_ascii=False) + "\n"
                                                 for source, text in texts.items()).encode("utf-8"))
+        token_store.write(tmp, tokens)
         segment = vector_store.write_segment(index_dir, manifest["model"]["id"], hashes, vectors)
         manifest = dict(manifest, vectors=segment,
                         files={n: {"sha256": _sha256(tmp / n), "bytes": (tmp / n).stat().st_size} for n in FILES})
@@ -165,12 +168,6 @@ def write_build(index_dir: Path, manifest: dict, passages: list[Passage], senten
                 keep.add(json.loads((old / "manifest.json").read_text(encoding="utf-8"))["vectors"]["file"])
     vector_store.collect(index_dir, keep)
     return final
-
-
-def _npy(array: np.ndarray) -> bytes:
-    buf = io.BytesIO()
-    np.save(buf, array, allow_pickle=False)
-    return buf.getvalue()
 
 
 def _sha256(path: Path) -> str:
@@ -233,7 +230,8 @@ def verify(build: Path, manifest: dict) -> None:
 
 
 def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards, texts)."""
+    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards, texts, token
+    store)."""
     import faiss
 
     verify(build, manifest)
@@ -242,9 +240,8 @@ def read_build(build: Path, manifest: dict):
     try:
         with open(build / "passages.jsonl", encoding="utf-8") as f:
             passages = [_passage(json.loads(line)) for line in f]
-        sentences = np.load(build / "sentences.npy", allow_pickle=False)
-        with np.load(build / "bm25.npz", allow_pickle=False) as saved:
-            arrays = {name: saved[name] for name in saved.files}
+        sentences = load_array(build / "sentences.npy")
+        arrays = load_array(build / "bm25.npz")
         bm25 = BM25Index.from_arrays(arrays, json.loads((build / "bm25.params.json").read_text(encoding="utf-8")))
         cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
         with open(build / "texts.jsonl", encoding="utf-8", newline="") as f:
@@ -258,7 +255,7 @@ def read_build(build: Path, manifest: dict):
     pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
     pindex.add(vectors[: len(passages)])
     sindex.add(vectors[len(passages):])
-    return passages, sentences, pindex, sindex, bm25, cards, texts
+    return passages, sentences, pindex, sindex, bm25, cards, texts, token_store.read(build, len(passages))
 
 
 def require_current(index_dir: Path) -> tuple[Path, dict]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from qa.errors import IndexCorruptError
-from qa.search.files import kill_point, read_bytes, write_error, write_file
+from qa.search.files import kill_point, load_array, read_bytes, write_error, write_file
 
 FOLDER = "vectors"
 
@@ -117,7 +117,7 @@ def collect(index_dir: Path, keep: set[str]) -> None:
 
 def _rows(data: bytes, dim: int | None, path: Path) -> np.ndarray:
     try:
-        rows = np.load(io.BytesIO(data), allow_pickle=False)
+        rows = load_array(io.BytesIO(data))
     except (ValueError, OSError, EOFError) as exc:
         raise IndexCorruptError(f"{path} is not a vector segment ({type(exc).__name__})") from None
     names = rows.dtype.names or ()

@@ -1,0 +1,91 @@
+"""Late interaction (ColBERT's MaxSim) over MiniLM's own last-layer token vectors: a fourth retrieval signal.
+
+A passage's score is, for each question word piece, its best cosine over the passage's word pieces, averaged
+with the word pieces' idf as weights. A whole-passage vector blurs the one phrase that answers a question with
+the rest of the passage; MaxSim keeps every word piece apart, so a paraphrase that matches one phrase still
+scores. Token vectors are stored as int8 (unit vectors times 127) and turned back into float32 only for the few
+candidate passages a question reads.
+
+    >>> q = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    >>> p = quantize(np.array([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]], dtype=np.float32))
+    >>> [round(float(s), 3) for s in maxsim(q, np.array([1.0, 3.0]), p, np.array([0, 2, 3]), [0, 1])]
+    [0.852, 0.75]
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+SCALE = 127.0  # int8 = round(unit vector component * 127): within 1/254 of the float per component
+
+
+def unit_tokens(tokens: np.ndarray, ids: np.ndarray, special: frozenset[int]) -> tuple[np.ndarray, np.ndarray]:
+    """A text's token vectors without its special tokens ([CLS], [SEP], ...), each L2-normalised, and their ids."""
+    keep = ~np.isin(ids, list(special))
+    vecs = np.asarray(tokens, dtype=np.float32)[keep]
+    vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), np.float32(1e-12))
+    return vecs.astype(np.float32, copy=False), ids[keep].astype(np.int32)
+
+
+def quantize(vecs: np.ndarray) -> np.ndarray:
+    """Unit float vectors -> int8 (scale 127)."""
+    return np.clip(np.rint(vecs * SCALE), -127, 127).astype(np.int8)
+
+
+def dequantize(codes: np.ndarray) -> np.ndarray:
+    return codes.astype(np.float32) * np.float32(1.0 / SCALE)
+
+
+def idf(ids: np.ndarray, offsets: np.ndarray, vocab: int) -> np.ndarray:
+    """Smoothed idf, ln(1 + (N - df + 0.5) / (df + 0.5)), of every word piece over N passages (df: passages
+    holding it); word pieces no passage holds get the highest value."""
+    n = len(offsets) - 1
+    passage = np.repeat(np.arange(n), np.diff(offsets))
+    pairs = np.unique(passage.astype(np.int64) * vocab + ids.astype(np.int64))
+    df = np.bincount((pairs % vocab).astype(np.int64), minlength=vocab)[:vocab]
+    return np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+
+def maxsim(question: np.ndarray, weights: np.ndarray, codes: np.ndarray, offsets: np.ndarray,
+           candidates: Sequence[int]) -> np.ndarray:
+    """Each candidate passage's idf-weighted mean, over the question's token vectors (unit rows), of its best
+    cosine with the passage's token vectors (``codes[offsets[n]:offsets[n + 1]]``, int8); 0 for a passage
+    without tokens."""
+    out = np.zeros(len(candidates), dtype=np.float32)
+    if not len(candidates) or not len(question):
+        return out
+    cand = np.asarray(candidates, dtype=np.int64)
+    starts, ends = offsets[cand], offsets[cand + 1]
+    lengths = ends - starts
+    has = lengths > 0
+    if not has.any():
+        return out
+    rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
+    sims = question @ dequantize(codes[rows]).T  # (question tokens, candidate tokens)
+    firsts = np.concatenate(([0], np.cumsum(lengths[has])[:-1]))
+    best = np.maximum.reduceat(sims, firsts, axis=1)  # (question tokens, candidates with tokens)
+    w = np.asarray(weights, dtype=np.float32)
+    out[has] = (w @ best) / max(float(w.sum()), 1e-12)
+    return out
+
+
+def project(vecs: np.ndarray, pca: np.ndarray) -> np.ndarray:
+    """Unit vectors -> their reduced, re-normalised form; ``pca`` is (1 + k, d): the mean, then k components.
+    An empty ``pca`` (shape (0, d)) keeps the full dimension."""
+    if not len(pca):
+        return vecs
+    out = (vecs - pca[0]) @ pca[1:].T
+    return (out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), np.float32(1e-12))).astype(np.float32)
+
+
+def fit_pca(vecs: np.ndarray, k: int, sample: int = 200_000) -> np.ndarray:
+    """(1 + k, d) float32: the mean and the top-k principal axes of (an evenly spaced sample of) ``vecs``."""
+    step = max(1, len(vecs) // sample)
+    x = vecs[::step].astype(np.float64)
+    mean = x.mean(axis=0)
+    _, vectors = np.linalg.eigh(np.cov(x - mean, rowvar=False))
+    axes = vectors[:, ::-1][:, :k].T
+    axes *= np.where(axes[np.arange(k), np.abs(axes).argmax(axis=1)] < 0, -1.0, 1.0)[:, None]  # a fixed sign
+    return np.vstack([mean, axes]).astype(np.float32)
