@@ -52,21 +52,23 @@ class Abstention:
         return confidence < self.min_confidence or (best_overlap == 0 and best.cosine < self.min_cos_alone)
 
     def uncovered(self, query: Query, best: Candidate, idf: dict[str, float], feat: dict) -> str | None:
-        """What a figure question asks about that the figure's own sentence does not name (its words, or the
-        year), or None when the sentence covers the question."""
+        """Why the nearest figure does not answer a figure question (the year asked, the question's words its
+        sentence leaves out, or whose thing it is), as a clause for the reader; None when it covers the question."""
         p = best.hit.passage
         lead = p.text[: best.start - p.start]
         paragraph = lead[max(lead.rfind("\n"), 0):]  # the sentence's own paragraph or list item, up to it
         context = paragraph + " " + best.text
         years = missing_years(query, context)
         if years:
-            return " and ".join(years)
+            return f"it gives no figure for {' and '.join(years)}"
         cov = coverage(query, context, idf)
         feat["figure_gap"] = round(cov.share, 3)
         if cov.share > self.max_figure_gap:
-            return cov.missing_words(query.question) or "that"
+            words = cov.missing_words(query.question).split()
+            said = ", ".join(f"'{w}'" for w in words) or "what was asked"
+            return f"it gives no figure for that: the nearest one says nothing of {said}"
         if cov.qualifier:
-            return f"{cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
+            return f"it gives no figure for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
         return None
 
 

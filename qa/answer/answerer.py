@@ -82,8 +82,8 @@ class Answerer:
                                 "passages are listed for you to check.", feat)
             gap = a.uncovered(query, best, evidence.idf, feat)
             if gap:
-                return _abstain(query, hits, f"The report doesn't say: it gives no figure for {gap}; the closest "
-                                "passages are listed for you to check.", feat)
+                return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
+                                "for you to check.", feat)
         if a.too_far(confidence, best, best_overlap):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
