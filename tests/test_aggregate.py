@@ -107,3 +107,19 @@ def test_composed_answers_say_their_base_and_cite_each_figure():
     assert text == "Of the 4 councils in this corpus, none was rated Outstanding." and cites == ()
     text, _ = compose(classify("Which council was assessed most recently?"), CARDS)
     assert "Birch Council's, published 2025-02-10 [1] and Cedar Council's, published 2025-02-10 [2]" in text
+
+
+def test_a_stated_percentage_is_used_as_stated_and_cited_where_the_report_states_it():
+    """A report that says "scored 81 out of 100" is ranked by its own figure (labelled stated), not by ours."""
+    from dataclasses import replace
+
+    from qa.types import Percentage
+
+    said = Span(700, 740, "Elm Council scored 81 out of 100 overall")
+    elm = replace(card("Elm Council", [3, 3, 3, 3, 3, 3, 3, 3, 3], "Good", "2025-04-01"),
+                  percentage=Percentage(81, True, 27, 36, 9, said))
+    figure = aggregate.percentage(elm)
+    assert figure.value == 81.0 and figure.stated and figure.spans == (said,)
+    text, cites = compose(classify("Rank the councils by their overall percentage"), [A, elm])
+    assert text.index("Elm Council 81% (stated)") < text.index("Alder Council 50.0% (computed)")
+    assert cites[0] == ("elm-council", said)

@@ -33,7 +33,7 @@ def table(comparison, sources: Sources) -> None:
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     shown = [c for c in comparison.columns if c not in ("rating", "published")]
     for col in shown:
-        head = "%*" if col == "percentage" else SHORT.get(col, col.capitalize())
+        head = "%" if col == "percentage" else SHORT.get(col, col.capitalize())
         t.add_column(head, justify="left" if col == "council" else "center", no_wrap=col != "council",
                      min_width=16 if col == "council" else None)
     for row in comparison.rows:
@@ -44,12 +44,13 @@ def table(comparison, sources: Sources) -> None:
         for col in shown[1:]:
             cell = row.cells[col]
             style = "" if col == "percentage" else SCORE_STYLE.get(cell.value, "")
-            cells.append(Text(_shown(col, cell.value), style=style))
+            mark = "*" if col == "percentage" and cell.computed and cell.value is not None else ""
+            cells.append(Text(_shown(col, cell.value) + mark, style=style))
         t.add_row(*cells)
     out.print(t)
     legend = [f"{SHORT[c]} = {c}" for c in comparison.columns if c in SHORT]
-    out.print(Text("  " + "; ".join(legend) + ". %* = overall percentage, computed: sum of scores / (4 × "
-                   "statements scored).", style="dim"), soft_wrap=True)
+    out.print(Text("  " + "; ".join(legend) + ". % = overall percentage as the report states it; * computed: sum of "
+                   "scores / (4 × statements scored).", style="dim"), soft_wrap=True)
     for row in comparison.rows:
         where = [f"{SHORT.get(c, c)} {sources.where(row.source, cell.spans[0].start, cell.spans[0].start + 1)}"
                  for c in comparison.columns if (cell := row.cells[c]).spans and not cell.computed]

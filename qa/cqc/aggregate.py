@@ -33,6 +33,7 @@ class Figure:
     card: ReportCard
     value: float
     spans: tuple[Span, ...]
+    stated: bool = False  # the report states the value itself (an overall percentage), rather than qa working it out
 
     @property
     def name(self) -> str:
@@ -53,7 +54,11 @@ def measure(statements: tuple[str, ...], cards: list[ReportCard]) -> list[Figure
 
 
 def percentage(card: ReportCard) -> Figure | None:
-    """CQC's overall percentage, computed: sum of the statement scores / (4 x statements scored) x 100."""
+    """CQC's overall percentage: as the report states it ("scored 64 out of 100"), else computed by CQC's rule,
+    sum of the statement scores / (4 x statements scored) x 100, citing every score it rests on."""
+    stated = card.percentage
+    if stated is not None and stated.stated and stated.span is not None:
+        return Figure(card, float(stated.value), (stated.span,), stated=True)
     scores = scores_of(card)
     if not scores:
         return None

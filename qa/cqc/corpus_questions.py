@@ -124,7 +124,8 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
     figures = [p for c in cards if (p := aggregate.percentage(c))] if percent else aggregate.measure(q.statements, cards)
     if not figures:
         return None
-    fmt = (lambda f: f"{f.value:.1f}% (computed)") if percent else (lambda f: _num(f.value))
+    fmt = (lambda f: f"{f.value:.0f}% (stated)" if f.stated else f"{f.value:.1f}% (computed)") if percent \
+        else (lambda f: _num(f.value))
     if q.kind == "filter":
         got = aggregate.matching(figures, q.op, q.value)
         verb = aggregate.OP_WORDS[q.op] if len(q.statements) == 1 else aggregate.OP_WORDS[q.op].replace("scored", "averaged")

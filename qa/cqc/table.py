@@ -64,7 +64,7 @@ def _row(card: ReportCard, statements: tuple[str, ...]) -> Row:
         s = by.get(name)
         cells[name] = Cell(s.score, (s.span,)) if s else Cell(None)
     pct = aggregate.percentage(card)
-    cells["percentage"] = Cell(round(pct.value, 1), pct.spans, computed=True) if pct else Cell(None)
+    cells["percentage"] = Cell(round(pct.value, 1), pct.spans, computed=not pct.stated) if pct else Cell(None)
     cells["published"] = Cell(card.published, (card.published_at,) if card.published_at else ())
     return Row(card.id, card.source, card.council or card.title, cells)
 
