@@ -13,7 +13,8 @@ Layout of ``index/``::
         sentences.npy  int64 rows (passage number, start, end) of every sentence (allow_pickle=False)
         bm25.npz       BM25 postings (numpy arrays, read with allow_pickle=False)
         bm25.params.json  BM25's parameters by name (k1, b, epsilon, avgdl, ...) and its format version
-        reports.json   rating, scores and key figures of every report, with their spans
+        reports.json   rating, scores, percentage, date and warnings of every report, with their spans
+        token*.npy     passages' token vectors for late interaction (int8, PCA-reduced), offsets, ids, idf, PCA
         texts.jsonl    every source's text as read (a web page's or a PDF's extracted text): what offsets index
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
