@@ -20,7 +20,9 @@ from qa.ingest.chunk import chunk
 from qa.ingest.corpus import Document, scan
 from qa.ingest.document import read
 from qa.ingest.pages import texts
+from qa.cqc.score_answers import scores_of
 from qa.ingest.report import parse_file
+from qa.types import ReportCard
 
 NORTHMOOR = ("Northmoor County Council", "Good", (3, 2, 3, 2, 3, 2, 3, 2, 4),
              "Published: 3 March 2025 Page last updated: 3 March 2025")
@@ -96,6 +98,24 @@ def test_every_web_layout_reads_rating_scores_date_and_percentage(tmp_path, layo
     # CQC's standard wording on every statement page is marked as such, in every layout (folders included)
     expectations = [p for p in passages if "What people expect" in p.section or p.section[-1:] == ("What people expect",)]
     assert expectations and all(p.kind == "framework" for p in expectations)
+
+
+def test_a_summary_page_alone_gives_council_rating_and_scores_even_below_site_lines(tmp_path):
+    """A browser copy often starts with the site's own lines; the council still comes from its title line (here a
+    summary page alone, with no "About" section to fall back on)."""
+    council, rating, scores, line = NORTHMOOR[:4]
+    text = "Skip to main content\nSearch the site\n" + F.summary_text(council, rating, scores, line, "sentence")
+    (tmp_path / "northmoor.txt").write_text(text, encoding="utf-8")
+    report = parse_file(tmp_path / "northmoor.txt")
+    assert report.council == council and report.rating.text == rating
+    assert [s.score for s in scores_of(ReportCard.of(report))] == list(scores)
+    assert not any(s.title.startswith("About") for s in report.sections)
+    # the summary page alone, saved as a web page, reads the same
+    (tmp_path / "northmoor.html").write_text(F.html_page(F.summary_text(council, rating, scores, line, "bare")),
+                                             encoding="utf-8")
+    page = parse_file(tmp_path / "northmoor.html")
+    assert page.council == council and page.rating.text == rating and page.published == "2025-03-03"
+    assert [s.score for s in scores_of(ReportCard.of(page))] == list(scores) and page.percentage.stated
 
 
 def test_statement_names_vary_across_years_and_still_match(tmp_path):

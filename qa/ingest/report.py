@@ -42,6 +42,9 @@ def parse_file(path: str | Path, source: str | None = None) -> Report:
     return replace(report, pages=pages) if any(p.number for p in pages) else report
 
 
+ASSESSMENT = re.compile(r"local authority assessment|local authority rating and score|quality statement scores", re.I)
+
+
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:
     """Parse report text already in memory (any text: a non-assessment gets sections and no scores)."""
     all_lines = lines(text)
@@ -52,7 +55,9 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
     first_theme = next((s.heading.start for s in sections if s.kind in ("theme", "statement")), None)
     pre_end = first_theme if first_theme is not None else len(text)
     scores = tuple(sc for s in sections if s.kind == "statement" for sc in _statement_score(text, s))
-    summary = _summary_scores(text, all_lines, pre_end) if (scores or first_theme is not None) else ()
+    # a summary page saved on its own has no theme or statement page, but says what it is
+    summary = _summary_scores(text, all_lines, pre_end) \
+        if scores or first_theme is not None or ASSESSMENT.search(text, 0, pre_end) else ()
     rating = _rating(all_lines, pre_end) if (scores or summary) else None
     percentage = _percentage(text, all_lines, pre_end, rating, scores, summary) if (scores or summary) else None
     return Report(
@@ -247,9 +252,12 @@ def _percentage(text: str, all_lines: list[Line], pre_end: int, rating: Span | N
 
 
 def _council(title: str, sections: list[Section]) -> str | None:
-    m = re.match(r"(.+?):\s*local authority assessment", title, re.I)
-    if m:
-        return m.group(1).strip()
+    """The council a report is about: from "<Council>: local authority assessment", which a page copied from a
+    browser may carry below a line of site chrome ("Skip to main content"), else from "About <Council>"."""
+    for candidate in (title, *(s.title for s in sections)):
+        m = re.match(r"(.+?):\s*local authority assessment", candidate, re.I)
+        if m:
+            return m.group(1).strip()
     for s in sections:
         m = re.fullmatch(r"About (.+)", s.title)
         if m:
