@@ -31,8 +31,12 @@ class Mode(str, Enum):
     late = "late"
 
 
-Corpus = Annotated[Optional[Path], typer.Option("--corpus", help="Folder of report files [env QA_CORPUS; default ./corpus]")]
-IndexDir = Annotated[Optional[Path], typer.Option("--index", help="Index folder [env QA_INDEX; default ./index]")]
+# readable=False: typer would otherwise refuse an unreadable folder as a usage error (exit 2) before qa can say
+# whether it could not read or could not write, and what to do (one line, exit 1)
+Corpus = Annotated[Optional[Path], typer.Option("--corpus", readable=False,
+                                                help="Folder of report files [env QA_CORPUS; default ./corpus]")]
+IndexDir = Annotated[Optional[Path], typer.Option("--index", readable=False,
+                                                  help="Index folder [env QA_INDEX; default ./index]")]
 Model = Annotated[Optional[str], typer.Option("--model", help="Embedding model name or local folder [env QA_MODEL]")]
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables")]
 ModeOpt = Annotated[Mode, typer.Option("--mode", help="Retrieval: hybrid (BM25 + vectors), bm25, dense or late (token MaxSim)")]
