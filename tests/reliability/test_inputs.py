@@ -91,3 +91,45 @@ def test_a_headings_only_file_beside_a_real_report_keeps_score_questions_working
         assert assistant.ask(question).text
     assert "3" in assistant.ask("What did Tiny Borough score for safeguarding?").text
     assert assistant.ask("What did the council score for safeguarding?", report="heads").abstained
+
+
+TAGS = st.sampled_from(["main", "article", "div", "nav", "footer", "script", "style", "h1", "h2", "h3", "p", "ul",
+                        "li", "table", "td", "span", "b", "br", "header", "aside"])
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
+    ["Safeguarding", "Score: 2", "2 - Evidence shows some shortfalls", "Good", "Northmoor Council: local authority "
+     "assessment", "Published: 3 March 2025", "What people expect", "&amp;", "<!--", "]]>", "\u202e"])
+
+
+@st.composite
+def html_pages(draw, depth: int = 0):
+    parts = []
+    for _ in range(draw(st.integers(0, 6))):
+        if depth < 3 and draw(st.booleans()):
+            tag = draw(TAGS)
+            parts.append(f"<{tag}>{draw(html_pages(depth + 1))}" + (f"</{tag}>" if draw(st.booleans()) else ""))
+        else:
+            parts.append(draw(TEXT))
+    return "".join(parts)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(page=html_pages(), raw=st.binary(max_size=200))
+def test_any_html_page_is_read_or_refused_and_its_passages_quote_it_exactly(tmp_path_factory, page, raw):
+    """Random markup (unclosed tags, chrome only, bidi controls, bytes that are not UTF-8) never escapes as a
+    traceback: the page is read, every passage quoting its text exactly, or refused with a ReportError."""
+    from qa.errors import ReportError
+    from qa.ingest.chunk import chunk
+    from qa.ingest.pages import texts
+    from qa.ingest.report import parse_file
+
+    folder = tmp_path_factory.mktemp("html")
+    for name, data in (("page.html", page.encode("utf-8")), ("bytes.html", raw), ("mixed.htm", page.encode() + raw)):
+        (folder / name).write_bytes(data)
+        try:
+            report = parse_file(folder / name)
+        except ReportError as exc:
+            assert "\n" not in str(exc)
+            continue
+        by_source = texts(report)
+        for p in chunk(report):
+            assert by_source[p.source][p.start : p.end] == p.text
