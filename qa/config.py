@@ -17,7 +17,7 @@ MODES = ("hybrid", "bm25", "dense", "late")  # retrieval: BM25 + vectors fused, 
 ENV_CORPUS, ENV_INDEX, ENV_MODEL, ENV_MAX_MB = "QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_REPORT_MB"
 DEFAULT_MAX_REPORT_MB = 20.0  # a report is a few MB even as a PDF; far bigger is a wrong file, not a report
 MAX_TEXTS_ENV = "QA_MAX_TEXTS"
-# Passages and sentences one build may embed and hold: Derby is about 4,000, a hundred reports about 400,000;
+# Passages and sentences one build may embed and hold: one report is about 4,000, a hundred about 400,000;
 # the limit stops a runaway corpus (a folder of logs) from embedding for hours. Raise it with --max-texts.
 MAX_TEXTS = 1_000_000
 

@@ -22,8 +22,8 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def read_text(path: Path) -> str:
-    """The file's text, or a ReportError naming the file and what is wrong with it."""
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a ReportError naming the file and what is wrong with it (missing, a folder, empty)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -34,6 +34,12 @@ def read_text(path: Path) -> str:
         raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
     if not data.strip():
         raise ReportError(f"{path}: the file is empty")
+    return data
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or a ReportError naming the file and what is wrong with it."""
+    data = read_bytes(path)
     if b"\x00" in data[:8192]:
         raise ReportError(f"{path}: looks like a binary file, not a markdown or text report")
     try:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from qa.errors import ReportError
 from qa.ingest import html, pdf
-from qa.ingest.corpus import read_text
+from qa.ingest.corpus import read_bytes, read_text
 from qa.types import Page
 
 
@@ -21,7 +21,7 @@ def extract(path: Path, source: str) -> tuple[str, tuple[Page, ...]]:
     if suffix in (".md", ".txt"):
         text = read_text(path)
         return text, (Page(source, 0, len(text)),)
-    data = _bytes(path)
+    data = read_bytes(path)
     if suffix in (".html", ".htm"):
         text = html.extract(data, str(path))
         return text, (Page(source, 0, len(text)),)
@@ -29,17 +29,3 @@ def extract(path: Path, source: str) -> tuple[str, tuple[Page, ...]]:
         text, spans = pdf.extract(data, str(path))
         return text, tuple(Page(source, a, b, n) for n, (a, b) in enumerate(spans, start=1))
     raise ReportError(f"{path}: unsupported file type {suffix or '(no extension)'}")
-
-
-def _bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ReportError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ReportError(f"{path}: is a directory, not a report file") from None
-    except OSError as exc:
-        raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
-    if not data.strip():
-        raise ReportError(f"{path}: the file is empty")
-    return data

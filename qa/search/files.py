@@ -86,7 +86,7 @@ def read_error(exc: OSError, path: Path) -> IndexAccessError:
 
 
 def npy_bytes(array: np.ndarray) -> bytes:
-    """An array as the bytes of an .npy file (no pickle), for ``write_file``."""
+    """An array as the bytes of an .npy file (allow_pickle=False), for ``write_file``."""
     import io
 
     buf = io.BytesIO()
