@@ -118,6 +118,36 @@ def test_a_summary_page_alone_gives_council_rating_and_scores_even_below_site_li
     assert [s.score for s in scores_of(ReportCard.of(page))] == list(scores) and page.percentage.stated
 
 
+def test_findings_after_the_commitment_with_no_heading_of_their_own_are_findings(tmp_path):
+    """A page copied without its "Key findings" line: CQC's standard wording stays marked, the findings after it
+    are findings (a user's trial lost every such finding to the standard text)."""
+    council, rating, scores, line = NORTHMOOR[:4]
+    text = F.whole_text(council, rating, scores, line, "sentence").replace("Key findings for this quality statement\n\n", "")
+    (tmp_path / "northmoor.txt").write_text(text, encoding="utf-8")
+    passages = chunk(parse_file(tmp_path / "northmoor.txt"))
+    known = [p for p in passages if F.KNOWN_SENTENCE in p.text]
+    assert known and all(p.kind == "finding" for p in known)
+    standard = [p for p in passages if p.text.startswith(("I can get the help", "We work with people and partners"))]
+    assert len(standard) == 18 and all(p.kind == "framework" for p in standard)
+    assert not any(F.KNOWN_SENTENCE in p.text for p in standard)
+
+
+def test_a_saved_summary_whose_list_items_hold_name_rating_and_score_in_blocks(tmp_path):
+    """CQC's summary list puts the council, its rating and "Score: 78" in one <li>, as blocks or <br> lines; read
+    flattened into one line, the rating was missed. Without a title line, the council comes from that item."""
+    statements = "".join(f"<li><span>{name}</span><br>Score: {v}</li>"
+                         for (_, name, _), v in zip(F.STATEMENTS, NORTHMOOR[2]))
+    page = ("<html><body><nav>Home | Reports</nav><main><p>Published: 3 March 2025</p>"
+            "<h2>Local authority rating and score</h2><ul><li><h3>Northmoor County Council</h3><p>Good</p>"
+            f"<p>Score: 78</p></li></ul><h2>Quality statement scores</h2><ul>{statements}</ul></main>"
+            "<footer>Contact us</footer></body></html>")
+    (tmp_path / "summary.html").write_text(page, encoding="utf-8")
+    report = parse_file(tmp_path / "summary.html")
+    assert report.council == "Northmoor County Council" and report.rating.text == "Good"
+    assert report.percentage.stated and report.percentage.value == 78
+    assert [s.score for s in scores_of(ReportCard.of(report))] == list(NORTHMOOR[2])
+
+
 def test_statement_names_vary_across_years_and_still_match(tmp_path):
     """The fixtures use "lead healthier lives" and "Safe systems, pathways ..."; canonical names come back."""
     path = tmp_path / "n.txt"
@@ -306,6 +336,12 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     assert whole.exit_code == 0 and whole.stdout.startswith("Southby District Council: local authority assessment")
     bad = run(app, ["show", "southby.pdf:5-999999", *where])
     assert bad.exit_code == 1 and "characters" in bad.stderr
+    # the line numbers `qa ask` prints, read back with --lines: the lines that hold the quote
+    from qa.app.sources import Sources
+
+    lines = Sources(formats_assistant.index.texts).where(p.source, p.start, p.end).rsplit(":", 1)[1]
+    by_line = run(app, ["show", f"{p.source}:{lines}", "--lines", *where])
+    assert by_line.exit_code == 0 and p.text in by_line.stdout
     asked = run(app, ["ask", "What did Southby score for safeguarding?", *where])
     assert asked.exit_code == 0 and "southby.pdf p. " in asked.stdout
     js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)

@@ -25,7 +25,7 @@ def corpus_answer(query: Query, q: CorpusQuestion, cards: list[ReportCard], pass
     text, spans = composed
     citations = []
     for n, (report, span) in enumerate(spans, start=1):
-        p = passage_at(report, span.start)
+        p = passage_at(report, span.start, span.source)  # a folder report: the page file the span is in
         if p is None:
             raise LookupError(f"no passage of {report} holds offset {span.start}: the index is out of step")
         end = min(span.end, p.end)

@@ -72,7 +72,7 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
     import logging
     import warnings
 
-    for name in ("transformers", "sentence_transformers", "huggingface_hub", "torch"):
+    for name in ("transformers", "sentence_transformers", "huggingface_hub", "torch", "pypdf"):
         logging.getLogger(name).setLevel(logging.ERROR)
         warnings.filterwarnings("ignore", module=rf"{name}(\.|$)")
 

@@ -113,28 +113,39 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
 
 @command()
 def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
-                                               help="A source as citations name it, optionally with offsets")],
+                                               help="A source as citations name it, optionally with a range")],
+         lines: Annotated[bool, typer.Option("--lines", help="Read START-END as line numbers, as `qa ask` "
+                                             "prints them (file.md:565-567), not character offsets")] = False,
          corpus: Corpus = None, index: IndexDir = None, model: Model = None) -> None:
     """Print a source's text exactly as the index read it (a web page's or PDF's extracted text), or a slice.
 
-    Citations' offsets point into this text, so `qa show SOURCE:START-END` prints the quote back.
+    Citations' offsets (`--json`: start, end) point into this text, so `qa show SOURCE:START-END` prints the quote
+    back; `--lines` takes the line numbers `qa ask` shows instead.
 
     Examples:
 
     * `qa show kent.pdf`
     * `qa show kent/summary.html:120-184`
+    * `qa show derby-city-council.md:565-567 --lines`
     """
     import re
 
     assistant = _open(corpus, index, model)
-    m = re.fullmatch(r"(.+):(\d+)-(\d+)", source)
+    m = re.fullmatch(r"(.+):(\d+)(?:-(\d+))?", source)
     name = source if m is None or source in assistant.index.texts else m.group(1)
     text = assistant.text(name)
     if m is not None and name != source:
-        start, end = int(m.group(2)), int(m.group(3))
-        if not 0 <= start <= end <= len(text):
-            raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START <= END <= {len(text)}")
-        text = text[start:end]
+        start, end = int(m.group(2)), int(m.group(3) or m.group(2))
+        if lines:
+            rows = re.findall(r"[^\n]*\n|[^\n]+$", text)  # lines as Sources counts them: \n ends a line
+            if not 1 <= start <= end <= len(rows):
+                raise QAError(f"{name} has {len(rows)} lines: give START-END with 1 <= START <= END <= {len(rows)}")
+            text = "".join(rows[start - 1 : end])
+        else:
+            if not 0 <= start <= end <= len(text):
+                raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START <= END <= "
+                              f"{len(text)} (or --lines for line numbers)")
+            text = text[start:end]
     render.source_text(text)
 
 

@@ -52,7 +52,7 @@ def table(comparison, sources: Sources) -> None:
     out.print(Text("  " + "; ".join(legend) + ". % = overall percentage as the report states it; * computed: sum of "
                    "scores / (4 × statements scored).", style="dim"), soft_wrap=True)
     for row in comparison.rows:
-        where = [f"{SHORT.get(c, c)} {sources.where(row.source, cell.spans[0].start, cell.spans[0].start + 1)}"
+        where = [f"{SHORT.get(c, c)} {sources.where(cell.spans[0].source or row.source, cell.spans[0].start, cell.spans[0].start + 1)}"
                  for c in comparison.columns if (cell := row.cells[c]).spans and not cell.computed]
         out.print(Text(f"  {row.council}: " + "; ".join(where), style="dim"), soft_wrap=True)
 
@@ -75,8 +75,8 @@ def rows_json(comparison, sources: Sources) -> list[dict]:
         for col in comparison.columns:
             cell = row.cells[col]
             cells[col] = {"value": cell.value, "computed": cell.computed,
-                          "citations": [{"source": row.source, "start": s.start, "end": s.end,
-                                         "line": sources.line(row.source, s.start), "quote": s.text}
+                          "citations": [{"source": s.source or row.source, "start": s.start, "end": s.end,
+                                         "line": sources.line(s.source or row.source, s.start), "quote": s.text}
                                         for s in cell.spans]}
         out_rows.append({"report": row.report, "council": row.council, "cells": cells})
     return out_rows

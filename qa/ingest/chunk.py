@@ -16,7 +16,7 @@ import re
 from qa.config import ChunkSettings
 from qa.ingest.pages import base, page_at
 from qa.text import paragraphs, sentences, word_count
-from qa.ingest.kinds import passage_kind
+from qa.ingest.kinds import is_standard_heading, passage_kind
 from qa.types import Passage, Report
 
 
@@ -28,20 +28,21 @@ def chunk(report: Report, settings: ChunkSettings = ChunkSettings()) -> list[Pas
     True
     """
     text = report.text
-    spans: list[tuple[tuple[str, ...], int, int]] = []
+    spans: list[tuple[tuple[str, ...], int, int, bool]] = []
     for section in report.sections:
-        for start, end in _section_spans(text, section.start, section.end, settings):
-            spans.append((section.path, start, end))
+        standard_end = _standard_end(text, section) if is_standard_heading(section.title) else section.start
+        for start, end in _section_spans(text, section.start, section.end, settings, standard_end):
+            spans.append((section.path, start, end, start < standard_end))
     seen: dict[str, int] = {}
     out = []
-    for path, start, end in spans:
+    for path, start, end, standard in spans:
         body = text[start:end]
         key = "\x1f".join((report.id, *path, body))
         n = seen.get(key, 0)
         seen[key] = n + 1
         pid = hashlib.sha256(f"{key}\x1f{n}".encode()).hexdigest()[:16]
         out.append(_placed(report, Passage(pid, report.id, report.source, path, start, end, body,
-                                                   kind=passage_kind(path, body))))
+                                                   kind=passage_kind(path, body, standard))))
     return out
 
 
@@ -56,8 +57,24 @@ def _placed(report: Report, p: Passage) -> Passage:
     return replace(p, source=page.source, start=p.start - b, end=p.end - b, page=page.number)
 
 
-def _section_spans(text: str, start: int, end: int, settings: ChunkSettings) -> list[tuple[int, int]]:
-    groups = _group_short(text, paragraphs(text, start, end), settings)
+def _standard_end(text: str, section) -> int:
+    """Where CQC's standard wording under "What people expect" / "The local authority commitment" ends: at the
+    first paragraph after the first that is not one of its "I ..." / "We ..." statements. In a page copied from a
+    browser the council's findings can follow with no heading of their own."""
+    paras = paragraphs(text, section.start, section.end)
+    return next((a for a, _, _ in paras[1:] if not _STATEMENT.match(text, a)), section.end)
+
+
+_STATEMENT = re.compile(r"(?:[-*\u2022]\s+)?(?:I|We)\b")
+
+
+def _section_spans(text: str, start: int, end: int, settings: ChunkSettings,
+                   standard_end: int | None = None) -> list[tuple[int, int]]:
+    """Passages of one section; none spans ``standard_end`` (the end of CQC's standard wording, see
+    ``_standard_end``), so the council's findings are never folded into the standard text."""
+    paras = paragraphs(text, start, end)
+    paras = [(a, b, broke or a == standard_end) for a, b, broke in paras]
+    groups = _group_short(text, paras, settings)
     out: list[tuple[int, int]] = []
     for a, b in groups:
         if word_count(text[a:b]) > settings.max_words:

@@ -108,16 +108,41 @@ def _render(node, blocks: list[str], depth: int = 0) -> None:
     flush()
 
 
+def _item_lines(li) -> list[str]:
+    """A list item's own text, a line for each of its blocks (``<p>``, ``<div>``, headings) and ``<br>`` breaks:
+    CQC's summary lists put the council's name, its rating and "Score: 78" in one item, one under the other."""
+    lines, current = [], []
+
+    def flush() -> None:
+        if text := " ".join(" ".join(current).split()):
+            lines.append(text)
+        current.clear()
+
+    for c in li.iter(include_text=True):
+        if c.tag in ("ul", "ol"):
+            continue
+        if c.tag == "br":
+            flush()
+        elif c.tag in BLOCKS or c.tag in HEADINGS:
+            flush()
+            current.append(c.text(deep=True, separator=" "))
+            flush()
+        else:
+            current.append(c.text(deep=True, separator="") if c.tag != "-text" else (c.text_content or ""))
+    flush()
+    return lines
+
+
 def _items(lst, level: int) -> list[str]:
     """A list as "- item" lines, nested lists indented under their item."""
     out: list[str] = []
     for li in lst.iter():
         if li.tag != "li":
             continue
-        own = " ".join(" ".join(c.text(deep=True, separator="") if c.tag != "-text" else (c.text_content or "")
-                                for c in li.iter(include_text=True) if c.tag not in ("ul", "ol")).split())
-        if own:
-            out.append("  " * level + "- " + own)
+        lines = _item_lines(li)
+        if lines:
+            out.append("  " * level + "- " + lines[0])
+            out.extend("  " * (level + 1) + line for line in lines[1:])
         for sub in li.iter():
             if sub.tag in ("ul", "ol"):
                 out.extend(_items(sub, level + 1))

@@ -46,10 +46,16 @@ def states_expectation(section: tuple[str, ...]) -> bool:
     return bool(section) and bool(_EXPECTATIONS.match(section[-1].strip()))
 
 
-def passage_kind(section: tuple[str, ...], text: str) -> str:
-    """"framework" for CQC's standard wording (by the heading it stands under, or a body of standard lines only),
-    else "finding"."""
-    if section and _FRAMEWORK_HEADINGS.match(section[-1].strip()):
+def is_standard_heading(title: str) -> bool:
+    """Whether a section under this heading opens with the framework's standard text."""
+    return bool(_FRAMEWORK_HEADINGS.match(title.strip()))
+
+
+def passage_kind(section: tuple[str, ...], text: str, standard: bool = True) -> str:
+    """"framework" for CQC's standard wording (under its heading, before the findings that may follow it with no
+    heading between: ``standard``, which the chunker works out), or a body of standard lines only; else
+    "finding"."""
+    if section and standard and is_standard_heading(section[-1]):
         return FRAMEWORK
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if lines and all(_BOILERPLATE.match(ln) for ln in lines) and any(not ln.lstrip().startswith(("-", "*"))

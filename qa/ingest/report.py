@@ -17,7 +17,7 @@ from qa.cqc import framework, overall
 from qa.ingest.corpus import report_id
 from qa.ingest.extract import extract
 from qa.ingest.outline import bare, plain_headings
-from qa.text import Line, heading, is_page_break, lines
+from qa.text import Line, heading, is_page_break, lines, normalise
 from qa.types import Percentage, Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
@@ -65,7 +65,7 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
         source=source,
         text=text,
         title=title,
-        council=_council(title, sections),
+        council=_council(title, sections) or _council_in_rating(all_lines),
         published=(published := _published(text[:pre_end]))[0],
         published_at=published[1],
         rating=rating,
@@ -262,6 +262,17 @@ def _council(title: str, sections: list[Section]) -> str | None:
         m = re.fullmatch(r"About (.+)", s.title)
         if m:
             return m.group(1).strip()
+    return None
+
+
+def _council_in_rating(all_lines: list[Line]) -> str | None:
+    """The council named in the summary's "Local authority rating and score" item, for a report whose title line
+    is lost (a PDF's title repeats on every page, as its running header, and is dropped with it)."""
+    texts = [bare(ln.text) for ln in all_lines if not ln.blank]
+    for i, t in enumerate(texts[:-1]):
+        if normalise(t) == "local authority rating and score":
+            name = texts[i + 1].lstrip("#").strip()
+            return name if name and not framework.rating_in(name) and len(name) < 80 else None
     return None
 
 
