@@ -350,3 +350,19 @@ def test_derby_as_html_and_pdf_answers_within_001_mrr_of_markdown(kind, tmp_path
     print(json.dumps({"kind": kind, "markdown_mrr@10": round(markdown, 4), f"{kind}_mrr@10": round(mrr, 4),
                       "embedded": summary.embedded, "reused": summary.reused}))
     assert mrr >= markdown - 0.01
+
+
+def test_pdf_sub_headings_from_bold_larger_text_make_sections_and_gaps_end_paragraphs(tmp_path):
+    path = tmp_path / "northmoor.pdf"
+    lines = [t for t in F.whole_text(*NORTHMOOR, "sentence").split("\n") if t.strip()]
+    blocks = [("h2" if F.is_heading(t) else "p", t) for t in lines]
+    at = next(i for i, (_, t) in enumerate(blocks) if F.KNOWN_SENTENCE in t)
+    full = "Every line of this paragraph runs to the full width of the page so that only the gap below ends it. " * 2
+    blocks[at:at] = [("h4", "Waiting for occupational therapy"), ("p", full.strip()), ("p", full.strip())]
+    F.write_pdf(path, blocks)
+    report = parse_file(path)
+    passages = _check_offsets(report)
+    known = next(p for p in passages if F.KNOWN_SENTENCE in p.text)
+    assert known.section[-1] == "Waiting for occupational therapy"
+    assert "# Waiting for occupational therapy\n" in report.text
+    assert report.text.count(full.strip()) == 2 and full.strip() + "\n\n" + full.strip() in report.text
