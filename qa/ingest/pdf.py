@@ -3,9 +3,14 @@ numbers, lines broken mid-sentence and words hyphenated across lines.
 
 pypdf gives each page's text as lines, with no blank line between paragraphs and no mark of a heading. Lines
 that repeat at the top or bottom of most pages (the title, "Page 3 of 30", the URL and date of printing) are
-dropped; a line is joined to the one before unless that one stopped short of the page's width (the last line
-of a paragraph) or is a heading by name (``outline.is_heading``). Pages are joined by a ``---`` line, which the
-chunker never quotes, so no passage straddles two pages and each can name the page it is on.
+dropped. Each line's look (``pdf_layout``: font size, bold, height on the page) finds the headings: a short
+line larger than the body text, or bold where the body is not, is written as a ``#`` line (the largest look
+``#``, the next ``##``, ...), so the parser makes it a section as it does for markdown; a line that is a heading
+by name (``outline.is_heading``) is one too. A line is joined to the one before when that one ran to the full
+width and no wider gap than the document's usual line step lies between them. A sentence cut by a page break is
+made whole on the page it starts on (the words up to its end move up; the rest of its paragraph stays). Pages are
+joined by a ``---`` line, which the chunker never quotes, so no passage straddles two pages and each can name
+the page it is on.
 """
 
 from __future__ import annotations
