@@ -3,9 +3,14 @@ numbers, lines broken mid-sentence and words hyphenated across lines.
 
 pypdf gives each page's text as lines, with no blank line between paragraphs and no mark of a heading. Lines
 that repeat at the top or bottom of most pages (the title, "Page 3 of 30", the URL and date of printing) are
-dropped; a line is joined to the one before unless that one stopped short of the page's width (the last line
-of a paragraph) or is a heading by name (``outline.is_heading``). Pages are joined by a ``---`` line, which the
-chunker never quotes, so no passage straddles two pages and each can name the page it is on.
+dropped. Each line's look (``pdf_layout``: font size, bold, height on the page) finds the headings: a short
+line larger than the body text, or bold where the body is not, is written as a ``#`` line (the largest look
+``#``, the next ``##``, ...), so the parser makes it a section as it does for markdown; a line that is a heading
+by name (``outline.is_heading``) is one too. A line is joined to the one before when that one ran to the full
+width and no wider gap than the document's usual line step lies between them. A sentence cut by a page break is
+made whole on the page it starts on (the words up to its end move up; the rest of its paragraph stays). Pages are
+joined by a ``---`` line, which the chunker never quotes, so no passage straddles two pages and each can name
+the page it is on.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import re
 
 from qa.errors import ReportError
 from qa.ingest.outline import BULLET, is_heading
+from qa.ingest.pdf_layout import PdfLine, body_look, levels, line_step, page_lines
 
 PAGE_BREAK = "\n\n---\n\n"
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
@@ -23,6 +29,9 @@ URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 PRINT_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}")
 EDGE = 3  # lines at the top and at the bottom of a page where running headers and footers sit
 FULL = 0.75  # a line this much of the full width ran on to the next; a shorter one ended its paragraph
+GAP = 1.3  # a gap this many line steps ends a paragraph even after a full-width line
+END = re.compile(r"[.!?:;][\"'’”)\]]*$")  # a paragraph that ends here ends before the page break
+SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
 
 
 def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
@@ -34,21 +43,21 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise ReportError(f"{name}: the PDF is encrypted: save an unprotected copy")
-        raw = [page.extract_text() or "" for page in reader.pages]
+        read = [page_lines(page) for page in reader.pages]
     except ReportError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         if "encrypt" in str(exc).lower() or "decrypt" in str(exc).lower():
             raise ReportError(f"{name}: the PDF is encrypted: save an unprotected copy") from None
         raise ReportError(f"{name}: is not a readable PDF ({type(exc).__name__})") from None
-    if sum(len(t.split()) for t in raw) < 5:
+    if sum(len(t.split()) for t, _ in read) < 5:
         raise ReportError(f"{name}: the PDF has no text layer (a scan?): run OCR on it or use the web page")
-    pages = _drop_running(_page_lines(t) for t in raw)
-    width = _width(pages)
-    words = _vocabulary(pages)
-    texts = [_paragraphs(lines, width, words) for lines in pages]
+    pages = _drop_running([lines for _, lines in read])
+    layout = _Layout(pages)
+    texts = _across_pages([_paragraphs(lines, layout) for lines in pages], layout.words)
     out, spans, pos = [], [], 0
-    for i, t in enumerate(texts):
+    for i, blocks in enumerate(texts):
+        t = "\n\n".join("\n".join(b) for b in blocks if b)
         if i:
             out.append(PAGE_BREAK)
             pos += len(PAGE_BREAK)
@@ -58,61 +67,108 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(out) + "\n", spans
 
 
-def _page_lines(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in re.split(r"\r\n|\r|\n", text) if line.strip()]
+class _Layout:
+    """What the whole document says about its lines: full width, body look, heading looks, line spacing."""
+
+    def __init__(self, pages: list[list[PdfLine]]):
+        self.width = _width(pages)
+        self.words = _vocabulary(pages)
+        self.body = body_look(pages)
+        self.levels = levels([l for lines in pages for l in lines if self.could_head(l)], self.body)
+        self.step = line_step(pages, self.body)
+
+    def could_head(self, line: PdfLine) -> bool:
+        t = line.text
+        return len(t) < FULL * self.width and not BULLET.match(t) and not t.endswith((".", ",", ";"))
+
+    def level(self, line: PdfLine) -> int | None:
+        """The heading level of a line from its look, or by name; None for prose."""
+        if not self.could_head(line):
+            return None
+        return self.levels.get(line.look) or is_heading(line.text)
+
+    def open_after(self, before: PdfLine, line: PdfLine) -> bool:
+        """Whether ``line`` continues the paragraph of ``before``: that one ran to the full width and, where
+        positions are known, no wider gap than between the lines of a paragraph lies between them."""
+        if len(before.text) < FULL * self.width:
+            return False
+        if self.step and before.y is not None and line.y is not None and before.y > line.y:
+            return before.y - line.y <= GAP * self.step
+        return True
 
 
 def _key(line: str) -> str:
     return re.sub(r"\d+", "#", line.lower())
 
 
-def _drop_running(pages) -> list[list[str]]:
+def _drop_running(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
     """Without lines repeated at the edges of most pages, page numbers, and printed URLs and dates."""
-    pages = list(pages)
     seen: dict[str, int] = {}
     for lines in pages:
-        for key in {_key(l) for l in lines[:EDGE] + lines[-EDGE:]}:
+        for key in {_key(l.text) for l in lines[:EDGE] + lines[-EDGE:]}:
             seen[key] = seen.get(key, 0) + 1
     need = max(2, math.ceil(0.5 * len(pages)))
     running = {k for k, n in seen.items() if n >= need} if len(pages) >= 2 else set()
     out = []
     for lines in pages:
         edge = set(range(min(EDGE, len(lines)))) | set(range(max(0, len(lines) - EDGE), len(lines)))
-        out.append([l for i, l in enumerate(lines) if not (
-            _key(l) in running or (i in edge and (PAGE_NUMBER.match(l) or PRINT_DATE.match(l)
-                                                  or URL.fullmatch(l) or URL.search(l) and len(l) < 120)))])
+        out.append([line for i, line in enumerate(lines) if not (
+            _key(l := line.text) in running or (i in edge and (PAGE_NUMBER.match(l) or PRINT_DATE.match(l)
+                                                or URL.fullmatch(l) or URL.search(l) and len(l) < 120)))])
     return out
 
 
-def _width(pages: list[list[str]]) -> int:
+def _width(pages: list[list[PdfLine]]) -> int:
     """The length of a full line: the 90th percentile of line lengths."""
-    lengths = sorted(len(l) for lines in pages for l in lines)
+    lengths = sorted(len(l.text) for lines in pages for l in lines)
     return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 80
 
 
-def _vocabulary(pages: list[list[str]]) -> set[str]:
-    return {w.lower() for lines in pages for l in lines for w in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", l)}
+def _vocabulary(pages: list[list[PdfLine]]) -> set[str]:
+    return {w.lower() for lines in pages for l in lines for w in re.findall(r"[A-Za-z][A-Za-z-]*[A-Za-z]", l.text)}
 
 
-def _paragraphs(lines: list[str], width: int, words: set[str]) -> str:
-    """Lines rejoined into paragraphs (blank-line separated); headings and list items keep lines of their own."""
+def _paragraphs(lines: list[PdfLine], layout: _Layout) -> list[list[str]]:
+    """Lines rejoined into paragraphs (each a block of one line); headings and list items keep lines of their
+    own; in a document whose headings have a look of their own, a heading is written as a ``#`` line."""
     blocks: list[list[str]] = []  # each: the lines of one paragraph or one list
     cur: list[str] = []  # the line being built
-    open_ = False  # whether the last line may continue on the next
+    prev: PdfLine | None = None  # the last line, when the next may continue it
     for line in lines:
-        heading = len(line) < FULL * width and is_heading(line) is not None  # a full-width line is prose
-        bullet = bool(BULLET.match(line))
-        if cur and open_ and not heading and not bullet:
-            cur[-1] = _join(cur[-1], line, words)
+        level = layout.level(line)
+        bullet = bool(BULLET.match(line.text))
+        if cur and prev is not None and level is None and not bullet and layout.open_after(prev, line):
+            cur[-1] = _join(cur[-1], line.text, layout.words)
         elif bullet and cur and blocks and blocks[-1] is cur and BULLET.match(cur[0]):
-            cur.append(line)  # the next item of the same list
+            cur.append(line.text)  # the next item of the same list
         else:
-            cur = [line]
+            cur = ["#" * level + " " + line.text if level and layout.levels else line.text]
             blocks.append(cur)
-        open_ = not heading and len(line) >= FULL * width
-        if heading:
+        prev = None if level is not None else line
+        if level is not None:
             cur = []
-    return "\n\n".join("\n".join(b) for b in blocks if b)
+    return [b for b in blocks if b]
+
+
+def _across_pages(pages: list[list[list[str]]], words: set[str]) -> list[list[list[str]]]:
+    """A sentence cut by a page break is made whole on the page it starts on: the words before its end are
+    moved up from the next page (the rest of the paragraph stays there), so no quote straddles the break."""
+    for before, after in zip(pages, pages[1:]):
+        if not before or not after or not after[0]:
+            continue
+        last, first = before[-1][-1], after[0][0]
+        if last.startswith("#") or END.search(last) or first.startswith("#") or BULLET.match(first):
+            continue
+        m = SENTENCE_END.search(first)
+        head, rest = (first[: m.end()].rstrip(), first[m.end():]) if m else (first, "")
+        before[-1][-1] = _join(last, head, words)
+        if rest:
+            after[0][0] = rest
+        else:
+            del after[0][0]
+            if not after[0]:
+                del after[0]
+    return pages
 
 
 def _join(before: str, after: str, words: set[str]) -> str:
