@@ -128,7 +128,8 @@ def chrome(main_html: str, title: str = "CQC") -> str:
 <footer class="site-footer"><p>{FOOTER}</p></footer><script>{SCRIPT}</script></body></html>"""
 
 
-def write_folder(where: Path, council: str, rating: str, scores, published: str, percent, layout: str) -> Path:
+def write_folder(where: Path, council: str, rating: str, scores, published: str, percent, layout: str,
+                 titled: bool = False) -> Path:
     """A report as a folder of pages, named as CQC named them in that period (files deliberately out of order).
 
     ``numbered`` (2024): <council>1 ... <council>11; ``suffixed`` (late 2024): <council>-0325-summary,
@@ -149,6 +150,8 @@ def write_folder(where: Path, council: str, rating: str, scores, published: str,
             name = key
         path = where / f"{name}{ext}"
         path.parent.mkdir(parents=True, exist_ok=True)
+        if titled and key != "summary":  # as CQC's site does: the report's title atop every sub-page
+            text = f"{council}: local authority assessment\n\n{text}"
         path.write_text(text if ext == ".txt" else html_page(text), encoding="utf-8")
     return where
 

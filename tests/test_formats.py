@@ -148,6 +148,19 @@ def test_a_saved_summary_whose_list_items_hold_name_rating_and_score_in_blocks(t
     assert [s.score for s in scores_of(ReportCard.of(report))] == list(NORTHMOOR[2])
 
 
+@pytest.mark.parametrize("layout", ["suffixed", "foldered"])
+def test_pages_that_all_repeat_the_report_title_are_still_put_in_order(tmp_path, layout):
+    """CQC's sub-pages each carry the report's title; a user's saved folder came out About first, and lost its
+    rating, when the title alone marked every page a summary."""
+    council, rating, scores, line = "Eastvale Borough Council", "Good", LAYOUTS[3][3], LAYOUTS[3][4]
+    F.write_folder(tmp_path / "corpus" / "eastvale", council, rating, scores, line, "bare", layout, titled=True)
+    report, skipped = read(_doc(tmp_path / "corpus", "eastvale"))
+    assert skipped == [] and report.council == council and report.rating.text == rating
+    assert report.percentage.stated and len(report.scores) == 9
+    order = list(dict.fromkeys(p.source for p in report.pages))
+    assert "summary" in order[0] and "about" in order[-1]
+
+
 def test_statement_names_vary_across_years_and_still_match(tmp_path):
     """The fixtures use "lead healthier lives" and "Safe systems, pathways ..."; canonical names come back."""
     path = tmp_path / "n.txt"

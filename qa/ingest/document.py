@@ -61,18 +61,23 @@ def _join(parts) -> tuple[str, tuple[Page, ...]]:
 
 
 def _rank(text: str) -> tuple:
-    """Where a page stands in its report: (0,) summary, (1, n) the page of statement n, (2,) other, (3,) About."""
+    """Where a page stands in its report: (0,) summary, (1, n) the page of statement n, (2,) other, (3,) About.
+
+    CQC repeats the report's title ("<Council>: local authority assessment") at the top of every sub-page, so the
+    title alone says only that a page belongs to the report: what the page is comes from its own headings."""
     heads = [normalise(bare(line.lstrip("#"))) for line in text.splitlines() if line.strip()][:15]
-    if any(h in SUMMARY_MARKS for h in heads) or any(TITLE.match(bare(line.lstrip("#")))
-                                                     for line in text.splitlines()[:5]):
+    if any(h in SUMMARY_MARKS for h in heads):
         return (0, 0)
+    own = [h for h in heads if not h.endswith("local authority assessment")][:6]  # below the repeated title
     names = [st.name for st in framework.STATEMENTS]
-    for h in heads[:6]:
+    for h in own:
         if (st := framework.statement_for_heading(h)) is not None:
             return (1, names.index(st.name))
-    for h in heads[:6]:
+    for h in own:
         if (n := framework.theme_number(h)) is not None:
             return (1, min(i for i, s in enumerate(framework.STATEMENTS) if s.theme == n) - 0.5)
     if any(h.startswith("about ") or h in ("demographics", "financial facts") for h in heads):
         return (3, 0)
+    if any(TITLE.match(bare(line.lstrip("#"))) for line in text.splitlines()[:5]):
+        return (0, 1)  # a main page with the title and no sections of its own
     return (2, 0)
