@@ -70,7 +70,8 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(clean_question(question), report)
-        if query.corpus is not None and not query.unknown and (report is None or query.corpus.report):
+        if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
+                report is None or query.corpus.report):
             found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
             if found is not None:
                 return found

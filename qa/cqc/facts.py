@@ -7,6 +7,7 @@ CQC reports quote the national surveys in a few recurring shapes, which these ru
     of 69.7% (ASCOF 2023/24).
     82% of people ... (ASCOF 2022/23), above the England average of 78%.
     89.11% of people ... feel safe. This was above the England average of 85%.
+    48.9% of people ... said they were satisfied ..., compared with 61.4% nationally (ASCS 2023/24).
     ... was lower than the England average, 63.98% compared to 77.6% respectively (Adult Social Care Survey).
 
 Within a paragraph each figure takes the comparison that follows it before the next figure, and the first source
@@ -33,6 +34,8 @@ VALUE = re.compile(rf"(?<![\w.,/£\-–])(?:{_VAL})(?![\w+/\-–]|[.,]\d)", re.I
 _WHO = r"(?P<who>national|England(?:'s)?|English|regional|[A-Z][a-z]+(?: [A-Z][a-z]+)? regional|comparator)"
 COMPARISON = re.compile(rf"\b{_WHO}\s+averages?\s*(?:figure\s*)?(?:of|was|is|at|[:,(])?\s*(?:just\s+)?(?P<v>{_VAL})",
                         re.I)
+NATIONALLY = re.compile(rf"\bcompared\s+(?:to|with)\s+(?P<v>{_VAL})\s+(?P<who>nationally|across England|in England|"
+                        rf"regionally)\b", re.I)
 RESPECTIVELY = re.compile(rf"\b{_WHO}\s+averages?\b[^.%()]*?,?\s*(?P<a>{_VAL})\s+compared\s+(?:to|with)\s+"
                           rf"(?P<v>{_VAL})\s*,?\s*respectively", re.I)
 DIFFERENCE = re.compile(r"\s*(?:percentage points?\s+)?(?:above|below|beneath|under|over|higher than|lower than)\s+"
@@ -82,7 +85,7 @@ def _paragraph(text: str, a: int, b: int) -> list[Fact]:
             drafts.append(_Draft(s + m.start("a"), s + m.end("a"), m.group("a"), (s, e)))
             comparisons.append((s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"), s + m.start()))
             taken.append((s + m.start(), s + m.end()))
-        for m in COMPARISON.finditer(sent):
+        for m in (*COMPARISON.finditer(sent), *NATIONALLY.finditer(sent)):
             if not any(x <= s + m.start("v") < y for x, y in taken):
                 comparisons.append((s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"), s + m.start()))
                 taken.append((s + m.start(), s + m.end()))
@@ -188,13 +191,13 @@ def _source(words: str) -> tuple[str | None, str | None]:
 
 
 def _who(words: str) -> str:
-    low = words.lower()
-    if low.startswith("england") or low == "english":
+    low = {"nationally": "national", "regionally": "regional"}.get(words.lower(), words.lower())
+    if low.startswith("england") or low.endswith("england") or low == "english":
         return "England average"
     if low == "national":
         return "national average"
-    if low == "regional" or low.endswith(" regional"):
-        return "regional average" if low == "regional" else f"{words} average"
+    if low == "regional":
+        return "regional average"
     return f"{words} average"
 
 
