@@ -22,6 +22,7 @@ _ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authorit
                      r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
                      r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
 _DATES = re.compile(r"\b(?:most recent\w*|most recently|latest|newest|last|oldest|earliest|first)\b")
+_NATIONAL_AVERAGE = re.compile(r"\b(?:england|national|nationally|regional|english) average\b")
 _PERCENT = re.compile(r"\b(?:percent\w*|per cent|%)|overall score")
 
 
@@ -49,6 +50,8 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
         else None
     if ask is None:
         return scores
+    if scores is not None and scores.kind == "average" and _NATIONAL_AVERAGE.search(normalise(question)):
+        scores = None  # "below the England average on ...": a national figure, never the corpus's mean score
     return CorpusQuestion("facts", facts=(ask["measure"], ask["op"], ask["best"], ask["rank"]), fallback=scores)
 
 
