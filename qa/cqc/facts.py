@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from qa.text import paragraphs, sentences
 from qa.types import Fact, Span
@@ -56,13 +57,21 @@ _LEAD = re.compile(r"^(?:(?:the\s+)?(?:national|latest)\s+data\s+(?:\w+\s+)?(?:s
 _COPULA = re.compile(r"\s+(?:was|is|were|are|stood at|has been|had been)\b", re.I)
 
 
+class _Comparison(NamedTuple):
+    start: int  # the average's value
+    end: int
+    who: str  # "England", "national", "regional", "nationally" ...
+    text: str  # the value as written
+    opens: int  # where the phrase begins ("the England average of ...")
+
+
 @dataclass
 class _Draft:
     start: int  # the figure's own offsets
     end: int
     text: str
     sentence: tuple[int, int]
-    comparison: tuple[re.Match, int] | None = None  # (match, offset of the match's text)
+    comparison: _Comparison | None = None
 
 
 def facts_in(text: str) -> tuple[Fact, ...]:
@@ -77,17 +86,18 @@ def facts_in(text: str) -> tuple[Fact, ...]:
 def _paragraph(text: str, a: int, b: int) -> list[Fact]:
     spans = sentences(text, a, b)
     drafts: list[_Draft] = []
-    comparisons: list[tuple[int, int, str, str, str]] = []  # (start, end, who, value text, value start)
+    comparisons: list[_Comparison] = []
     taken: list[tuple[int, int]] = []
     for s, e in spans:
         sent = text[s:e]
         for m in RESPECTIVELY.finditer(sent):
             drafts.append(_Draft(s + m.start("a"), s + m.end("a"), m.group("a"), (s, e)))
-            comparisons.append((s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"), s + m.start()))
+            comparisons.append(_Comparison(s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"), s + m.start()))
             taken.append((s + m.start(), s + m.end()))
         for m in (*COMPARISON.finditer(sent), *NATIONALLY.finditer(sent)):
             if not any(x <= s + m.start("v") < y for x, y in taken):
-                comparisons.append((s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"), s + m.start()))
+                comparisons.append(_Comparison(s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"),
+                                               s + m.start()))
                 taken.append((s + m.start(), s + m.end()))
         brackets = [(s + m.start(), s + m.end()) for m in BRACKETS.finditer(sent) if _source(m.group(1))[0]]
         national = bool(re.search(r"\bnational|\bEngland\b|\bregional\b|\bASCOF\b|\bASCS\b|\bSACE\b|\bsurvey\b|"
@@ -102,11 +112,11 @@ def _paragraph(text: str, a: int, b: int) -> list[Fact]:
                 continue
             drafts.append(_Draft(at, s + m.end(), m.group(0), (s, e)))
     drafts.sort(key=lambda d: d.start)
-    for c in sorted(comparisons):
-        before = [d for d in drafts if d.end <= c[0] and _unit(d.text) == _unit(c[3])]
+    for c in sorted(comparisons):  # each takes the last figure of its unit before it, if no average came between
+        before = [d for d in drafts if d.end <= c.start and _unit(d.text) == _unit(c.text)]
         if before and before[-1].comparison is None and not any(
-                before[-1].end <= o[0] < c[0] for o in comparisons if o is not c):
-            before[-1].comparison = (c, 0)
+                before[-1].end <= o.start < c.start for o in comparisons if o is not c):
+            before[-1].comparison = c
     out = []
     for d in drafts:
         if d.comparison is None and _unit(d.text) != "percent":
@@ -125,9 +135,9 @@ def _fact(text: str, a: int, b: int, d: _Draft) -> Fact | None:
     start, end = min(m_start, d.start), d.end
     comparison = who = ctext = None
     if d.comparison is not None:
-        c = d.comparison[0]
-        comparison, ctext, who = _number(c[3])[0], c[3], _who(c[2])
-        start, end = min(start, c[4]), max(end, c[1])
+        c = d.comparison
+        comparison, ctext, who = _number(c.text)[0], c.text, _who(c.who)
+        start, end = min(start, c.opens), max(end, c.end)
     source, period, s_end = _bracket_source(text, d.end, b)
     if source is None:
         source, period, s_end = _bracket_source(text, a, d.start, last=True)
