@@ -143,3 +143,37 @@ def test_questions_over_the_facts_with_the_corpus_as_base(cards):
     # a question that asks for a figure no report quotes falls back to the scores, or to nothing
     assert compose(classify("Which councils are below the England average on delayed discharges?"), cards) is None
     assert classify("Which councils scored 1 for safeguarding?").kind == "filter"
+
+
+def test_qa_facts_cli_cites_every_figure_and_reads_back(councils_index):
+    from typer.testing import CliRunner
+
+    from qa.app.cli import app
+
+    where = ["--corpus", str(councils_index.settings.corpus), "--index", str(councils_index.settings.index)]
+    result = CliRunner().invoke(app, ["facts", "--council", "Westbridge", "--json", *where])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(r["value_text"], r["relation"], r["survey"]) for r in rows] == [
+        ("14.05%", "below", "SACE"), ("48.9%", "below", "ASCS"), ("61.2%", "below", "ASCOF")]
+    for r in rows:
+        c = r["citation"]
+        text = (Path(councils_index.settings.corpus) / c["source"]).read_text(encoding="utf-8")
+        assert text[c["start"]:c["end"]] == c["quote"] and text.count("\n", 0, c["start"]) + 1 == c["line"]
+    table = CliRunner().invoke(app, ["facts", "--measure", "carers getting a break", *where])
+    assert table.exit_code == 0 and table.stdout.count("[") >= 5 and "kelby-metropolitan-borough-council.md:" in table.stdout
+    unknown = CliRunner().invoke(app, ["facts", "--council", "Leeds", *where])
+    assert unknown.exit_code == 1 and "no report for council 'Leeds'" in unknown.stderr
+
+
+def test_asked_through_the_assistant_each_figure_cites_its_own_report(councils_index, qa_embedder):
+    from qa.api import Assistant
+
+    assistant = Assistant(councils_index.settings, councils_index.index, qa_embedder, councils_index.summary)
+    answer = assistant.ask("Which councils fall below the national average for people feeling safe?")
+    assert answer.kind == "score" and answer.extras["corpus"] == "facts"
+    assert "2 are below it: Southmere District Council 66.0%" in answer.text
+    assert [c.passage.report for c in answer.citations][:2] == ["southmere-district-council", "westbridge-city-council"]
+    for c in answer.citations:
+        text = (Path(councils_index.settings.corpus) / c.passage.source).read_text(encoding="utf-8")
+        assert text[c.start:c.end] == c.quote and "69.7%" in c.quote
