@@ -20,8 +20,9 @@ from qa.answer.across import corpus_answer, side_by_side
 from qa.answer.answerer import Answerer
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
+from qa.cqc.fact_questions import FactRow, fact_rows
 from qa.cqc.score_answers import scores_of
-from qa.cqc.table import Comparison, comparison
+from qa.cqc.table import Comparison, comparison, councils_named
 from qa.errors import QAError, QuestionError
 from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
@@ -70,7 +71,8 @@ class Assistant:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
         query = self.understand(clean_question(question), report)
-        if query.corpus is not None and not query.unknown and (report is None or query.corpus.report):
+        if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
+                report is None or query.corpus.report):
             found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
             if found is not None:
                 return found
@@ -101,6 +103,12 @@ class Assistant:
                 sort: str | None = None) -> Comparison:
         """Councils x statements (plus rating, computed percentage, publication date), each cell with its spans."""
         return comparison(self.reports(), statements, councils, sort)
+
+    def facts(self, councils: tuple[str, ...] = (), measure: str | None = None) -> list[FactRow]:
+        """The national figures the reports quote (only the ``councils`` named, only the ``measure`` asked, as a
+        reader writes it), each against its average and with its span; one measure's rows together, A-Z."""
+        cards = councils_named(self.reports(), councils) if councils else self.reports()
+        return fact_rows(cards, measure)
 
     def _embed(self, text: str, mode: str, vector: bool):
         """(question vector or None, (token vectors, word-piece ids) or None): one forward pass for both."""

@@ -88,6 +88,32 @@ class StatementScore:
 
 
 @dataclass(frozen=True)
+class Fact:
+    """A national figure the report quotes: "28.95% of carers ... compared to the national average of 20.08%
+    (2021/22 SACE)". ``measure`` is the phrase the figure is about, as written; ``span`` quotes the figure, its
+    comparison and its source (``qa.cqc.facts`` reads them; ``qa.cqc.measures`` matches measures across reports).
+    """
+
+    measure: str
+    value: float
+    unit: str  # "percent", "count", "money" or "days"
+    span: Span
+    value_text: str = ""  # as written: "28.95%"
+    comparison: float | None = None
+    compared_to: str | None = None  # "England average", "national average", "regional average", ...
+    comparison_text: str | None = None
+    source: str | None = None  # "ASCOF", "ASCS", "SACE", "Skills for Care", ...
+    period: str | None = None  # "2021/22"
+
+    @property
+    def relation(self) -> str | None:
+        """"above", "below" or "level with" its comparison; None without one."""
+        if self.comparison is None:
+            return None
+        return "above" if self.value > self.comparison else "below" if self.value < self.comparison else "level with"
+
+
+@dataclass(frozen=True)
 class Report:
     """A parsed report: its text, its section tree and, for a CQC assessment, its ratings and scores."""
 
@@ -105,6 +131,7 @@ class Report:
     percentage: Percentage | None = None
     warnings: tuple[str, ...] = ()  # scores that disagree with each other, a rating outside its band
     pages: tuple[Page, ...] = ()  # empty: one page, the report's own source, offsets as they are
+    facts: tuple[Fact, ...] = ()  # the national figures it quotes
 
     @property
     def is_assessment(self) -> bool:
@@ -190,13 +217,14 @@ class ReportCard:
     percentage: Percentage | None = None
     warnings: tuple[str, ...] = ()
     pages: tuple[Page, ...] = ()  # a PDF's pages, so a score's citation can name its page
+    facts: tuple[Fact, ...] = ()  # the national figures the report quotes, each with its span
 
     @classmethod
     def of(cls, report: Report) -> "ReportCard":
         pdf_pages = tuple(p for p in report.pages if p.number is not None)
         return cls(report.id, report.source, report.title, report.council, report.published, report.rating,
                    report.scores, report.summary_scores, report.published_at, report.percentage, report.warnings,
-                   pdf_pages)
+                   pdf_pages, report.facts)
 
     def page_of(self, span: Span) -> int | None:
         """The PDF page a span of this report is on, or None."""

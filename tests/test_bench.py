@@ -38,7 +38,8 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
 
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written == json.loads(run.stdout)
-    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets", "reading"}
+    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets", "reading",
+                            "corpus_questions"}
     assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
     assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
     assert written["build"]["one_changed"]["reused"] > 0
@@ -48,7 +49,9 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
     assert row["reports"] == 2 and row["process_error"] is None
     assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["index_bytes"] > 0
     assert set(row["growth"]) == {"build_s", "retrieve_p50_ms", "index_bytes", "process_peak_mb"}
-    assert [t["met"] is None for t in written["targets"]] == [False, False, False, True, True]
+    assert [t["met"] is None for t in written["targets"]] == [False, False, False, True, True, False, False, False]
+    across = written["corpus_questions"]
+    assert across["reports"] == 150 and across["oneshot_error"] is None and len(across["question_ms"]) == 3
     text = io.StringIO()
     Console(file=text, width=200).print(render_bench(written))
     assert "Targets" in text.getvalue() and "not measured" in text.getvalue()

@@ -26,6 +26,10 @@ def render_bench(result: dict):
                 *((f"read {r['source']} ({r['type']}, {r['pages']} p.): extract + parse",
                    f"{r['extract_s']:.2f} + {r['parse_s']:.2f} s") for r in result.get("reading", ()))]:
         single.add_row(*row)
+    if across := result.get("corpus_questions"):
+        single.add_row(f"{across['reports']} report cards: corpus question / compare / facts, warm median",
+                       f"{across['question_p50_ms']:.1f} / {across['compare_ms']:.1f} / {across['facts_ms']:.1f} ms")
+        single.add_row(f"{across['reports']} report cards: one-shot question + table", _fmt(across["oneshot_s"], "{:.2f} s"))
     scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "index", "peak memory",
                   "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
     for r in result["scale"]:

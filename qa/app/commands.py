@@ -1,4 +1,4 @@
-"""Commands over reports and questions: index, ask, chat, scores, show, compare."""
+"""Commands over reports and questions: index, ask, chat, scores, show, compare, facts."""
 
 from __future__ import annotations
 
@@ -185,3 +185,31 @@ def compare(statement: Annotated[Optional[list[str]], typer.Option(
         sys.stdout.write(shown.csv_text(table))
     else:
         shown.table(table, sources)
+
+
+@command()
+def facts(council: Annotated[Optional[list[str]], typer.Option(
+              "--council", help="Only this council, by name or report id (repeatable)")] = None,
+          measure: Annotated[Optional[str], typer.Option(
+              "--measure", help="Only figures about this, as you would write it ('carers getting a break')")] = None,
+          corpus: Corpus = None, index: IndexDir = None, model: Model = None, json: Json = False) -> None:
+    """The national figures each report quotes, against the England (or national) average, every figure cited
+    (source, line and quote). One measure's figures stand together however each report words it.
+
+    Examples:
+
+    * `qa facts --corpus eval/councils --index /tmp/councils-index`
+    * `qa facts --council Westbridge`
+    * `qa facts --measure "feel safe" --json`
+    """
+    from qa.app import facts as shown
+    from qa.app import payload
+
+    assistant = _open(corpus, index, model)
+    rows = assistant.facts(tuple(council or ()), measure)
+    sources = Sources(assistant.index.texts)
+    if json:
+        for row in shown.rows_json(rows, sources):
+            print(payload.dumps(row))
+    else:
+        shown.table(rows, sources)

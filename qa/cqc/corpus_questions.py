@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from qa.cqc import aggregate, framework
 from qa.cqc.aggregate import Figure
+from qa.cqc.fact_questions import asks_facts, compose_facts
 from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, condition, statements_named, theme_named
 from qa.text import normalise
 from qa.types import ReportCard, Span
@@ -21,12 +22,13 @@ _ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authorit
                      r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
                      r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
 _DATES = re.compile(r"\b(?:most recent\w*|most recently|latest|newest|last|oldest|earliest|first)\b")
+_NATIONAL_AVERAGE = re.compile(r"\b(?:england|national|nationally|regional|english) average\b")
 _PERCENT = re.compile(r"\b(?:percent\w*|per cent|%)|overall score")
 
 
 @dataclass(frozen=True)
 class CorpusQuestion:
-    kind: str  # "filter", "any", "rated", "ratings", "extreme", "average", "rank", "dated"
+    kind: str  # "filter", "any", "rated", "ratings", "extreme", "average", "rank", "dated", "facts"
     statements: tuple[str, ...] = ()  # the measure: one statement, a theme's, or none for the whole table
     op: str = "eq"
     value: int | None = None
@@ -34,11 +36,26 @@ class CorpusQuestion:
     best: bool = True
     how_many: bool = False
     report: str | None = None  # a council whose place in the ranking is asked
+    facts: tuple = ()  # for "facts": (measure words, op, best, rank) of ``qa.cqc.fact_questions.asks_facts``
+    fallback: "CorpusQuestion | None" = None  # for "facts": the score question it is, if no report quotes the figure
 
 
 def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
     """The corpus-wide question this is, or None. ``named``: the report the question names, if any; only a
-    question about its place among the others ("Where does Eastvale rank?") is corpus-wide then."""
+    question about its place among the others ("Where does Eastvale rank?") is corpus-wide then. A question
+    over the national figures ("Which councils are below the England average on ...?") is kind "facts", with
+    the score question it would otherwise be as its fallback."""
+    scores = _classify_scores(question, named)
+    ask = asks_facts(question) if named is None and _ACROSS.search(normalise(question.replace("%", " percent "))) \
+        else None
+    if ask is None:
+        return scores
+    if scores is not None and scores.kind == "average" and _NATIONAL_AVERAGE.search(normalise(question)):
+        scores = None  # "below the England average on ...": a national figure, never the corpus's mean score
+    return CorpusQuestion("facts", facts=(ask["measure"], ask["op"], ask["best"], ask["rank"]), fallback=scores)
+
+
+def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
     if not _ACROSS.search(norm):
@@ -82,6 +99,10 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
 
 def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tuple[str, Span], ...]] | None:
     """(answer text with [n] markers, the (report id, span) each marker cites), or None if no report can say."""
+    if q.kind == "facts":
+        measure, op, best, rank = q.facts
+        found = compose_facts({"measure": measure, "op": op, "best": best, "rank": rank}, cards)
+        return found if found is not None or q.fallback is None else compose(q.fallback, cards)
     cites: list[tuple[str, Span]] = []
 
     def mark(f: Figure) -> str:

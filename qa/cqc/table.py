@@ -48,7 +48,7 @@ def comparison(cards: list[ReportCard], statements: tuple[str, ...] = (), counci
     """The table for ``cards``: only the ``statements`` and ``councils`` named (as readers write them), sorted by
     the column ``sort`` (highest score or percentage and newest date first; names and ratings A-Z)."""
     chosen = _statements(statements) if statements else tuple(st.name for st in framework.STATEMENTS)
-    kept = _councils(cards, councils) if councils else sorted(cards, key=lambda c: (c.council or c.title))
+    kept = councils_named(cards, councils) if councils else sorted(cards, key=lambda c: (c.council or c.title))
     columns = ("council", "rating", *chosen, "percentage", "published")
     rows = tuple(_row(c, chosen) for c in kept)
     if sort:
@@ -80,7 +80,8 @@ def _statements(asked: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _councils(cards: list[ReportCard], asked: tuple[str, ...]) -> list[ReportCard]:
+def councils_named(cards: list[ReportCard], asked: tuple[str, ...]) -> list[ReportCard]:
+    """The cards of the councils asked for, by name as readers write it or by report id; an unknown one is an error."""
     names = CouncilNames({c.id: c for c in cards})
     by_id = {c.id: c for c in cards}
     out: list[ReportCard] = []

@@ -50,7 +50,7 @@ def rebase_span(report: Report, span: Span | None) -> Span | None:
 
 
 def rebase_report(report: Report) -> Report:
-    """The report with every span of its scores, rating, date and percentage re-based to its page file."""
+    """The report with every span of its scores, rating, date, percentage and facts re-based to its page file."""
     if not several_files(report):
         return report
     scores = tuple(replace(s, span=rebase_span(report, s.span)) for s in report.scores)
@@ -58,5 +58,6 @@ def rebase_report(report: Report) -> Report:
     pct = report.percentage
     if pct is not None and pct.span is not None:
         pct = replace(pct, span=rebase_span(report, pct.span))
+    facts = tuple(replace(f, span=rebase_span(report, f.span)) for f in report.facts)
     return replace(report, scores=scores, summary_scores=summary, rating=rebase_span(report, report.rating),
-                   published_at=rebase_span(report, report.published_at), percentage=pct)
+                   published_at=rebase_span(report, report.published_at), percentage=pct, facts=facts)

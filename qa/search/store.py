@@ -45,6 +45,7 @@ from qa.search.bm25 import BM25Index
 from qa.errors import IndexAccessError, IndexCorruptError, IndexNotFoundError
 from qa.search import vectors as vector_store
 from qa.search.files import kill_point, load_array, npy_bytes, read_bytes, read_error, write_error, write_file
+from qa.cqc.facts import fact_from_dict
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
 FORMAT_VERSION = 7  # 6: passages carry their kind; 7: token vectors
@@ -293,4 +294,5 @@ def _card(d: dict) -> ReportCard:
         tuple(_score(s) for s in d["scores"]), tuple(_score(s) for s in d["summary_scores"]),
         _span(d.get("published_at")), _percentage(d.get("percentage")), tuple(d.get("warnings", ())),
         tuple(Page(p["source"], p["start"], p["end"], p["number"]) for p in d.get("pages", ())),
+        tuple(fact_from_dict(f) for f in d.get("facts", ())),
     )

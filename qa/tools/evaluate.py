@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qa.errors import QAError
 
-KINDS = ("score", "number", "finding", "paraphrase", "aggregate", "why", "improve", "strengths", "views", "unanswerable")
+KINDS = ("score", "number", "finding", "paraphrase", "aggregate", "national", "why", "improve", "strengths", "views", "unanswerable")
 CUTOFFS = (1, 3, 5, 10)
 
 
