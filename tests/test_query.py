@@ -127,3 +127,19 @@ def test_every_council_named_is_carried_in_order_and_the_missing_ones_by_name():
     assert single.reports == ("northmoor-borough-council",) and single.report == "northmoor-borough-council"
     assert not single.across and single.corpus is None
     assert parse_query("Which councils scored 1 for safeguarding?", cards, {}).corpus.kind == "filter"
+
+
+def test_an_acronym_the_report_never_writes_is_known_through_the_words_it_stands_for(tmp_path):
+    """A user's report wrote "Deprivation of Liberty Safeguards" and never "DoLS": "it never mentions DoLS" was
+    false. A name the glossary ties to nothing the report says is still unknown."""
+    from qa.api import Assistant
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "fenwick-vale-council.md").write_text(
+        "# Fenwick Vale Council: local authority assessment\n\n## Safeguarding\n\nThere were 1,104 applications "
+        "under the Deprivation of Liberty Safeguards waiting for an assessment in March 2024, and the council "
+        "had funded extra assessors to clear them.\n", encoding="utf-8")
+    assistant = Assistant.open(corpus=corpus, index=tmp_path / "index", model=None)
+    assert assistant.understand("How big is the DoLS backlog?").unknown is None
+    assert assistant.understand("What did Ofsted find?").unknown == "Ofsted"

@@ -48,10 +48,17 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
     scope = report or query.report
     lo, hi = index.report_ranges[scope] if scope else (0, None)
 
-    def known(token: str) -> bool:
+    def used(token: str) -> bool:
         return index.bm25.occurs(token, lo, hi)
 
-    seen = sum(1 for t in query.tokens if known(t))
+    def known(token: str) -> bool:
+        """Used by the report(s), or standing in the question for words they use (two of them at least): "DoLS"
+        is known to a report that writes "Deprivation of Liberty Safeguards" and never the acronym (the glossary
+        pairs them)."""
+        return used(token) or any(token in asked and sum(map(used, said)) >= min(2, len(said))
+                                  for asked, said in query.equivalents if said)
+
+    seen = sum(1 for t in query.tokens if used(t))
     return replace(
         query, scope=scope, unknown=_unknown_name(question, known),
         unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
