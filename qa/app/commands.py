@@ -126,7 +126,7 @@ def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
 
     * `qa show kent.pdf`
     * `qa show kent/summary.html:120-184`
-    * `qa show derby-city-council.md:565-567 --lines`
+    * `qa show kent.md:565-567 --lines`
     """
     import re
 
