@@ -289,3 +289,10 @@ def test_a_quoted_list_item_drops_its_marker_and_the_answer_its_bold(assistant, 
     cited = [c for c in answer.citations if "74,372,000" in c.quote]
     assert cited and not cited[0].quote.startswith(("-", " ")) and "**£74,372,000**" in cited[0].quote
     assert_citations_read_back(answer, source)
+
+
+def test_a_heading_line_is_never_quoted_as_an_answer(assistant):
+    """The scores summary's "## Learning, improvement and innovation" line was quoted as a finding."""
+    answer = assistant.ask("Why did learning, improvement and innovation get 2?")
+    assert not any(c.quote.lstrip().startswith("#") for c in answer.citations if answer.kind == "passage")
+    assert "##" not in answer.text

@@ -77,8 +77,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
             if bullet := _BULLET.match(text):  # quote the item, not its list marker
                 start, text = start + bullet.end(), text[bullet.end():]
-            if len(text.split()) < MIN_SENTENCE_WORDS:
-                continue  # "Score: 2", a list heading: not an answer to a question about findings
+            if len(text.split()) < MIN_SENTENCE_WORDS or text.startswith("#"):
+                continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(set(tokenize(text)))
             bonus = c.figure_bonus if wants and FIGURES[wants].search(text) else 0.0
             has_figure = bool(wants) and bool(re.search(r"\d", text))
