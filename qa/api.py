@@ -57,20 +57,21 @@ class Assistant:
         return cls(settings, loaded, embedder, summary)
 
     def understand(self, question: str, report: str | None = None) -> Query:
-        """Everything ``qa`` reads from the question: its search terms, the report it is about, what it asks for."""
-        return understand(question, self.index, self.councils, report)
+        """Everything ``qa`` reads from the question (cleaned first: ``clean_question``): its search terms, the
+        report it is about, what it asks for."""
+        return understand(clean_question(question), self.index, self.councils, report)
 
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
         """The k passages that best answer the question, best first (the question cleaned as ``clean_question``)."""
         _check(k, mode)
-        query = self.understand(clean_question(question), report)
+        query = self.understand(question, report)
         vector, tokens = self._embed(query.text, mode, mode != "bm25")
         return list(self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
-        query = self.understand(clean_question(question), report)
+        query = self.understand(question, report)
         if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
                 report is None or query.corpus.report):
             found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)

@@ -31,13 +31,12 @@ _FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.
 
 def understand(question: str, index: Index, councils: CouncilNames, report: str | None = None) -> Query:
     """The question's ``Query``, scoped to ``report`` (a --report limit) or to the council the question names.
+    ``question`` is already cleaned (``qa.question.clean_question``: decoded, normalised, not empty).
 
     >>> query = understand("What did Leeds score for safeguarding?", index, councils)  # doctest: +SKIP
     >>> query.scope, query.score.kind  # doctest: +SKIP
     ('leeds-city-council', 'statement')
     """
-    if not question or not question.strip():
-        raise QuestionError('the question is empty: ask something, e.g. qa ask "What did the council score for safeguarding?"')
     if report is not None and report not in index.report_ranges:
         raise QuestionError(f"no report '{report}' in the index: known reports are {', '.join(sorted(index.report_ranges))}")
     query = parse_query(question, index.cards, index.abbreviations, councils)
