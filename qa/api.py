@@ -88,13 +88,15 @@ class Assistant:
         return self._ask(query, k, mode)
 
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
-        wants_sentences = query.score is None or query.reason is not None  # "why 2?": the score and its reasons
+        # "why 2?": the score and its reasons; "the previous rating": what the report says of an earlier one
+        wants_sentences = query.score is None or query.reason is not None or query.earlier
         vectors = {} if vectors is None else vectors
         if query.text not in vectors:
             vectors[query.text] = self._embed(query.text, mode, mode != "bm25" or wants_sentences)
         vector, tokens = vectors[query.text]
         # a score's reasons are found as any finding is, not by the score's own passages
-        searched = replace(query, score=None) if query.score is not None and query.reason else query
+        searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier) \
+            else query
         hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None

@@ -48,27 +48,39 @@ class Abstention:
             return None
         return with_figure[0] if with_figure[0].figure_overlap >= self.min_figure_overlap else close[0]
 
+    def no_figure(self, query: Query, ranked: list[Candidate]) -> str:
+        """Why no sentence answers a figure question: the year asked, when figures of that kind stand only for
+        other years, else that no passage gives that figure."""
+        years = [t for t in query.tokens if YEAR.fullmatch(t)]
+        if years and any(c.has_figure for c in ranked):
+            return f"it gives no figure for {' and '.join(years)}"
+        return "no passage gives that figure"
+
     def too_far(self, confidence: float, best: Candidate, best_overlap: float) -> bool:
         return confidence < self.min_confidence or (best_overlap == 0 and best.cosine < self.min_cos_alone)
 
-    def uncovered(self, query: Query, best: Candidate, idf: dict[str, float], feat: dict) -> str | None:
-        """Why the nearest figure does not answer a figure question (the year asked, the question's words its
-        sentence leaves out, or whose thing it is), as a clause for the reader; None when it covers the question."""
+    def uncovered(self, query: Query, best: Candidate, idf: dict[str, float], feat: dict,
+                  what: str = "figure") -> str | None:
+        """Why the nearest figure (or name, for "who chairs...?") does not answer the question (the year asked,
+        the question's words its sentence leaves out, or whose thing it is), as a clause for the reader; None when
+        it covers the question."""
         p = best.hit.passage
         lead = p.text[: best.start - p.start]
         paragraph = lead[max(lead.rfind("\n"), 0):]  # the sentence's own paragraph or list item, up to it
         context = paragraph + " " + best.text
         years = missing_years(query, context)
         if years:
-            return f"it gives no figure for {' and '.join(years)}"
-        cov = coverage(query, context, idf)
+            return f"it gives no {what} for {' and '.join(years)}"
+        before = re.split(r"(?<=[.!?])\s+", lead.strip())[-1] if lead.strip() else ""
+        cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)
-        if cov.share > self.max_figure_gap:
+        # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's
+        if cov.share > self.max_figure_gap or (what == "name" and len(cov.missing) > 1):
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"
-            return f"it gives no figure for that: the nearest one says nothing of {said}"
+            return f"it gives no {what} for that: the nearest one says nothing of {said}"
         if cov.qualifier:
-            return f"it gives no figure for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
+            return f"it gives no {what} for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
         return None
 
 

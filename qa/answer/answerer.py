@@ -14,6 +14,7 @@ from dataclasses import replace
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates
 from qa.answer.figures import latest_period
+from qa.answer.names import gives_name
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
@@ -21,7 +22,10 @@ from qa.text import contains_run
 from qa.tokens import tokenize
 from qa.types import Answer, Citation, Hit, ReportCard
 
-_EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
+_EMPHASIS = re.compile(r"\*\*|__")
+# A report that speaks of an earlier rating ("previously rated Good"), which a "previous rating" question may quote.
+EARLIER_RATING = re.compile(r"\b(?:previous(?:ly)?|prior|last)\s+(?:\w+\s+){0,3}(?:rated|ratings?|assessed|inspected|"
+                            r"inspections?|assessments?|judged)\b", re.I)  # markdown bold in a quote: the citation keeps it, the answer reads without
 
 
 class Answerer:
@@ -47,6 +51,11 @@ class Answerer:
                 return _abstain(query, hits, no_report)
             if query.unknown:
                 return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
+            if query.earlier:  # the report's scores are this assessment's: an earlier one only as its text gives it
+                if evidence is not None and any(EARLIER_RATING.search(h.passage.text) for h in hits):
+                    return self._passage_answer(replace(query, score=None), hits, evidence)
+                return _abstain(query, hits, "The report doesn't say: it gives this assessment's scores and rating "
+                                "only, not an earlier one.")
             cards = [self.cards[scope]] if scope else list(self.cards.values())
             found = score_answer(query.score, cards, self.passage_at)
             if found is None:
@@ -78,12 +87,24 @@ class Answerer:
         if query.figure:
             best = a.figure_sentence(query, ranked, feat)
             if best is None:
-                return _abstain(query, hits, "The report doesn't say: no passage gives that figure; the closest "
+                return _abstain(query, hits, f"The report doesn't say: {a.no_figure(query, ranked)}; the closest "
                                 "passages are listed for you to check.", feat)
             gap = a.uncovered(query, best, evidence.idf, feat)
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
+        if query.name:  # "who chairs the board?": a sentence about the board that names no one does not answer
+            context = " ".join(h.passage.text for h in hits[: self.choosing.passages])
+            best = next((c for c in ranked if gives_name(c.text, query.question, context)), None)
+            if best is None:
+                return _abstain(query, hits, "The report doesn't say: it gives no name for that; the closest "
+                                "passages are listed for you to check.", feat)
+            gap = a.uncovered(query, best, evidence.idf, feat, what="name")
+            if gap:
+                return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
+                                "for you to check.", feat)
+            best_overlap = best.overlap
+            confidence = a.confidence(best, best_overlap, query)
         if a.too_far(confidence, best, best_overlap):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)

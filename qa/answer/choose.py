@@ -50,7 +50,7 @@ class Candidate:
     start: int
     end: int
     text: str
-    has_figure: bool  # holds a digit, for a question that wants a figure
+    has_figure: bool  # holds a figure of the kind a figure question asks for
     figure_overlap: float  # the mean of the sentence's and its passage's share of the question's words
 
 
@@ -80,8 +80,10 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             if len(text.split()) < MIN_SENTENCE_WORDS or text.startswith("#"):
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(set(tokenize(text)))
-            bonus = c.figure_bonus if wants and FIGURES[wants].search(text) else 0.0
-            has_figure = bool(wants) and bool(re.search(r"\d", text))
+            kind = bool(wants) and bool(FIGURES[wants].search(text))
+            bonus = c.figure_bonus if kind else 0.0
+            # a figure of the kind asked; "how many" or "how much" may be answered by a share ("63.98%", "2%")
+            has_figure = kind or (wants in ("count", "money") and bool(FIGURES["percent"].search(text)))
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)

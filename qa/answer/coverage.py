@@ -13,14 +13,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.cqc.groups import groups_asked, names_group
 from qa.search.query import Query
 from qa.tokens import tokenize
 
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
-                         "date what which rate figure average typical usually often get got give given"))
+                         "date what which rate figure average typical usually often get got give given who name named "
+                         "called organisation organisations organization company charity firm"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
+# Words that say who in general, when or how, not what: a sentence need not repeat them ("someone", "by the time
+# the inspectors visited", "in early 2024": the year decides).
+FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
+                           "time after before during quickly soon early late mid spring summer autumn winter "
+                           "inspector inspectors inspection inspected visited visit cqc"))
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 
 
@@ -40,24 +47,37 @@ class Coverage:
 
 
 def content_terms(query: Query) -> tuple[str, ...]:
-    return tuple(t for t in dict.fromkeys(query.tokens) if t not in ASK and t not in GENERIC and not YEAR.fullmatch(t))
+    return tuple(t for t in dict.fromkeys(query.tokens)
+                 if t not in ASK and t not in GENERIC and t not in FRAME and not YEAR.fullmatch(t))
 
 
-def coverage(query: Query, sentence: str, idf: dict[str, float]) -> Coverage:
+def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | None = None) -> Coverage:
     """How much of what ``query`` asks about ``sentence`` names itself (an expansion term of the question counts
-    for the term it stands in for when the sentence holds it)."""
+    for the term it stands in for when the sentence holds it). The group asked about ("carers") must be named in
+    ``near`` (the sentence and the one before it: a paragraph that speaks of carers first may give a figure for
+    everyone after), default ``sentence``."""
     terms = content_terms(query)
     held = set(tokenize(sentence))
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
-        if set(said) - GENERIC & held:
+        distinct = set(said) - GENERIC
+        if distinct and 2 * len(distinct & held) >= len(distinct):  # "board" alone is no "health and wellbeing board"
             held |= set(asked)
     missing = tuple(t for t in terms if t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
         for run in _initial_runs(query.question, acronym):
             missing = tuple(t for t in missing if t not in run)
     total = sum(idf.get(t, 1.0) for t in terms) or 1.0
+    near_held = held if near is None else set(tokenize(near))
+    other = next((g for g in groups_asked(query.tokens) if not names_group(near_held, g)), None)
     return Coverage(terms, missing, sum(idf.get(t, 1.0) for t in missing) / total,
-                    _qualifier(query.question, set(missing), held))
+                    _qualifier(query.question, set(missing), held) or _group_word(query.question, other))
+
+
+def _group_word(question: str, group: str | None) -> str | None:
+    """The question's own word for a group the sentence never names ("carers"), to say what has no figure."""
+    if group is None:
+        return None
+    return next((w for w in re.findall(r"[\w'’-]+", question) if names_group(set(tokenize(w)), group)), group)
 
 
 def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:

@@ -13,7 +13,11 @@ FIGURES = {
     "money": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|m|bn)\b"),
     "duration": re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
                            r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:working\s+)?(?:day|week|month|year|hour)'?s?\b", re.I),
-    "count": re.compile(r"(?<![\d.£])\b(?!(?:19|20)\d\d\b)\d[\d,]*\b(?![.,]?\d*\s?%)"),
+    # a whole number that is not a year, a percentage, a decimal or a length of time ("30.9 days" is a wait)
+    # ...nor a label ("section 75", "Pathway 2"); 2000-2009 are counts ("over 2000 carers"), later ones years
+    "count": re.compile(r"(?<![\d.,£/])(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )"
+                        r"(?<!step )\b(?!(?:19\d\d|20[1-9]\d)\b)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)(?![.,]?\d*\s?%)"
+                        r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)", re.I),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }
 

@@ -139,10 +139,23 @@ def classify(question: str) -> ScoreQuestion | None:
     return replace(found, excluded=excluded)
 
 
+# What is rated in "What share of care homes are rated good?": providers, which CQC rates apart from the council.
+_RATED_OTHER = re.compile(r"\b(?:homes?|homecare|agenc(?:y|ies)|providers?|hospitals?|practices|surgeries|"
+                          r"establishments|settings)\b(?:\s+\w+){0,4}?\s+(?:rated|ratings?|judged)\b|"
+                          r"\b(?:rated|ratings?)\s+(?:\w+\s+){0,3}?(?:of\s+)?(?:the\s+)?(?:care|nursing|residential)"
+                          r"\s+homes?\b")
+# "When will the strategy be published?" asks of another document; the report's own date answers only of it.
+_OTHER_DOCUMENT = re.compile(r"\bwill\b.*\bpublish|\b(?:strategy|strategies|plan|plans|policy|policies|document|"
+                             r"guidance|leaflet|website|newsletter)\b")
+
+
 def _classify(question: str) -> ScoreQuestion | None:
     norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
-    if re.search(r"\b(publish\w*|publication)\b", norm) and re.search(r"\b(when|date|day|year)\b", norm):
+    if _RATED_OTHER.search(norm):
+        return None  # care homes' or agencies' own CQC ratings: the report's scores are the council's
+    if re.search(r"\b(publish\w*|publication)\b", norm) and re.search(r"\b(when|date|day|year)\b", norm) and \
+            not _OTHER_DOCUMENT.search(norm):
         return ScoreQuestion("published")
     if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
         return ScoreQuestion("percent")

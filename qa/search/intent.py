@@ -83,3 +83,26 @@ def views_of(question: str) -> str | None:
     if not _VIEWS.search(q):
         return None
     return next((g for g in GROUPS if re.search(rf"\b{g.rstrip('s')}s?\b", q)), None)
+
+
+# "Who chairs the board?", "What is the name of the provider?", "Which organisation runs advocacy?": the answer is a
+# name, so a sentence that names no one (a sentence *about* the board) does not answer it.
+_NAME_ASK = re.compile(r"^\s*who\s+(?:chairs?|leads?|heads?|runs?|manages?|owns?)\b|\bwho(?:'s| is| was)\s+"
+                       r"(?:the|\w+['’]s|in charge)\b|\bnames?\s+of\b|"
+                       r"\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\b(?:what|which)\s+(?:\w+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|"
+                       r"providers?|firms?|agenc(?:y|ies)|trusts?|party|wards?|hospitals?)\b|\bname\s*\??$", re.I)
+
+
+def wants_name(question: str) -> bool:
+    """Whether the question asks for a name (a person, an organisation, a place), which its answer must give."""
+    return bool(_NAME_ASK.search(question)) and not _YES_NO.match(question.lower())  # "Did the party change?"
+
+
+# "the previous rating", "last time CQC looked", "before this assessment": an earlier period than the report's own.
+_EARLIER = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|former|past|last time|before (?:this|that|the (?:current|"
+                      r"latest|new))|last (?:inspection|assessment|rating|report)|used to be)\b", re.I)
+
+
+def asks_earlier(question: str) -> bool:
+    """Whether the question asks about a time before the assessment the report gives."""
+    return bool(_EARLIER.search(question))

@@ -18,7 +18,8 @@ from qa.cqc.councils import CouncilNames
 from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import RELATIVE_TIME, asks_framework, reason, relative_time, views_of, wanted_figure
+from qa.search.intent import (RELATIVE_TIME, asks_earlier, asks_framework, reason, relative_time, views_of,
+                              wanted_figure, wants_name)
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -55,6 +56,8 @@ class Query:
     reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
     views: str | None = None  # the group whose views are asked about ("carers")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
+    name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
+    earlier: bool = False  # asks about a time before the assessment ("the previous rating")
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -89,7 +92,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
-                 reason=reason(question), views=views_of(question))
+                 reason=reason(question), views=views_of(question), name=wants_name(question),
+                 earlier=asks_earlier(question))
 
 
 @lru_cache(maxsize=4096)

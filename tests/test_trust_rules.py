@@ -1,0 +1,170 @@
+"""Near-misses that every word of a question can hide (issue 14): a name asked for that the report never gives, an
+earlier rating, care homes' own ratings, another document's date, a figure for another group, a figure of
+another kind, and plain words that only frame the question.
+
+Each rule is tested on the real report and on a made-up council's report written here, in its own words.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.figures import FIGURES
+
+MARLOW = """# Marlow Heath Council: local authority assessment
+
+Assessment published: 3 March 2025
+
+## Local authority rating and score
+
+Marlow Heath Council
+
+Requires improvement
+
+## Theme 1: Working with people
+
+### Assessing needs
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+#### Key findings for this quality statement
+
+The average wait for a needs assessment in Marlow Heath was 41 days in March 2024.
+
+Residents waited 12 weeks on average for a financial assessment, which the council said was too long.
+
+There were 318 people on the waiting list for an occupational therapy visit at the end of 2023/24.
+
+## Theme 3: How Marlow Heath Council ensures safety within the system
+
+### Safeguarding
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+The Safeguarding Adults Board was chaired by Priya Oduya, an independent chair appointed in 2022.
+
+Independent advocacy was delivered under contract by Brightlane Advocacy across the whole county.
+
+When the council's services were last inspected under the former regime in 2016, they were previously rated Adequate.
+
+Of the 27 care homes in the area, 85% were rated good or outstanding by CQC in 2024.
+"""
+
+
+@pytest.fixture(scope="module")
+def derby(built_index, qa_embedder):
+    from qa.api import Assistant
+
+    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+
+
+@pytest.fixture(scope="module")
+def marlow(tmp_path_factory, built_index):
+    """Derby plus the made-up Marlow Heath report in one index."""
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path_factory.mktemp("marlow"))
+    (settings.corpus / "marlow-heath.md").write_text(MARLOW, encoding="utf-8")
+    return Assistant.open(corpus=settings.corpus, index=settings.index)
+
+
+def ask(assistant, question, report=None):
+    if report is None:
+        return assistant.ask(question)
+    rid = next(r for r, card in assistant.index.cards.items() if card.council == report)
+    return assistant.ask(question, report=rid)
+
+
+def test_a_name_question_needs_a_name_the_real_report_never_gives(derby):
+    chair = derby.ask("Who chairs the Derby Safeguarding Adults Board?")
+    assert chair.abstained and "gives no name" in chair.text and chair.hits
+    director = derby.ask("What is the name of the organisation that runs independent advocacy in Derby?")
+    assert director.abstained and "gives no name" in director.text
+
+
+def test_a_name_question_on_a_made_up_report_gets_the_name_it_gives(marlow):
+    chair = ask(marlow, "Who chairs the Safeguarding Adults Board?", "Marlow Heath Council")
+    assert not chair.abstained and "Priya Oduya" in chair.text
+    assert chair.citations[0].quote.startswith("The Safeguarding Adults Board was chaired by")
+    advocacy = ask(marlow, "Which organisation provides independent advocacy?", "Marlow Heath Council")
+    assert not advocacy.abstained and "Brightlane Advocacy" in advocacy.text
+    # the one name the report gives is not passed off as the answer to another role's
+    other = ask(marlow, "Who chairs the health and wellbeing board?", "Marlow Heath Council")
+    assert other.abstained and "Priya" not in other.text
+
+
+def test_a_yes_no_question_naming_a_party_is_not_a_name_question(derby):
+    answer = derby.ask("Did the change in which party runs the council disrupt services?")
+    assert not answer.abstained and "political leadership" in answer.text
+
+
+def test_the_previous_rating_is_not_the_current_one_on_the_real_report(derby):
+    answer = derby.ask("What was Derby's CQC rating before this assessment?")
+    assert answer.abstained and "not an earlier one" in answer.text
+    assert "Requires improvement" not in answer.text
+
+
+def test_a_made_up_report_that_gives_an_earlier_rating_is_quoted_for_it(marlow):
+    answer = ask(marlow, "What was the council previously rated?", "Marlow Heath Council")
+    assert not answer.abstained and "previously rated Adequate" in answer.text
+    current = ask(marlow, "What was the council rated overall?", "Marlow Heath Council")
+    assert current.kind == "score" and "Requires improvement" in current.text
+
+
+def test_care_homes_ratings_are_not_the_councils_score(derby, marlow):
+    derby_homes = derby.ask("What proportion of nursing homes in Derby are rated outstanding?")
+    assert derby_homes.kind != "score" and "rated overall" not in derby_homes.text
+    homes = ask(marlow, "What share of care homes are rated good by CQC?", "Marlow Heath Council")
+    assert homes.kind == "passage" and "85%" in homes.text
+
+
+def test_another_documents_publication_date_is_not_the_reports(derby, marlow):
+    strategy = derby.ask("When will the council's new carers strategy be published?")
+    assert "16 August 2024" not in strategy.text
+    own = ask(marlow, "When was the assessment published?", "Marlow Heath Council")
+    assert own.kind == "score" and "3 March 2025" in own.text
+
+
+def test_a_figure_for_another_group_does_not_answer_on_the_real_report(derby):
+    answer = derby.ask("How long do carers have to wait for an assessment in Derby?")
+    assert answer.abstained and "carers" in answer.text
+
+
+def test_a_figure_for_another_group_on_a_made_up_report(marlow):
+    carers = ask(marlow, "How long do carers wait for an assessment?", "Marlow Heath Council")
+    assert carers.abstained and "gives no figure for carers" in carers.text
+    people = ask(marlow, "How long do people wait for a needs assessment?", "Marlow Heath Council")
+    assert not people.abstained and "41 days" in people.text
+
+
+def test_a_count_question_is_not_answered_with_a_wait(marlow):
+    waiting = ask(marlow, "How many people are waiting for a financial assessment?", "Marlow Heath Council")
+    assert waiting.abstained and "12 weeks" not in waiting.text
+    ot = ask(marlow, "How many people were waiting for occupational therapy in 2023/24?", "Marlow Heath Council")
+    assert not ot.abstained and "318" in ot.text
+
+
+def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlow):
+    derby_lac = derby.ask("How many people were being supported by local area coordinators in early 2024?")
+    assert not derby_lac.abstained and "550" in derby_lac.text
+    visit = ask(marlow, "How long was someone waiting for a needs assessment by the time the inspectors visited?",
+                "Marlow Heath Council")
+    assert not visit.abstained and "41 days" in visit.text
+
+
+@pytest.mark.parametrize("text, counts", [
+    ("The average waiting time was 30.9 days.", []),
+    ("a waiting list of 6-8 months", []),
+    ("the section 75 agreement and Pathway 2 beds", []),
+    ("in 2023/24 the council received 1,094 applications", ["1,094"]),
+    ("over 2000 registered unpaid carers in 2024", ["2000"]),
+    ("42.04% of staff and 318 people", ["318"]),
+])
+def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
+    assert [m.group() for m in FIGURES["count"].finditer(text)] == counts
