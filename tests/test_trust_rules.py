@@ -168,3 +168,41 @@ def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlo
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts
+
+
+def test_the_longest_wait_is_not_an_average(derby, marlow):
+    maximum = derby.ask("What was the longest wait for a financial assessment in Derby?")
+    assert not maximum.abstained and "337 days" in maximum.citations[0].quote
+    average = ask(marlow, "What was the longest wait for a needs assessment?", "Marlow Heath Council")
+    assert average.abstained and "an average, not the longest" in average.text
+
+
+def test_a_part_of_a_year_or_a_year_the_report_never_gives(derby, marlow):
+    half = derby.ask("How big was the DoLS backlog in Derby in the first half of 2023?")
+    assert half.abstained and "first half" in half.text
+    never = derby.ask("How many safeguarding concerns did Derby receive in 2012?")
+    assert never.abstained and "never mentions 2012" in never.text
+    marlow_never = ask(marlow, "How long did people wait for a needs assessment in 2019?", "Marlow Heath Council")
+    assert marlow_never.abstained and "2019" in marlow_never.text
+    marlow_year = ask(marlow, "How long did people wait for a needs assessment in 2024?", "Marlow Heath Council")
+    assert not marlow_year.abstained and "41 days" in marlow_year.text
+
+
+def test_plain_phrases_match_whoever_they_are_said_of(derby):
+    theirs = derby.ask("how long is the wait for them to work out what my mum has to pay towards her care")
+    assert not theirs.abstained and "financial assessment" in theirs.citations[0].quote.lower()
+
+
+@pytest.mark.parametrize("question, name", [
+    ("Who chairs the safeguarding board?", True),
+    ("What is the name of the advocacy provider?", True),
+    ("Which city do people travel to for advocacy?", True),
+    ("Which organisation runs the carers' hub?", True),
+    ("Who do I ring for help?", False),
+    ("Which councils scored 1 for safeguarding?", False),
+    ("Did the change in which party runs the council disrupt services?", False),
+])
+def test_name_questions_are_read_from_their_wording(question, name):
+    from qa.search.intent import wants_name
+
+    assert wants_name(question) is name

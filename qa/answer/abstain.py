@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import coverage, missing_years
+from qa.answer.coverage import asks_extreme, coverage, gives_extreme, missing_years, other_statistic
 from qa.search.query import Query
 from qa.tokens import tokenize
 
@@ -41,6 +41,8 @@ class Abstention:
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         with_figure = [c for c in ranked if c.has_figure and all(
             y in tokenize(c.hit.passage.text) for y in years)]  # "in 2021/22" must be the year the report gives
+        if asks_extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
+            with_figure.sort(key=lambda c: not gives_extreme(c.text))
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -71,6 +73,8 @@ class Abstention:
         years = missing_years(query, context)
         if years:
             return f"it gives no {what} for {' and '.join(years)}"
+        if extreme := other_statistic(query.question, best.text):
+            return f"it gives an average, not the {extreme}"
         before = re.split(r"(?<=[.!?])\s+", lead.strip())[-1] if lead.strip() else ""
         cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)

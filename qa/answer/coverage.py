@@ -20,7 +20,8 @@ from qa.tokens import tokenize
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
                          "date what which rate figure average typical usually often get got give given who name named "
-                         "called organisation organisations organization company charity firm"))
+                         "called organisation organisations organization company charity firm longest shortest maximum "
+                         "minimum max min quickest fastest slowest"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
 # Words that say who in general, when or how, not what: a sentence need not repeat them ("someone", "by the time
@@ -60,7 +61,7 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     held = set(tokenize(sentence))
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
         distinct = set(said) - GENERIC
-        if distinct and 2 * len(distinct & held) >= len(distinct):  # "board" alone is no "health and wellbeing board"
+        if distinct and len(distinct & held) >= min(2, len(distinct)):  # "board" is no "health and wellbeing board"
             held |= set(asked)
     missing = tuple(t for t in terms if t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
@@ -91,11 +92,41 @@ def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
     return None
 
 
+_MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December|"
+                    r"May(?=\s+(?:19|20)\d\d))\b", re.I)
+_PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|final|last) quarter|q[1-4])\b", re.I)
+
+
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
-    """The years the question names that the figure's sentence (with what leads up to it in its paragraph, "for
-    that year") does not give."""
+    """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
+    what leads up to it in its paragraph, "for that year") does not give."""
     held = set(tokenize(context))
-    return tuple(t for t in query.tokens if YEAR.fullmatch(t) and t not in held)
+    years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and t not in held)
+    low = context.lower()
+    parts = tuple(m.group() for pattern in (_MONTH, _PART) for m in pattern.finditer(query.question)
+                  if m.group().lower() not in low)
+    return years + parts
+
+
+# How long at most, against the average a report gives: "the longest wait" is not "the average wait".
+_EXTREME = re.compile(r"\b(longest|maximum|max|shortest|minimum|quickest|fastest|slowest)\b", re.I)
+_CENTRAL = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
+
+
+def asks_extreme(question: str) -> bool:
+    return bool(_EXTREME.search(question))
+
+
+def gives_extreme(text: str) -> bool:
+    return bool(_EXTREME.search(text))
+
+
+def other_statistic(question: str, context: str) -> str | None:
+    """The extreme the question asks for ("longest") when the sentence gives only an average, else None."""
+    asked = _EXTREME.search(question)
+    if asked and not _EXTREME.search(context) and _CENTRAL.search(context):
+        return asked.group().lower()
+    return None
 
 
 def _initial_runs(question: str, acronym: str) -> list[set[str]]:

@@ -13,8 +13,9 @@ ASKS = (
     ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
                          r"salary|salaries|wage|wages|paid)\b|£")),
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years)|how quickly|"
-                            r"how soon|timescales?|longest wait|average wait|maximum wait)\b")),
-    ("count", re.compile(r"\b(how many|number of|count|total)\b")),
+                            r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
+                            r"waited)\b")),
+    ("count", re.compile(r"\b(how many|number of|count|total|size of|how big|how large)\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
@@ -90,7 +91,7 @@ def views_of(question: str) -> str | None:
 _NAME_ASK = re.compile(r"^\s*who\s+(?:chairs?|leads?|heads?|runs?|manages?|owns?)\b|\bwho(?:'s| is| was)\s+"
                        r"(?:the|\w+['’]s|in charge)\b|\bnames?\s+of\b|"
                        r"\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\b(?:what|which)\s+(?:\w+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|"
-                       r"providers?|firms?|agenc(?:y|ies)|trusts?|party|wards?|hospitals?)\b|\bname\s*\??$", re.I)
+                       r"providers?|firms?|agenc(?:y|ies)|trusts?|party|wards?|hospitals?|city|town|village)\b|\bname\s*\??$", re.I)
 
 
 def wants_name(question: str) -> bool:

@@ -115,6 +115,7 @@ def _equivalents(tokens: tuple[str, ...], question_words: tuple[str, ...],
         elif contains_run(tokens, long_tokens):
             pairs.append((long_tokens, short_tokens))
     fired: dict[int, tuple[str, ...]] = {}
+    question_words = _fold(question_words)
     for i, word in enumerate(question_words):
         for phrase, entry in _glossary_phrases().get(word, ()):
             if entry not in fired and question_words[i : i + len(phrase)] == phrase:
@@ -131,7 +132,15 @@ def _glossary_phrases() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
     for entry, (_, plain) in enumerate(TERMS):
         for p in plain:
-            phrase = words(p)
+            phrase = _fold(words(p))
             if phrase:
                 out.setdefault(phrase[0], []).append((phrase, entry))
     return out
+
+
+# "how much I have to pay" is said of oneself, a relative or anyone: the glossary's phrases match whoever is named.
+_PERSON = {w: "i" for w in "i me my mine we us our you your he him his she her they them their someone somebody".split()}
+
+
+def _fold(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_PERSON.get(w, w) for w in phrase)

@@ -29,6 +29,9 @@ _FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.
                              for w in re.findall(r"[a-z]+", phrase.lower()))
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
+
+
 def understand(question: str, index: Index, councils: CouncilNames, report: str | None = None) -> Query:
     """The question's ``Query``, scoped to ``report`` (a --report limit) or to the council the question names.
     ``question`` is already cleaned (``qa.question.clean_question``: decoded, normalised, not empty).
@@ -59,10 +62,24 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
 
     seen = sum(1 for t in query.tokens if used(t))
     return replace(
-        query, scope=scope, unknown=_unknown_name(question, known),
+        query, scope=scope, unknown=_unknown_name(question, known) or _unknown_year(query.tokens, index, used),
         unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
         other_mentioned=bool(query.other_council) and all(t in index.bm25.vocab for t in tokenize(query.other_council)),
     )
+
+
+def _unknown_year(tokens: tuple[str, ...], index: Index, used) -> str | None:
+    """A year the question names that the report(s) never mention, alone or in a span ("2015" against a report
+    that speaks of 2022/23 to 2024/25): what it asks of that year the report cannot say."""
+    for token in tokens:
+        if not _YEAR.fullmatch(token) or used(token):
+            continue
+        first = token.split("/")[0]
+        spans = [v for v in index.bm25.vocab if "/" in v and (v.startswith(first + "/") or v.endswith("/" + first[2:])
+                                                              or v.split("/")[0] == first)]
+        if not used(first) and not any(used(v) for v in spans):
+            return token
+    return None
 
 
 def _unknown_name(question: str, known) -> str | None:
