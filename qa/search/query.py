@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from qa.cqc.councils import CouncilNames
 from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
+from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
 from qa.search.intent import RELATIVE_TIME, asks_framework, reason, relative_time, views_of, wanted_figure
@@ -55,6 +56,7 @@ class Query:
     reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
     views: str | None = None  # the group whose views are asked about ("carers")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
+    versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -89,7 +91,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
-                 reason=reason(question), views=views_of(question))
+                 reason=reason(question), views=views_of(question), versus=asks_versus(text))
 
 
 @lru_cache(maxsize=4096)
