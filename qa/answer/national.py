@@ -42,4 +42,4 @@ def without_comparison(query: Query, answer: Answer) -> Answer:
     said = no_comparison(query.versus)
     if answer.abstained:
         return replace(answer, text=f"{said} {answer.text}")
-    return replace(answer, text=f"{said} What it says: {answer.text}", extras={**answer.extras, "facts": None})
+    return replace(answer, text=f"{said} The nearest it comes: {answer.text}", extras={**answer.extras, "facts": None})

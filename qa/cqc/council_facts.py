@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from qa.cqc import measures
-from qa.cqc.facts import comparable
+from qa.cqc.facts import as_written, comparable
 from qa.text import normalise
 from qa.types import Fact, ReportCard, Span
 
@@ -122,15 +122,10 @@ def compose_council(ask: VersusQuestion, card: ReportCard) -> tuple[str, tuple[t
 
 def _shown(f: Fact) -> str:
     where = " ".join(x for x in (f.source, f.period) if x)
-    out = f"{_written(f.value_text, f.unit)} for “{f.measure}”"
+    out = f"{as_written(f.value_text, f.unit)} for “{f.measure}”"
     if f.comparison is not None:
-        out += f", {f.relation} the {f.compared_to} of {_written(f.comparison_text, f.unit)}"
+        out += f", {f.relation} the {f.compared_to} of {as_written(f.comparison_text, f.unit)}"
     return out + (f" ({where})" if where else " (the report names no source)")
-
-
-def _written(value: str, unit: str) -> str:
-    """A figure as written, with its "%" when a table gave the unit in its header ("Testshire (%)": 24.1)."""
-    return f"{value}%" if unit == "percent" and not re.search(r"%|per ?cent", value) else value
 
 
 def _missing(f: Fact) -> str:

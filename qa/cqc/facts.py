@@ -248,6 +248,11 @@ def parse_value(value: str) -> tuple[float, str]:
     return (n * 7 if "week" in value.lower() else n), unit
 
 
+def as_written(value: str, unit: str) -> str:
+    """A figure as the report writes it, with its "%" when a table gave the unit in its header ("Kelby (%)": 79.3)."""
+    return f"{value}%" if unit == "percent" and not re.search(r"%|per ?cent", value, re.I) else value
+
+
 def comparable(fact: Fact) -> bool:
     """Whether the fact is compared with the country as a whole (the England or national average: one and the
     same for an English council), not a region."""
