@@ -93,6 +93,12 @@ def test_tables_without_a_comparison_and_rows_without_a_figure_give_nothing():
     # a figure with no average and no source is no national figure, in a table as in a sentence
     bare = "| Measure | Harbridge | England average |\n|---|---|---|\n| People on the waiting list | 310 | |\n"
     assert table_facts(bare) == ()
+    # a title row above the header, and a column of differences that is not the council's figure
+    titled = ("| National measures (ASCOF 2023/24) | | | |\n| Measure | Difference from England | Harbridge | England "
+              "average |\n|---|---|---|---|\n| Carers who could take a break | +4.0 | 24.1% | 20.1% |\n")
+    (f,) = table_facts(titled)
+    assert (f.value, f.comparison, f.source, f.period) == (24.1, 20.1, "ASCOF", "2023/24")
+    assert titled[f.span.start:f.span.end] == "| Carers who could take a break | +4.0 | 24.1% | 20.1% |"
     # the table's cells are never read as sentences as well
     assert len(report_facts(_markdown_table())) == 3
 

@@ -13,7 +13,8 @@ The header says what each column is, in any order: the comparison ("England aver
 else the first column of words) and the council's value (the first other column of figures). A table is read only
 when a column is a comparison. Each row with a value is a fact cited to the row's line; the source and period come
 from the row's own cells, else from the comparison's header ("England average 2023/24"), else from the line just
-above the table ("Table 2: outcomes (ASCOF 2023/24)"). The measure is the row's measure cell as written.
+above the table ("Table 2: outcomes (ASCOF 2023/24)") or a title row above the header. A column of differences
+("Difference from England", "Change", "Rank") is never taken for the council's value. The measure is the row's measure cell as written.
 
     >>> [(f.measure, f.value, f.comparison, f.source) for f in table_facts(
     ...     "| Measure | Testshire | England average | Source |\\n|---|---|---|---|\\n"
@@ -38,6 +39,7 @@ _COMPARISON = re.compile(rf"\b(?P<who>{_WHO}) averages?\b|\baverage (?:for|in|ac
                          rf"^(?:the )?(?P<who3>england|national|regional)(?: percent)?(?: \d{{4}}(?: \d{{2,4}})?)?$")
 _SOURCE = re.compile(r"\b(?:source|sources|survey|data ?set|data source|reference)\b")
 _PERIOD = re.compile(r"^(?:time |reporting |data )?(?:period|year|years|date|as at)\b")
+_OTHER = re.compile(r"\b(?:difference|gap|change|variance|trend|rank|ranking|quartile|target|previous|last year)\b")
 _MEASURE = re.compile(r"\b(?:measure|indicator|metric|outcome|description|what was measured|question|area)\b")
 
 
@@ -93,10 +95,12 @@ def _cell_spans(line) -> list[tuple[int, int]]:
 
 def _columns(header: list[str]) -> dict | None:
     """Which column is what, from the header's words; None when no column is a comparison."""
-    cols: dict = {"comparison": [], "source": None, "period": None, "measure": None}
+    cols: dict = {"comparison": [], "source": None, "period": None, "measure": None, "other": set()}
     for n, cell in enumerate(header):
         norm = normalise(cell.replace("%", " percent "))
-        if (m := _COMPARISON.search(norm)) and "council" not in norm:
+        if _OTHER.search(norm):  # "Difference from England": a figure, but not the council's own
+            cols["other"].add(n)
+        elif (m := _COMPARISON.search(norm)) and "council" not in norm:
             cols["comparison"].append((n, average_named(m.group("who") or m.group("who2") or m.group("who3"))))
         elif _SOURCE.search(norm) and cols["source"] is None:
             cols["source"] = n
@@ -120,13 +124,17 @@ def _value(cell: str) -> re.Match | None:
 
 
 def _table(text: str, rows: list, above) -> list[Fact]:
-    header = _cells(rows[0].text)
+    first = next((n for n, r in enumerate(rows[:2]) if _columns(_cells(r.text)) is not None), None)
+    if first is None:  # the header is the first row, or the second under a title row
+        return []
+    header = _cells(rows[first].text)
     cols = _columns(header)
-    body = [r for r in rows[1:] if not all(_SEPARATOR.match(c) or not c for c in _cells(r.text))]
-    if cols is None or not body:
+    above = rows[0] if first else above  # a title row says what a caption would
+    body = [r for r in rows[first + 1:] if not all(_SEPARATOR.match(c) or not c for c in _cells(r.text))]
+    if not body:
         return []
     cells = [_cells(r.text) for r in body]
-    taken = {cols["comparison"][0], cols["source"], cols["period"]}
+    taken = {cols["comparison"][0], cols["source"], cols["period"], *cols["other"]}
     width = len(header)
     if cols["measure"] is None:
         cols["measure"] = next((n for n in range(width) if n not in taken and
