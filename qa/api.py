@@ -18,6 +18,7 @@ from pathlib import Path
 
 from qa.answer.across import corpus_answer, side_by_side
 from qa.answer.answerer import Answerer
+from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
 from qa.cqc.fact_questions import FactRow, fact_rows
@@ -88,6 +89,15 @@ class Assistant:
         return self._ask(query, k, mode)
 
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
+        card = the_card(query, self.index.cards) if query.versus is not None and query.score is None else None
+        if card is not None:  # one council against the country: from its facts, not passages, if it quotes one
+            found = versus_answer(query, card, self._passage_at)
+            if found is not None:
+                return found
+        answer = self._passage_ask(query, k, mode, vectors)
+        return without_comparison(query, answer) if card is not None else answer
+
+    def _passage_ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         # "why 2?": the score and its reasons; "the previous rating": what the report says of an earlier one
         wants_sentences = query.score is None or query.reason is not None or query.earlier
         vectors = {} if vectors is None else vectors

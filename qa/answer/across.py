@@ -23,6 +23,11 @@ def corpus_answer(query: Query, q: CorpusQuestion, cards: list[ReportCard], pass
     if composed is None:
         return None
     text, spans = composed
+    return Answer(query.question, text, "score", cite_spans(spans, passage_at), (), None, {"corpus": q.kind})
+
+
+def cite_spans(spans, passage_at: PassageAt) -> tuple[Citation, ...]:
+    """A citation, numbered from 1, for each (report id, span): the passage holding the span, quoted from it."""
     citations = []
     for n, (report, span) in enumerate(spans, start=1):
         p = passage_at(report, span.start, span.source)  # a folder report: the page file the span is in
@@ -30,7 +35,7 @@ def corpus_answer(query: Query, q: CorpusQuestion, cards: list[ReportCard], pass
             raise LookupError(f"no passage of {report} holds offset {span.start}: the index is out of step")
         end = min(span.end, p.end)
         citations.append(Citation(n, p, span.start, end, p.text[span.start - p.start : end - p.start]))
-    return Answer(query.question, text, "score", tuple(citations), (), None, {"corpus": q.kind})
+    return tuple(citations)
 
 
 def side_by_side(query: Query, parts: list[tuple[ReportCard, Answer]]) -> Answer:
@@ -39,8 +44,9 @@ def side_by_side(query: Query, parts: list[tuple[ReportCard, Answer]]) -> Answer
     texts, citations, hits = [], [], []
     for card, part in parts:
         offset = len(citations)
-        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", part.text)
-        texts.append(f"{card.council or card.title}: {body}")
+        name = card.council or card.title
+        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", part.text.removeprefix(f"{name}: "))
+        texts.append(f"{name}: {body}")  # a part that names its council already (a national figure) is not named twice
         citations.extend(replace(c, number=c.number + offset) for c in part.citations)
         hits.extend(part.hits)
     if query.other_councils:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from qa.cqc import measures
-from qa.cqc.facts import comparable
+from qa.cqc.facts import as_written, comparable
 from qa.text import normalise
 from qa.types import Fact, ReportCard, Span
 
@@ -75,9 +75,10 @@ def compose_facts(ask: dict, cards: list[ReportCard]) -> tuple[str, tuple[tuple[
 
     def shown(card: ReportCard, f: Fact) -> str:
         cites.append((card.id, f.span))
-        against = f" against the {f.compared_to} of {f.comparison_text}" if f.comparison is not None else ""
+        against = f" against the {f.compared_to} of {as_written(f.comparison_text, f.unit)}" \
+            if f.comparison is not None else ""
         where = " ".join(x for x in (f.source, f.period) if x)
-        return f"{card.council or card.title} {f.value_text}{against}{f' ({where})' if where else ''} [{len(cites)}]"
+        return f"{card.council or card.title} {as_written(f.value_text, f.unit)}{against}{f' ({where})' if where else ''} [{len(cites)}]"
 
     base = f"Of the {len(cards)} council{'s' if len(cards) != 1 else ''} in this corpus"
     worded = "" if len({f.measure for _, f in got}) == 1 else " (or as each report words it)"

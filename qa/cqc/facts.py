@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from qa.text import paragraphs, sentences
+from qa.text import lines, paragraphs, sentences
 from qa.types import Fact, Span
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -49,6 +49,9 @@ SOURCES = (("ASCOF", r"\bASCOF\b|Adult Social Care Outcomes? Framework"), ("SACE
            ("Census", r"\bcensus\b"))
 PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[/\-–]\s*((?:19|20)?\d\d)\b|\b((?:19|20)\d\d)\b")
 BRACKETS = re.compile(r"\(([^()]{2,120})\)")
+# a table's row as ``qa.cqc.fact_tables`` reads it: cells parted by "|" (three cells at least, or a markdown row
+# that opens and closes with one) or by tabs; its figures are that module's, never read as sentences
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^[^|\n]*(?:\|[^|\n]*){2,}$|^[^\t\n]+(?:\t+[^\t\n]+){2,}\s*$")
 _MEASURE_END = re.compile(r",|;|\(|\.(?:\s|$)|\s+(?:compared|in comparison|which|this|that is|than|against|whereas|"
                           r"versus|vs|respectively|above|below)\b", re.I)
 _LEAD = re.compile(r"^(?:(?:the\s+)?(?:national|latest)\s+data\s+(?:\w+\s+)?(?:showed|shows|reflected|reflects|"
@@ -78,10 +81,26 @@ def facts_in(text: str) -> tuple[Fact, ...]:
     """Every national figure ``text`` quotes, in order, each with a span that reads back from ``text``."""
     out: list[Fact] = []
     for a, b, _ in paragraphs(text, 0, len(text)):
-        if NATIONAL.search(text, a, b):
-            out.extend(_paragraph(text, a, b))
+        for x, y in _prose(text, a, b):
+            if NATIONAL.search(text, x, y):
+                out.extend(_paragraph(text, x, y))
     return tuple(out)
 
+
+def _prose(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """The runs of a paragraph's lines that are not table rows (``TABLE_ROW``)."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for line in lines(text[a:b]):
+        row = bool(TABLE_ROW.match(line.text))
+        if not row and start is None:
+            start = a + line.start
+        if row and start is not None:
+            runs.append((start, a + line.start))
+            start = None
+    if start is not None:
+        runs.append((start, b))
+    return [(x, y) for x, y in ((x, x + len(text[x:y].rstrip())) for x, y in runs) if y > x]
 
 def _paragraph(text: str, a: int, b: int) -> list[Fact]:
     spans = sentences(text, a, b)
@@ -99,27 +118,27 @@ def _paragraph(text: str, a: int, b: int) -> list[Fact]:
                 comparisons.append(_Comparison(s + m.start("v"), s + m.end("v"), m.group("who"), m.group("v"),
                                                s + m.start()))
                 taken.append((s + m.start(), s + m.end()))
-        brackets = [(s + m.start(), s + m.end()) for m in BRACKETS.finditer(sent) if _source(m.group(1))[0]]
+        brackets = [(s + m.start(), s + m.end()) for m in BRACKETS.finditer(sent) if source_in(m.group(1))[0]]
         national = bool(re.search(r"\bnational|\bEngland\b|\bregional\b|\bASCOF\b|\bASCS\b|\bSACE\b|\bsurvey\b|"
                                   r"Skills for Care|\bSALT\b", sent, re.I))
         for m in VALUE.finditer(sent):
             at = s + m.start()
             if any(x <= at < y for x, y in taken + brackets) or DIFFERENCE.match(sent, m.end()):
                 continue
-            if _unit(m.group(0)) == "count" and PERIOD.fullmatch(m.group(0)):
+            if unit_of(m.group(0)) == "count" and PERIOD.fullmatch(m.group(0)):
                 continue
-            if _unit(m.group(0)) == "percent" and not national and not COMPARISON.search(sent):
+            if unit_of(m.group(0)) == "percent" and not national and not COMPARISON.search(sent):
                 continue
             drafts.append(_Draft(at, s + m.end(), m.group(0), (s, e)))
     drafts.sort(key=lambda d: d.start)
     for c in sorted(comparisons):  # each takes the last figure of its unit before it, if no average came between
-        before = [d for d in drafts if d.end <= c.start and _unit(d.text) == _unit(c.text)]
+        before = [d for d in drafts if d.end <= c.start and unit_of(d.text) == unit_of(c.text)]
         if before and before[-1].comparison is None and not any(
                 before[-1].end <= o.start < c.start for o in comparisons if o is not c):
             before[-1].comparison = c
     out = []
     for d in drafts:
-        if d.comparison is None and _unit(d.text) != "percent":
+        if d.comparison is None and unit_of(d.text) != "percent":
             continue
         fact = _fact(text, a, b, d)
         if fact is not None:
@@ -131,19 +150,19 @@ def _fact(text: str, a: int, b: int, d: _Draft) -> Fact | None:
     measure, m_start = _measure(text, d)
     if len(measure.split()) < 2:
         return None
-    value, unit = _number(d.text)
+    value, unit = parse_value(d.text)
     start, end = min(m_start, d.start), d.end
     comparison = who = ctext = None
     if d.comparison is not None:
         c = d.comparison
-        comparison, ctext, who = _number(c.text)[0], c.text, _who(c.who)
+        comparison, ctext, who = parse_value(c.text)[0], c.text, average_named(c.who)
         start, end = min(start, c.opens), max(end, c.end)
-    source, period, s_end = _bracket_source(text, d.end, b)
+    source, period, s_end = _bracketsource_in(text, d.end, b)
     if source is None:
-        source, period, s_end = _bracket_source(text, a, d.start, last=True)
+        source, period, s_end = _bracketsource_in(text, a, d.start, last=True)
         s_end = None
     if source is None:  # named in the sentence itself: "the 2023/24 Adult Social Care Survey showed ..."
-        source, period = _source(text[d.sentence[0]:d.sentence[1]])
+        source, period = source_in(text[d.sentence[0]:d.sentence[1]])
     if s_end is not None:
         end = max(end, s_end)
     if comparison is None and source is None:  # "20% in England": no survey, no average, not a national figure
@@ -177,30 +196,30 @@ def _measure(text: str, d: _Draft) -> tuple[str, int]:
     return phrase.strip(" ,;:"), begin + (len(clause) - len(clause.lstrip()))
 
 
-def _bracket_source(text: str, a: int, b: int, last: bool = False):
+def _bracketsource_in(text: str, a: int, b: int, last: bool = False):
     """(source, period, end of the brackets) of the first (or ``last``) bracketed source in ``text[a:b]``."""
-    found = [m for m in BRACKETS.finditer(text, a, b) if _source(m.group(1))[0]]
+    found = [m for m in BRACKETS.finditer(text, a, b) if source_in(m.group(1))[0]]
     if not found:
         return None, None, None
     m = found[-1] if last else found[0]
-    return (*_source(m.group(1)), m.end())
+    return (*source_in(m.group(1)), m.end())
 
 
-def _source(words: str) -> tuple[str | None, str | None]:
+def source_in(words: str) -> tuple[str | None, str | None]:
     """(the survey a bracket or sentence names, its period): "Adult Social Care Survey 2021/22" -> ("ASCS", "2021/22")."""
     name = next((n for n, pattern in SOURCES if re.search(pattern, words, re.I)), None)
-    if name is None:
-        return None, None
+    return (None, None) if name is None else (name, period_in(words))
+
+
+def period_in(words: str) -> str | None:
+    """The first period ``words`` name, written the one way: "2021/2022" and "2021-22" -> "2021/22"."""
     p = PERIOD.search(words)
     if p is None:
-        return name, None
-    if p.group(3):
-        return name, p.group(3)
-    second = p.group(2)[-2:]
-    return name, f"{p.group(1)}/{second}"
+        return None
+    return p.group(3) or f"{p.group(1)}/{p.group(2)[-2:]}"
 
 
-def _who(words: str) -> str:
+def average_named(words: str) -> str:
     low = {"nationally": "national", "regionally": "regional"}.get(words.lower(), words.lower())
     if low.startswith("england") or low.endswith("england") or low == "english":
         return "England average"
@@ -211,7 +230,7 @@ def _who(words: str) -> str:
     return f"{words} average"
 
 
-def _unit(value: str) -> str:
+def unit_of(value: str) -> str:
     v = value.lower()
     if "%" in v or "per" in v:
         return "percent"
@@ -222,11 +241,16 @@ def _unit(value: str) -> str:
     return "count"
 
 
-def _number(value: str) -> tuple[float, str]:
+def parse_value(value: str) -> tuple[float, str]:
     """(the figure in its unit, the unit): "£1,200" -> (1200.0, "money"), "3 weeks" -> (21.0, "days")."""
-    unit = _unit(value)
+    unit = unit_of(value)
     n = float(re.search(rf"{_NUM}", value).group(0).replace(",", ""))
     return (n * 7 if "week" in value.lower() else n), unit
+
+
+def as_written(value: str, unit: str) -> str:
+    """A figure as the report writes it, with its "%" when a table gave the unit in its header ("Kelby (%)": 79.3)."""
+    return f"{value}%" if unit == "percent" and not re.search(r"%|per ?cent", value, re.I) else value
 
 
 def comparable(fact: Fact) -> bool:

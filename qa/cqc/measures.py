@@ -7,8 +7,8 @@ tag for each concept of ``measures.json`` it names (the national surveys' measur
 break from caring" and "time doing things they value or enjoy" are one measure). Then:
 
 - two facts are the same measure when they are about the same people (carers, staff, providers, or the people
-  who use services: ``POPULATIONS``) and either name a concept in common or the Dice overlap of their keys is at
-  least ``SAME`` (0.5);
+  who use services: ``POPULATIONS``), do not name only different concepts, and either name a concept in common
+  or the Dice overlap of their keys is at least ``SAME`` (0.5);
 - a question's words match a fact when they are about the same people and either name a concept in common or at
   least ``ASKED`` (0.5) of the question's key is in the fact's.
 
@@ -74,7 +74,7 @@ def population(k: frozenset[str]) -> frozenset[str]:
 
 def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     """Dice overlap of two keys; 0 when they count different people."""
-    if not a or not b or population(a) != population(b):
+    if not a or not b or population(a) != population(b) or _other_concepts(a, b):
         return 0.0
     if concepts(a) & concepts(b):
         return 1.0
@@ -83,7 +83,7 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
 
 def coverage(asked: frozenset[str], k: frozenset[str]) -> float:
     """The share of a question's key the fact's key holds; 0 when they count different people."""
-    if not asked or population(asked) != population(k):
+    if not asked or population(asked) != population(k) or _other_concepts(asked, k):
         return 0.0
     if concepts(asked) & concepts(k):
         return 1.0
@@ -92,6 +92,13 @@ def coverage(asked: frozenset[str], k: frozenset[str]) -> float:
 
 def concepts(k: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in k if w.startswith("@"))
+
+
+def _other_concepts(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether both name concepts and none in common: "feel in control of their daily life" is not "feel safe",
+    however many other words the two share."""
+    ca, cb = concepts(a), concepts(b)
+    return bool(ca) and bool(cb) and not ca & cb
 
 
 def same(a: str, b: str, council_a: str | None = None, council_b: str | None = None) -> bool:

@@ -95,6 +95,8 @@ def _render(node, blocks: list[str], depth: int = 0) -> None:
                 blocks.append("\n".join(items))
         elif tag == "table":
             flush()
+            if (caption := child.css_first("caption")) is not None and (said := _inline(caption)):
+                blocks.append(said)  # a table's caption often names its source and period
             rows = [" | ".join(_inline(c) for c in tr.iter() if c.tag in ("td", "th")) for tr in child.css("tr")]
             if rows := [r for r in rows if r.strip(" |")]:
                 blocks.append("\n".join(rows))

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from qa.cqc import framework, overall
-from qa.cqc.facts import facts_in
+from qa.cqc.fact_tables import report_facts
 from qa.ingest.corpus import report_id
 from qa.ingest.extract import extract
 from qa.ingest.outline import bare, plain_headings
@@ -75,7 +75,7 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
         summary_scores=summary,
         percentage=percentage,
         warnings=overall.warnings(scores, summary, rating, percentage),
-        facts=facts_in(text) if (scores or summary) else (),
+        facts=report_facts(text) if (scores or summary) else (),
     )
 
 

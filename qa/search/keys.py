@@ -18,8 +18,8 @@ from qa.search import store
 
 # Package-relative paths whose code decides what a build stores (folders: every file in them).
 CONTENT_CODE = ("text.py", "tokens.py", "ingest", "cqc/framework.py", "cqc/framework.json", "cqc/overall.py", "cqc/facts.py",
-                "search/bm25.py", "search/build.py", "search/store.py", "search/vectors.py", "search/token_store.py",
-                "search/late.py")
+                "cqc/fact_tables.py", "search/bm25.py", "search/build.py", "search/store.py", "search/vectors.py",
+                "search/token_store.py", "search/late.py")
 PACKAGE = Path(__file__).resolve().parents[1]
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from qa.cqc.councils import CouncilNames
 from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
+from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
 from qa.search.intent import (RELATIVE_TIME, asks_earlier, asks_framework, reason, relative_time, views_of,
@@ -58,6 +59,7 @@ class Query:
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
     name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
     earlier: bool = False  # asks about a time before the assessment ("the previous rating")
+    versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -93,7 +95,7 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
                  reason=reason(question), views=views_of(question), name=wants_name(question),
-                 earlier=asks_earlier(question))
+                 earlier=asks_earlier(question), versus=asks_versus(text))
 
 
 @lru_cache(maxsize=4096)
