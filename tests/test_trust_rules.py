@@ -51,6 +51,8 @@ The Safeguarding Adults Board was chaired by Priya Oduya, an independent chair a
 
 Independent advocacy was delivered under contract by Brightlane Advocacy across the whole county.
 
+The carers' forum was led by Tomas Reyes, who had cared for his father for ten years.
+
 When the council's services were last inspected under the former regime in 2016, they were previously rated Adequate.
 
 Of the 27 care homes in the area, 85% were rated good or outstanding by CQC in 2024.
@@ -206,3 +208,20 @@ def test_name_questions_are_read_from_their_wording(question, name):
     from qa.search.intent import wants_name
 
     assert wants_name(question) is name
+
+
+def test_a_past_form_covers_the_word_asked(derby, marlow):
+    forum = ask(marlow, "Who leads the carers' forum?", "Marlow Heath Council")
+    assert not forum.abstained and "Tomas Reyes" in forum.text
+    party = derby.ask("Which party leads Derby City Council?")
+    assert not party.abstained and "Labour" in party.text
+
+
+def test_a_financial_year_is_given_by_a_period_spanning_it(derby):
+    from qa.answer.coverage import year_given
+    from qa.tokens import tokenize
+
+    assert year_given("2023/24", set(tokenize("between 1 April 2023 and 14 February 2024")))
+    assert not year_given("2023/24", set(tokenize("in 2023")))
+    answer = derby.ask("How many referrals did the equipment service get in 2023/24?")
+    assert not answer.abstained and "846" in answer.text

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import asks_extreme, coverage, gives_extreme, missing_years, other_statistic
+from qa.answer.coverage import (asks_extreme, coverage, gives_extreme, missing_years, other_statistic,
+                               year_given)
 from qa.search.query import Query
 from qa.tokens import tokenize
 
@@ -40,7 +41,7 @@ class Abstention:
         None when no sentence does; ``feat`` gets the figures that decided it."""
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         with_figure = [c for c in ranked if c.has_figure and all(
-            y in tokenize(c.hit.passage.text) for y in years)]  # "in 2021/22" must be the year the report gives
+            year_given(y, set(tokenize(c.hit.passage.text))) for y in years)]  # "in 2021/22": the year it gives
         if asks_extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
             with_figure.sort(key=lambda c: not gives_extreme(c.text))
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
@@ -54,7 +55,8 @@ class Abstention:
         """Why no sentence answers a figure question: the year asked, when figures of that kind stand only for
         other years, else that no passage gives that figure."""
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
-        if years and any(c.has_figure for c in ranked):
+        if years and any(c.has_figure for c in ranked) and not any(
+                c.has_figure and all(year_given(y, set(tokenize(c.hit.passage.text))) for y in years) for c in ranked):
             return f"it gives no figure for {' and '.join(years)}"
         return "no passage gives that figure"
 

@@ -103,7 +103,8 @@ class Answerer:
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
-            best_overlap = best.overlap
+            # it names someone and holds what was asked (its past forms too: "led" for "leads"): that is its overlap
+            best_overlap = max(best.overlap, 1 - feat.get("figure_gap", 1.0))
             confidence = a.confidence(best, best_overlap, query)
         if a.too_far(confidence, best, best_overlap):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "

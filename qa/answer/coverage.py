@@ -20,7 +20,7 @@ from qa.tokens import tokenize
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
                          "date what which rate figure average typical usually often get got give given who name named "
-                         "called organisation organisations organization company charity firm longest shortest maximum "
+                         "called organisation organisations organization company charity firm party ward city town longest shortest maximum "
                          "minimum max min quickest fastest slowest"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
@@ -47,6 +47,20 @@ class Coverage:
         return " ".join(dict.fromkeys(out))
 
 
+# English past forms the tokenizer cannot fold ("led" for "leads", "felt" for "feel"): one word, as coverage reads it.
+_IRREGULAR = {tokenize(past)[0]: tokenize(base)[0] for past, base in (
+    ("led", "lead"), ("ran", "run"), ("held", "hold"), ("felt", "feel"), ("paid", "pay"), ("took", "take"),
+    ("taken", "take"), ("made", "make"), ("gave", "give"), ("given", "give"), ("got", "get"), ("bought", "buy"),
+    ("brought", "bring"), ("kept", "keep"), ("told", "tell"), ("said", "say"), ("saw", "see"), ("seen", "see"),
+    ("spent", "spend"), ("met", "meet"), ("found", "find"), ("sought", "seek"), ("began", "begin"),
+    ("begun", "begin"), ("chose", "choose"), ("chosen", "choose"), ("left", "leave"), ("lost", "lose"),
+    ("thought", "think"), ("went", "go"), ("gone", "go"), ("heard", "hear"))}
+
+
+def _base(tokens) -> set[str]:
+    return {_IRREGULAR.get(t, t) for t in tokens}
+
+
 def content_terms(query: Query) -> tuple[str, ...]:
     return tuple(t for t in dict.fromkeys(query.tokens)
                  if t not in ASK and t not in GENERIC and t not in FRAME and not YEAR.fullmatch(t))
@@ -58,12 +72,12 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     ``near`` (the sentence and the one before it: a paragraph that speaks of carers first may give a figure for
     everyone after), default ``sentence``."""
     terms = content_terms(query)
-    held = set(tokenize(sentence))
+    held = _base(tokenize(sentence))
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
         distinct = set(said) - GENERIC
         if distinct and len(distinct & held) >= min(2, len(distinct)):  # "board" is no "health and wellbeing board"
             held |= set(asked)
-    missing = tuple(t for t in terms if t not in held)
+    missing = tuple(t for t in terms if _IRREGULAR.get(t, t) not in held and t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
         for run in _initial_runs(query.question, acronym):
             missing = tuple(t for t in missing if t not in run)
@@ -101,11 +115,20 @@ def missing_years(query: Query, context: str) -> tuple[str, ...]:
     """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
     what leads up to it in its paragraph, "for that year") does not give."""
     held = set(tokenize(context))
-    years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and t not in held)
+    years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
     low = context.lower()
     parts = tuple(m.group() for pattern in (_MONTH, _PART) for m in pattern.finditer(query.question)
                   if m.group().lower() not in low)
     return years + parts
+
+
+def year_given(year: str, held: set[str]) -> bool:
+    """Whether text with tokens ``held`` gives the year asked: as written, or for "2023/24" both of its years
+    ("between 1 April 2023 and 14 February 2024")."""
+    if year in held:
+        return True
+    first, _, end = year.partition("/")
+    return bool(end) and first in held and first[:2] + end in held
 
 
 # How long at most, against the average a report gives: "the longest wait" is not "the average wait".
