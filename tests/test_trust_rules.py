@@ -51,6 +51,10 @@ The Safeguarding Adults Board was chaired by Priya Oduya, an independent chair a
 
 Independent advocacy was delivered under contract by Brightlane Advocacy across the whole county.
 
+The council paid home care providers £24.10 an hour in 2024, after a rise agreed with the local market.
+
+Young people were referred to the transition team from the age of 17 and most had a plan before adulthood.
+
 The carers' forum was led by Tomas Reyes, who had cared for his father for ten years.
 
 When the council's services were last inspected under the former regime in 2016, they were previously rated Adequate.
@@ -167,6 +171,7 @@ def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlo
     ("in 2023/24 the council received 1,094 applications", ["1,094"]),
     ("over 2000 registered unpaid carers in 2024", ["2000"]),
     ("42.04% of staff and 318 people", ["318"]),
+    ("after the Covid-19 pandemic, in Q1", []),
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts
@@ -225,3 +230,19 @@ def test_a_financial_year_is_given_by_a_period_spanning_it(derby):
     assert not year_given("2023/24", set(tokenize("in 2023")))
     answer = derby.ask("How many referrals did the equipment service get in 2023/24?")
     assert not answer.abstained and "846" in answer.text
+
+
+def test_a_rate_is_a_share_or_a_price(derby, marlow):
+    derby_rate = derby.ask("What hourly rate does the council pay for home care in Derby?")
+    assert derby_rate.abstained
+    marlow_rate = ask(marlow, "What hourly rate does the council pay home care providers?", "Marlow Heath Council")
+    assert not marlow_rate.abstained and "£24.10" in marlow_rate.text
+
+
+def test_a_count_of_things_is_not_a_share_nor_the_questions_own_number(derby, marlow):
+    homes = derby.ask("How many nursing homes are there in Derby?")
+    assert homes.abstained
+    marlow_homes = ask(marlow, "How many care homes are there in the area?", "Marlow Heath Council")
+    assert not marlow_homes.abstained and "27" in marlow_homes.text
+    own = ask(marlow, "How many young people had a transition plan before they turned 17?", "Marlow Heath Council")
+    assert own.abstained

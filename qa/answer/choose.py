@@ -20,6 +20,10 @@ from qa.types import Hit
 MIN_SENTENCE_WORDS = 5
 _BULLET = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
+# "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
+_OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adults|carers|residents|users|staff|workers|"
+                        r"clients|individuals|families|households|patients|employees|social workers|of them|of those)\b",
+                        re.I)
 _ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
                                  "when year date what which rate figure"))
 
@@ -64,6 +68,9 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     def overlap(words: set[str]) -> float:
         return min(1.0, sum(evidence.idf[t] for t in terms & words) / weight)
 
+    numbers = sorted(set(re.findall(r"\d[\d,.]*\d|\d", query.question)), key=len, reverse=True)
+    given = re.compile(r"(?<![\d.,])(?:" + "|".join(map(re.escape, numbers)) + r")(?![\d]|[.,]\d)") if numbers else None
+    share_answers = wants == "money" or (wants == "count" and bool(_OF_PEOPLE.search(query.question)))
     out = []
     standard = query.framework and any(states_expectation(h.passage.section) for h in hits[: c.passages])
     for hit, sentences in zip(hits[: c.passages], evidence.sentences):
@@ -80,10 +87,11 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             if len(text.split()) < MIN_SENTENCE_WORDS or text.startswith("#"):
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(set(tokenize(text)))
-            kind = bool(wants) and bool(FIGURES[wants].search(text))
+            figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
+            kind = bool(wants) and bool(FIGURES[wants].search(figures))
             bonus = c.figure_bonus if kind else 0.0
-            # a figure of the kind asked; "how many" or "how much" may be answered by a share ("63.98%", "2%")
-            has_figure = kind or (wants in ("count", "money") and bool(FIGURES["percent"].search(text)))
+            # a figure of the kind asked; "how many people" or "how much" may be answered by a share ("63.98%")
+            has_figure = kind or (share_answers and bool(FIGURES["percent"].search(figures)))
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)

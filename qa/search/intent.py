@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 ASKS = (
-    ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|rate of|how many per ?cent)\b|%")),
+    # a rate is a share ("the vacancy rate") unless it is paid by the hour or day
+    ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|(?<!hourly )(?<!daily )(?<!weekly )rates?|"
+                           r"how many per ?cent)\b|%")),
     ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
-                         r"salary|salaries|wage|wages|paid)\b|£")),
+                         r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£")),
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years)|how quickly|"
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
