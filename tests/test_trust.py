@@ -143,7 +143,7 @@ def test_a_figure_for_another_thing_is_not_passed_off_as_the_one_asked_on_the_re
     assert children.abstained and "gives no figure for children's social care" in children.text
     assert children.hits  # the nearest passages are still shown
     staff = assistant.ask("How many social workers does Derby City Council employ in adult social care?")
-    assert staff.abstained and "gives no figure for" in staff.text and "employ" in staff.text
+    assert staff.abstained and "gives no count of workers" in staff.text  # what it counts: staff, not social workers
     later = assistant.ask("What was the adult social care budget for 2024/25?")
     assert later.abstained and "2024/25" in later.text
 

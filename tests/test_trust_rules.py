@@ -246,3 +246,22 @@ def test_a_count_of_things_is_not_a_share_nor_the_questions_own_number(derby, ma
     assert not marlow_homes.abstained and "27" in marlow_homes.text
     own = ask(marlow, "How many young people had a transition plan before they turned 17?", "Marlow Heath Council")
     assert own.abstained
+
+
+@pytest.mark.parametrize("question, thing", [
+    ("How many extra care housing flats are there?", "flats"),
+    ("How many safeguarding referrals came in between April and December 2023?", "referrals"),
+    ("How many people are waiting?", None),
+    ("How many staff left?", None),
+])
+def test_the_thing_a_count_question_counts(question, thing):
+    from qa.answer.coverage import counted_thing
+
+    assert counted_thing(question) == thing
+
+
+def test_a_count_of_another_thing_does_not_answer(derby, marlow):
+    posts = ask(marlow, "How many occupational therapy posts were vacant at the end of 2023/24?", "Marlow Heath Council")
+    assert posts.abstained and "no count of posts" in posts.text
+    sars = derby.ask("How many Safeguarding Adults Reviews had there been in Derby City?")
+    assert not sars.abstained and "2 SARs" in sars.text

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (asks_extreme, coverage, gives_extreme, missing_years, other_statistic,
-                               year_given)
+from qa.answer.coverage import (asks_extreme, counted_thing, counts_thing, coverage, gives_extreme, missing_years,
+                               other_statistic, year_given)
 from qa.search.query import Query
 from qa.tokens import tokenize
 
@@ -78,6 +78,9 @@ class Abstention:
         if extreme := other_statistic(query.question, best.text):
             return f"it gives an average, not the {extreme}"
         before = re.split(r"(?<=[.!?])\s+", lead.strip())[-1] if lead.strip() else ""
+        thing = counted_thing(query.question) if query.figure == "count" else None
+        if thing and not counts_thing(thing, before + " " + best.text, query):
+            return f"it gives no count of {thing}"
         cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)
         # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's

@@ -158,3 +158,38 @@ def _initial_runs(question: str, acronym: str) -> list[set[str]]:
     n = len(acronym)
     return [set(tokenize(" ".join(words[i : i + n]))) for i in range(len(words) - n + 1)
             if "".join(w[0] for w in words[i : i + n]).upper() == acronym]
+
+
+# "How many extra care housing flats are there?": the thing counted is the last plural before the phrase's verb.
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|were|was|have|has|had|do|does|did|"
+                       r"will|would|can|could|get|got|in|of|for|on|at|with|by|from|per|each|there|that|who|which|"
+                       r"receive[ds]?|been|being)\b|\s*[?.!]|\s*$)", re.I)
+
+
+_COUNT_WORDS = frozenset(tokenize("many number total count times"))
+
+
+def counted_thing(question: str) -> str | None:
+    """The word for what a "how many" question counts ("flats"), unless it is one of the domain's everyday words
+    ("people"), which a sentence may leave implied."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[A-Za-z-]*[^s's]s", w)]  # "referrals", not "came"
+    if not plurals:
+        return None
+    word = plurals[-1]
+    tokens = tokenize(word)
+    return word if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
+
+
+def counts_thing(word: str, text: str, query: Query) -> bool:
+    """Whether ``text`` names the counted thing, as written or through an equivalent the question fired."""
+    mine = set(tokenize(word))
+    held = _base(tokenize(text))
+    if mine & held:
+        return True
+    for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"
+        if any(mine & run for run in _initial_runs(query.question, acronym)):
+            return True
+    return any(mine & set(asked) and set(said) & held for asked, said in query.equivalents)
