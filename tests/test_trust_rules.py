@@ -53,6 +53,8 @@ Independent advocacy was delivered under contract by Brightlane Advocacy across 
 
 The council paid home care providers £24.10 an hour in 2024, after a rise agreed with the local market.
 
+By March 2024, 64% of planned annual reviews had been completed.
+
 Young people were referred to the transition team from the age of 17 and most had a plan before adulthood.
 
 The carers' forum was led by Tomas Reyes, who had cared for his father for ten years.
@@ -172,6 +174,7 @@ def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlo
     ("over 2000 registered unpaid carers in 2024", ["2000"]),
     ("42.04% of staff and 318 people", ["318"]),
     ("after the Covid-19 pandemic, in Q1", []),
+    ("young people from the age of 14 and adults aged 65 or 65+", []),
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts
@@ -206,6 +209,7 @@ def test_plain_phrases_match_whoever_they_are_said_of(derby):
     ("Which city do people travel to for advocacy?", True),
     ("Which organisation runs the carers' hub?", True),
     ("Who do I ring for help?", False),
+    ("Which four languages are leaflets printed in?", True),
     ("Which councils scored 1 for safeguarding?", False),
     ("Did the change in which party runs the council disrupt services?", False),
 ])
@@ -265,3 +269,21 @@ def test_a_count_of_another_thing_does_not_answer(derby, marlow):
     assert posts.abstained and "no count of posts" in posts.text
     sars = derby.ask("How many Safeguarding Adults Reviews had there been in Derby City?")
     assert not sars.abstained and "2 SARs" in sars.text
+
+
+def test_a_share_of_reviews_is_no_count_of_people(marlow):
+    reviews = ask(marlow, "How many people had their annual review by March 2024?", "Marlow Heath Council")
+    assert reviews.abstained and "64%" not in reviews.text
+
+
+def test_a_named_thing_must_be_spoken_of(derby, marlow):
+    perth = derby.ask("What does the report say about Perth House?")
+    assert not perth.abstained and "Perth House" in perth.citations[0].passage.text
+    rating = derby.ask("Perth House CQC rating")
+    assert rating.kind != "score" and "rated overall" not in rating.text
+    healthwatch = derby.ask("What has Healthwatch said about waiting lists in Derby?")
+    assert healthwatch.abstained and "say nothing of Healthwatch" in healthwatch.text
+    brightlane = ask(marlow, "What does the report say about Brightlane Advocacy?", "Marlow Heath Council")
+    assert not brightlane.abstained and "Brightlane Advocacy" in brightlane.citations[0].quote
+    outside = ask(marlow, "What did Healthwatch say about needs assessments?", "Marlow Heath Council")
+    assert outside.abstained and "Healthwatch" in outside.text

@@ -38,6 +38,7 @@ class Answerer:
         self.passage_at = passage_at
         self.abstention = abstention
         self.choosing = choosing
+        self._councils = tuple(c.council for c in cards.values() if c.council)
 
     def answer(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence | None) -> Answer:
         """``evidence`` may be None only for a score question (it is looked up, not read from sentences)."""
@@ -77,6 +78,13 @@ class Answerer:
         if query.unknown:
             return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
         ranked = candidates(query, hits, evidence, self.choosing)
+        if query.names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
+            ranked = [c for c in ranked if all(_speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
+                                                          n, query, self._councils) for n in query.names)]
+            if not ranked:
+                said = " or ".join(query.names)
+                return _abstain(query, hits, f"The report doesn't say: the passages nearest the question say nothing "
+                                f"of {said}; they are listed for you to check.")
         if not ranked:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
         a = self.abstention
@@ -160,6 +168,21 @@ class Answerer:
 
 def _names(text: str, council: str) -> bool:
     return contains_run(tokenize(text), tokenize(council))
+
+
+def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> bool:
+    """Whether ``text`` names ``name``: as written, by its initials ("SARs" for "Safeguarding Adults Reviews") or by
+    the report's own words for it (an acronym the report defines, a glossary equivalent)."""
+    if _names(text, name) or (" " in name and _names(text, name.split(" ", 1)[1]) and
+                              any(_names(card_name, name.split()[0]) for card_name in councils)):
+        return True  # "the Derby Safeguarding Adults Board" in Derby's report is its "Safeguarding Adults Board"
+    initials = "".join(w[0] for w in name.split()).upper()
+    if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
+        return True
+    mine = tokenize(name)
+    held = tokenize(text)
+    return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
+               for asked, said in query.equivalents if said and contains_run(held, list(said)))
 
 
 def _abstain(query: Query, hits, text: str, feat: dict | None = None) -> Answer:

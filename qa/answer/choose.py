@@ -24,6 +24,8 @@ _BULLET = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
 _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adults|carers|residents|users|staff|workers|"
                         r"clients|individuals|families|households|patients|employees|social workers|of them|of those)\b",
                         re.I)
+_PEOPLE = re.compile(r"\b(?:people|persons|adults|carers|residents|users|staff|workers|clients|individuals|families|"
+                     r"households|patients|employees|those)\b", re.I)
 _ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
                                  "when year date what which rate figure"))
 
@@ -90,8 +92,10 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
             kind = bool(wants) and bool(FIGURES[wants].search(figures))
             bonus = c.figure_bonus if kind else 0.0
-            # a figure of the kind asked; "how many people" or "how much" may be answered by a share ("63.98%")
-            has_figure = kind or (share_answers and bool(FIGURES["percent"].search(figures)))
+            # a figure of the kind asked; "how many people" may be answered by a share of people ("63.98%"), and
+            # "how much" by a share
+            has_figure = kind or (share_answers and bool(FIGURES["percent"].search(figures))
+                                  and (wants == "money" or bool(_PEOPLE.search(text))))
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)

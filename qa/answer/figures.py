@@ -15,9 +15,9 @@ FIGURES = {
                            r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:working\s+)?(?:day|week|month|year|hour)'?s?\b", re.I),
     # a whole number that is not a year, a percentage, a decimal or a length of time ("30.9 days" is a wait), nor
     # part of a name ("Covid-19", "Q1")
-    # ...nor a label ("section 75", "Pathway 2"); 2000-2009 are counts ("over 2000 carers"), later ones years
+    # ...nor a label ("section 75", "Pathway 2") or an age ("from the age of 14", "65+"); 2000-2009 are counts ("over 2000 carers"), later ones years
     "count": re.compile(r"(?<![\w.,£/\-])(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )"
-                        r"(?<!step )\b(?!(?:19\d\d|20[1-9]\d)\b)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)(?![.,]?\d*\s?%)"
+                        r"(?<!step )(?<!age of )(?<!aged )(?<!ages of )(?<!over-)\b(?!(?:19\d\d|20[1-9]\d)\b)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)(?![.,]?\d*\s?%)(?!\+|\s*years? old)"
                         r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)", re.I),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }

@@ -92,7 +92,8 @@ def views_of(question: str) -> str | None:
 # name, so a sentence that names no one (a sentence *about* the board) does not answer it.
 _NAME_ASK = re.compile(r"^\s*who\s+(?:chairs?|leads?|heads?|runs?|manages?|owns?)\b|\bwho(?:'s| is| was)\s+"
                        r"(?:the|\w+['’]s|in charge)\b|\bnames?\s+of\b|"
-                       r"\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\b(?:what|which)\s+(?:\w+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|"
+                       r"\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|"
+                       r"\bwhich\s+(?:two|three|four|five|six|\d+)\s+\w+|\b(?:what|which)\s+(?:\w+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|"
                        r"providers?|firms?|agenc(?:y|ies)|trusts?|party|wards?|hospitals?|city|town|village)\b|\bname\s*\??$", re.I)
 
 
@@ -109,3 +110,30 @@ _EARLIER = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|former|past|last time
 def asks_earlier(question: str) -> bool:
     """Whether the question asks about a time before the assessment the report gives."""
     return bool(_EARLIER.search(question))
+
+
+# Capitalised words that name no particular thing in a question about a council's report.
+_COMMON_CAPITALS = frozenset(
+    "cqc care quality commission england english i outstanding good requires improvement inadequate overall "
+    "council local authority adult adults social the what which who how when where why was were is are did does do "
+    "has have can could will would should please tell list give show compare rank january february march april "
+    "may june july august september october november december".split())
+
+
+_OPENERS = frozenset("the what which who how when where why was were is are did does do has have can could will would "
+                     "should please tell list give show compare rank i".split())
+
+
+def proper_names(text: str) -> tuple[str, ...]:
+    """Runs of capitalised words in a question that name a particular thing ("Perth House", "Healthwatch"): not
+    acronyms, not the words every report uses with a capital, and not a capitalised first word alone."""
+    out = []
+    for m in re.finditer(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*", text):
+        run = m.group().split()
+        while run and run[0].lower() in _OPENERS:
+            run = run[1:]  # "Is Perth House rated": the name is "Perth House"
+        if not run or (m.start() == len(text) - len(text.lstrip()) and len(m.group().split()) == 1):
+            continue  # a capitalised first word alone is just a first word
+        if any(w.lower().rstrip("'’s") not in _COMMON_CAPITALS for w in run):
+            out.append(" ".join(run))
+    return tuple(dict.fromkeys(out))

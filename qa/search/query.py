@@ -19,8 +19,8 @@ from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import (RELATIVE_TIME, asks_earlier, asks_framework, reason, relative_time, views_of,
-                              wanted_figure, wants_name)
+from qa.search.intent import (RELATIVE_TIME, asks_earlier, asks_framework, proper_names, reason, relative_time,
+                              views_of, wanted_figure, wants_name)
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -59,6 +59,7 @@ class Query:
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
     name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
     earlier: bool = False  # asks about a time before the assessment ("the previous rating")
+    names: tuple[str, ...] = ()  # particular things the question names ("Perth House"): its answer must speak of them
     versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
 
 
@@ -89,13 +90,17 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     tokens = tuple(tokenize(searched))
     pairs = _equivalents(tokens, words(searched), abbreviations)
     expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
+    names = proper_names(text)
+    score = classify(question)
+    if score is not None and score.kind == "overall" and names:
+        score = None  # "Perth House CQC rating": a service's rating, not the council's
     return Query(question, text, tokens, expansion, report,
-                 councils.other(norm, matched, question_text), classify(question), wanted_figure(question),
+                 councils.other(norm, matched, question_text), score, wanted_figure(question),
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
                  reason=reason(question), views=views_of(question), name=wants_name(question),
-                 earlier=asks_earlier(question), versus=asks_versus(text))
+                 earlier=asks_earlier(question), names=names, versus=asks_versus(text))
 
 
 @lru_cache(maxsize=4096)
