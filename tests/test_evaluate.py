@@ -130,16 +130,16 @@ def test_quality_gate_on_the_main_set(built_index):
 
 
 def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
-    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.810) and the held-out public
-    set, answerable and not (measured: abstention 0.800, no wrong abstention, accuracy 0.733)."""
+    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.845) and the held-out public
+    set, answerable and not (measured: abstention 0.822, no wrong abstention, accuracy 0.733)."""
     from qa.api import Assistant
     from qa.tools.evaluate import evaluate
 
     assistant = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
     near = evaluate(assistant, load_questions(ROOT / "eval" / "unanswerable.jsonl"))
-    assert near.metrics["abstention"] >= 0.78
+    assert near.metrics["abstention"] >= 0.82
     public = evaluate(assistant, load_questions(ROOT / "eval" / "public.jsonl"))
-    assert public.metrics["abstention"] >= 0.75
+    assert public.metrics["abstention"] >= 0.78
     assert public.metrics["false_abstention"] <= 0.05
     assert public.metrics["answer_accuracy"] >= 0.7
 
