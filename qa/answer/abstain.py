@@ -88,8 +88,10 @@ class Abstention:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"
             return f"it gives no {what} for that: the nearest one says nothing of {said}"
-        if cov.qualifier:
+        if cov.qualifier and re.search(r"['’]", cov.qualifier):  # whose: "children's social care"
             return f"it gives no {what} for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
+        if cov.qualifier:  # a group the sentence never names: "it gives no figure for carers"
+            return f"it gives no {what} for {cov.qualifier}"
         return None
 
 
