@@ -28,6 +28,7 @@ from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
+from qa.search.late import content_pieces
 from qa.search.lifecycle import refresh
 from qa.search.query import Query
 from qa.search.retrieve import Retriever
@@ -115,7 +116,8 @@ class Assistant:
         """(question vector or None, (token vectors, word-piece ids) or None): one forward pass for both."""
         if self.retriever.wants_tokens(mode):
             vec, tokens, ids = self.embedder.embed_query_tokens(text)
-            return vec, (tokens, ids)
+            keep = content_pieces(self.embedder.piece_names(ids))  # MaxSim reads the question's content words
+            return vec, (tokens[keep], ids[keep])
         return (self.embedder.embed_query(text) if vector else None), None
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:
