@@ -48,9 +48,11 @@ class Assistant:
 
     @classmethod
     def open(cls, corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
-             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None) -> "Assistant":
-        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``."""
-        settings = Settings.from_env(corpus, index, model)
+             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None,
+             late: float | None = None) -> "Assistant":
+        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``.
+        ``late`` sets the share of late interaction in the ranking (``Fusion.late``; QA_LATE otherwise)."""
+        settings = Settings.from_env(corpus, index, model, late=late)
         if fusion is not None:
             settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
