@@ -29,6 +29,7 @@ from qa.question import clean_question
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
+from qa.search.late import content_pieces
 from qa.search.lifecycle import refresh
 from qa.search.query import Query
 from qa.search.retrieve import Retriever
@@ -48,9 +49,11 @@ class Assistant:
 
     @classmethod
     def open(cls, corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
-             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None) -> "Assistant":
-        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``."""
-        settings = Settings.from_env(corpus, index, model)
+             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None,
+             late: float | None = None) -> "Assistant":
+        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``.
+        ``late`` sets the share of late interaction in the ranking (``Fusion.late``; QA_LATE otherwise)."""
+        settings = Settings.from_env(corpus, index, model, late=late)
         if fusion is not None:
             settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
@@ -127,7 +130,8 @@ class Assistant:
         """(question vector or None, (token vectors, word-piece ids) or None): one forward pass for both."""
         if self.retriever.wants_tokens(mode):
             vec, tokens, ids = self.embedder.embed_query_tokens(text)
-            return vec, (tokens, ids)
+            keep = content_pieces(self.embedder.piece_names(ids))  # MaxSim reads the question's content words
+            return vec, (tokens[keep], ids[keep])
         return (self.embedder.embed_query(text) if vector else None), None
 
     def statement_scores(self, report_id: str) -> list[StatementScore]:

@@ -15,6 +15,7 @@ from qa.errors import QAError
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 MODES = ("hybrid", "bm25", "dense", "late")  # retrieval: BM25 + vectors fused, or one signal alone (late: MaxSim)
 ENV_CORPUS, ENV_INDEX, ENV_MODEL, ENV_MAX_MB = "QA_CORPUS", "QA_INDEX", "QA_MODEL", "QA_MAX_REPORT_MB"
+ENV_LATE = "QA_LATE"  # share of late interaction in the ranking (Fusion.late), 0 to 1
 DEFAULT_MAX_REPORT_MB = 20.0  # a report is a few MB even as a PDF; far bigger is a wrong file, not a report
 MAX_TEXTS_ENV = "QA_MAX_TEXTS"
 # Passages and sentences one build may embed and hold: one report is about 4,000, a hundred about 400,000;
@@ -66,7 +67,9 @@ class Fusion:
     rrf_sentence_dense: float = 1.0
     scores: float = 2.0  # the passages stating the scores a question asks about
     depth: int = 100  # how far down each signal is read
-    late: float = 0.0  # share of MaxSim (qa.search.late) in the convex score; the other weights are x (1 - late)
+    # share of MaxSim (qa.search.late) in the convex score; the other weights are x (1 - late). Off: 0.85 was
+    # chosen on derby but misses the everyday target (docs/late-interaction.md); --late / QA_LATE set it
+    late: float = 0.0
     late_depth: int = 50  # MaxSim rescores this many of the fused ranking's best (all of a smaller scope)
 
     def weights(self) -> tuple[float, float, float]:
@@ -93,9 +96,10 @@ class Settings:
     late: LateSettings = field(default_factory=LateSettings)
 
     @classmethod
-    def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None, max_texts=None) -> "Settings":
-        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_REPORT_MB / QA_MAX_TEXTS, then
-        the defaults."""
+    def from_env(cls, corpus=None, index=None, model=None, max_report_mb=None, max_texts=None,
+                 late=None) -> "Settings":
+        """Explicit arguments win, then QA_CORPUS / QA_INDEX / QA_MODEL / QA_MAX_REPORT_MB / QA_MAX_TEXTS /
+        QA_LATE, then the defaults."""
         raw = max_report_mb if max_report_mb is not None else os.environ.get(ENV_MAX_MB) or DEFAULT_MAX_REPORT_MB
         try:
             limit = float(raw)
@@ -109,7 +113,20 @@ class Settings:
             model=str(model or os.environ.get(ENV_MODEL) or DEFAULT_MODEL),
             max_report_mb=limit,
             max_texts=int(max_texts or _env_int(MAX_TEXTS_ENV) or MAX_TEXTS),
+            fusion=Fusion(late=_late(late)),
         )
+
+
+def _late(value) -> float:
+    """The share of late interaction: the argument, else QA_LATE, else the default; between 0 and 1."""
+    raw = value if value is not None else os.environ.get(ENV_LATE, "").strip() or Fusion.late
+    try:
+        late = float(raw)
+    except ValueError:
+        raise QAError(f"{ENV_LATE}={raw!r} is not a number: give the share of late interaction, e.g. 0.85") from None
+    if not 0.0 <= late <= 1.0:
+        raise QAError(f"the share of late interaction must be between 0 and 1 (got {raw})")
+    return late
 
 
 def _env_int(name: str) -> int | None:

@@ -38,18 +38,22 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
 
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written == json.loads(run.stdout)
-    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "scale", "targets", "reading",
-                            "corpus_questions"}
+    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "oneshot_late", "scale",
+                            "targets", "reading", "corpus_questions"}
     assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
     assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
     assert written["build"]["one_changed"]["reused"] > 0
     assert {"retrieve", "ask", "embed_query", "ask_over_embed"} <= set(written["warm"])
-    assert written["oneshot"]["failed"] == 0, written["oneshot"]["error"]
+    assert {"weight", "retrieve", "ask", "embed_query_tokens", "ask_over_embed"} <= set(written["warm"]["late"])
+    for oneshot in (written["oneshot"], written["oneshot_late"]):
+        assert oneshot["failed"] == 0, oneshot["error"]
+    assert written["oneshot_late"]["command"] == "qa ask --json --late 0.85"
     [row] = written["scale"]
     assert row["reports"] == 2 and row["process_error"] is None
-    assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["index_bytes"] > 0
+    assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["retrieve_late"]["p50_ms"] > 0
+    assert row["index_bytes"] > 0
     assert set(row["growth"]) == {"build_s", "retrieve_p50_ms", "index_bytes", "process_peak_mb"}
-    assert [t["met"] is None for t in written["targets"]] == [False, False, False, True, True, False, False, False]
+    assert [t["met"] is None for t in written["targets"]] == [False] * 5 + [True] * 3 + [False] * 3
     across = written["corpus_questions"]
     assert across["reports"] == 150 and across["oneshot_error"] is None and len(across["question_ms"]) == 3
     text = io.StringIO()

@@ -200,6 +200,20 @@ def test_bad_mode_is_a_usage_error(where):
     assert result.exit_code == 2 and "fuzzy" in result.output and "Traceback" not in result.output
 
 
+def test_late_sets_the_share_of_late_interaction(where, tmp_path, monkeypatch):
+    question = "Is there help to get me back on my feet after hospital?"
+    runs = {w: invoke("ask", question, *where, "--late", w, "--json") for w in ("0", "0.85")}
+    assert all(r.exit_code == 0 for r in runs.values()), runs["0.85"].output
+    scores = {w: [h["score"] for h in json.loads(r.stdout)["hits"]] for w, r in runs.items()}
+    assert scores["0"] != scores["0.85"]  # MaxSim is in the ranking only with --late
+    questions = tmp_path / "five.jsonl"
+    questions.write_text("".join(json.dumps(q) + "\n" for q in FIVE), encoding="utf-8")
+    assert json.loads(invoke("eval", questions, *where, "--json", "--late", "0.85").stdout)["metrics"]["questions"] == 5
+    assert invoke("ask", "carers", *where, "--late", "1.5").exit_code == 2  # a usage error, as typer gives
+    monkeypatch.setenv("QA_LATE", "lots")
+    assert_one_line_error(invoke("ask", "carers", *where), "QA_LATE", "0.85")
+
+
 def test_unreadable_question_file_and_bad_threshold(where, tmp_path):
     assert_one_line_error(invoke("eval", tmp_path / "none.jsonl", *where), "none.jsonl")
     questions = tmp_path / "one.jsonl"

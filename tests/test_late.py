@@ -8,8 +8,10 @@ import pytest
 
 from qa.errors import IndexNotFoundError
 from qa.search import store
-from qa.search.late import dequantize, fit_pca, idf, maxsim, project, quantize, unit_tokens
+from qa.search.build import passage_head, passage_input
+from qa.search.late import content_pieces, dequantize, fit_pca, idf, maxsim, project, quantize, unit_tokens
 from qa.search.lifecycle import refresh
+from qa.search.token_store import _without_head
 
 
 def test_maxsim_on_hand_computed_vectors():
@@ -38,6 +40,27 @@ def test_unit_tokens_drop_specials_and_normalise():
     tokens = np.array([[3.0, 4.0], [0.0, 2.0], [1.0, 1.0]], dtype=np.float32)
     vecs, ids = unit_tokens(tokens, np.array([101, 7592, 102]), frozenset({101, 102}))
     assert ids.tolist() == [7592] and vecs.tolist() == [[0.0, 1.0]]
+
+
+def test_the_question_pieces_maxsim_reads_are_its_content_words():
+    pieces = ["what", "percentage", "of", "care", "##rs", "were", "over", "##due", "a", "review", "?"]
+    kept = [p for p, keep in zip(pieces, content_pieces(pieces)) if keep]
+    assert kept == ["percentage", "care", "##rs", "over", "##due", "review"]  # "over" is no stop word here
+    assert content_pieces(["what", "is", "it", "?"]).tolist() == [False] * 4 and len(content_pieces([])) == 0
+    assert content_pieces(["3", ",", "93", "##1", "%"]).tolist() == [True, False, True, True, False]
+
+
+def test_a_passages_stored_rows_start_after_its_heading():
+    vecs, ids = np.arange(10.0).reshape(5, 2), np.array([7, 8, 1, 2, 3])
+    rows, kept = _without_head(vecs, ids, np.array([7, 8]))
+    assert kept.tolist() == [1, 2, 3] and rows.tolist() == vecs[2:].tolist()
+    assert _without_head(vecs, ids, np.array([7, 9]))[1].tolist() == ids.tolist()  # not its heading: all kept
+
+
+def test_real_question_pieces(qa_embedder):
+    _, _, ids = qa_embedder.embed_query_tokens("How many carers were assessed?")
+    names = qa_embedder.piece_names(ids)
+    assert [n for n, k in zip(names, content_pieces(names)) if k] == ["many", "care", "##rs", "assessed"]
 
 
 def test_idf_counts_passages_not_occurrences():
@@ -75,9 +98,11 @@ def test_token_store_lines_up_with_passages_after_an_incremental_rebuild(built_i
             before_codes, before_ids = derby.tokens.passage(old[p.id])
             assert np.array_equal(codes, before_codes) and np.array_equal(ids, before_ids), p.id
         else:
-            vecs, fresh_ids = qa_embedder.embed_documents_with_tokens([f"{' › '.join(p.section[-2:])}: {p.text}"])[1][0]
-            want = project(vecs, tokens.pca)  # the store keeps them reduced by its PCA (LateSettings.dimension)
-            assert np.array_equal(ids, fresh_ids) and np.abs(dequantize(codes) - want).max() < 0.01
+            vecs, fresh_ids = qa_embedder.embed_documents_with_tokens([passage_input(p)])[1][0]
+            head = len(qa_embedder.word_pieces([passage_head(p)])[0])  # the heading's pieces are not stored
+            assert head > 0 and len(fresh_ids) == head + len(ids)
+            want = project(vecs[head:], tokens.pca)  # the store keeps them reduced by its PCA (LateSettings.dimension)
+            assert np.array_equal(ids, fresh_ids[head:]) and np.abs(dequantize(codes) - want).max() < 0.01
     assert any(p.report == "tiny-borough-council" for p in loaded.passages)
 
 
@@ -91,3 +116,13 @@ def test_a_damaged_token_file_is_detected(built_index, qa_embedder, tmp_path, na
     with pytest.raises(IndexNotFoundError, match=rf"cannot be used \(damaged: .*{name}"):
         refresh(settings, qa_embedder, build=False)
     assert name in store.FILES
+
+
+def test_heading_pieces_are_those_of_the_embedding_pass(qa_embedder):
+    """word_pieces (numpy encoder's tokenizer) gives the pieces sentence-transformers' tokenizer gives."""
+    head = "Theme 1: How Derby works with people › Assessing needs:"
+    tokenizer = qa_embedder._model().tokenizer
+    special = set(tokenizer.all_special_ids)
+    want = [i for i in tokenizer(head, add_special_tokens=False)["input_ids"] if i not in special]
+    assert qa_embedder.word_pieces([head])[0].tolist() == want
+    assert qa_embedder.piece_names(want)[-1] == ":"

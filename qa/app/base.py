@@ -41,6 +41,9 @@ Model = Annotated[Optional[str], typer.Option("--model", help="Embedding model n
 Json = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables")]
 ModeOpt = Annotated[Mode, typer.Option("--mode", help="Retrieval: hybrid (BM25 + vectors), bm25, dense or late (token MaxSim)")]
 Report = Annotated[Optional[str], typer.Option("--report", help="Only this report id (see `qa scores`)")]
+Late = Annotated[Optional[float], typer.Option(
+    "--late", min=0.0, max=1.0, metavar="WEIGHT",
+    help="Share of late interaction (token MaxSim) in the hybrid ranking, 0 to 1 [env QA_LATE; default 0: off]")]
 
 
 def command(name: str | None = None):
@@ -77,12 +80,13 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
         warnings.filterwarnings("ignore", module=rf"{name}(\.|$)")
 
 
-def _open(corpus, index, model):
-    """The assistant, building or refreshing the index first (progress on stderr) when it needs it."""
+def _open(corpus, index, model, late: float | None = None):
+    """The assistant, building or refreshing the index first (progress on stderr) when it needs it; ``late``
+    (``--late``) overrides the share of late interaction in the ranking."""
     from qa.api import Assistant
 
     with render.progress() as tick:
-        assistant = Assistant.open(corpus, index, model, progress=tick)
+        assistant = Assistant.open(corpus, index, model, progress=tick, late=late)
     if assistant.summary.built:
         render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
     elif assistant.summary.refreshing:

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from qa.app import render
-from qa.app.base import Corpus, IndexDir, Json, Mode, ModeOpt, Model, Report, _open, _question, command
+from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, Report, _open, _question, command
 from qa.app.sources import Sources
 from qa.errors import QAError, QuestionError
 
@@ -47,8 +47,8 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
 @command()
 def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")],
         k: Annotated[int, typer.Option("-k", min=1, help="Passages to retrieve")] = 5,
-        mode: ModeOpt = Mode.hybrid, report: Report = None, corpus: Corpus = None, index: IndexDir = None,
-        model: Model = None, json: Json = False) -> None:
+        mode: ModeOpt = Mode.hybrid, report: Report = None, late: Late = None, corpus: Corpus = None,
+        index: IndexDir = None, model: Model = None, json: Json = False) -> None:
     """Answer one question, citing the exact passages (or say the report doesn't say).
 
     Examples:
@@ -56,11 +56,12 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     * `qa ask "How long do people wait for a financial assessment?"`
     * `qa ask "What did the council score for safeguarding?" --json`
     * `qa ask "carers respite" --mode bm25 -k 10`
+    * `qa ask "Is there any help to get me back on my feet after hospital?" --late 0.85`
     """
     from qa.app import payload
 
     question = _question(question)
-    assistant = _open(corpus, index, model)
+    assistant = _open(corpus, index, model, late)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
     sources = Sources(assistant.index.texts)
     if json:

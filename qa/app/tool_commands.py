@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 import typer
 
 from qa.app import render, render_eval
-from qa.app.base import Corpus, IndexDir, Json, Mode, ModeOpt, Model, _open, command
+from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, _open, command
 from qa.errors import QAError
 
 
@@ -19,7 +19,8 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
          k: Annotated[int, typer.Option("-k", min=1, help="Passages retrieved per question")] = 10,
          fail_under: Annotated[Optional[list[str]], typer.Option(
              "--fail-under", metavar="METRIC=VALUE", help="Exit 1 if METRIC is below VALUE (repeatable)")] = None,
-         corpus: Corpus = None, index: IndexDir = None, model: Model = None, json: Json = False) -> None:
+         late: Late = None, corpus: Corpus = None, index: IndexDir = None, model: Model = None,
+         json: Json = False) -> None:
     """Score retrieval and answers on question files: hit@k, MRR, nDCG, answer accuracy, abstention, latency.
 
     Examples:
@@ -28,6 +29,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     * `qa eval eval/councils.jsonl --corpus eval/councils --index /tmp/councils-index`  (such a set, on its corpus)
     * `qa eval eval/holdout.jsonl --compare`
     * `qa eval --fail-under hit@5=0.9 --json`
+    * `qa eval eval/derby.jsonl --late 0.85`  (late interaction at that share of the ranking)
     """
     from dataclasses import replace
 
@@ -40,7 +42,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     questions = [q if len(paths) == 1 else replace(q, id=f"{p.stem}:{q.id}")  # ids are unique within a file
                  for p in paths for q in load_questions(p)]
     names = [str(p) for p in paths]
-    assistant = _open(corpus, index, model)
+    assistant = _open(corpus, index, model, late)
     rules = fail_under or []
     if compare:
         with render.working(f"evaluating {len(questions)} questions in {len(Mode)} modes…"):

@@ -52,7 +52,12 @@ class BuildSummary:
 
 
 def passage_input(p: Passage) -> str:
-    return f"{' › '.join(p.section[-2:])}: {p.text}"
+    return f"{passage_head(p)} {p.text}"
+
+
+def passage_head(p: Passage) -> str:
+    """The section path a passage is embedded after ("Safeguarding › Making safeguarding personal:")."""
+    return f"{' › '.join(p.section[-2:])}:"
 
 
 def sentence_input(p: Passage, text: str) -> str:
@@ -98,8 +103,9 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
                           f"the {settings.max_texts:,} a build may hold: raise the limit with --max-texts or "
                           f"{MAX_TEXTS_ENV}, or index fewer reports")
     hashes = [vector_store.text_hash(t) for t in inputs]
-    tokens, known = token_store.embed(inputs[: len(passages)], embedder, _previous_tokens(previous, embedder),
-                                      settings.late.dimension, progress)  # passage vectors come with their tokens
+    tokens, known = token_store.embed(inputs[: len(passages)], [passage_head(p) for p in passages], embedder,
+                                      _previous_tokens(previous, embedder), settings.late.dimension,
+                                      progress)  # passage vectors come with their tokens
     known = {bytes.fromhex(h): v for h, v in known.items()}
     vectors, reused, fresh = _embed(inputs, hashes, embedder, settings.index, progress, known)
     dim = vectors.shape[1]

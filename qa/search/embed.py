@@ -40,6 +40,10 @@ class Embedder(Protocol):
 
     def embed_query_tokens(self, text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]: ...
 
+    def word_pieces(self, texts: list[str]) -> list[np.ndarray]: ...
+
+    def piece_names(self, ids: np.ndarray) -> list[str]: ...
+
 
 def resolve_model(name: str) -> tuple[str, str]:
     """(model id recorded in the manifest, what to load): the packaged default, a local path, or a cached name."""
@@ -141,6 +145,24 @@ class SentenceTransformerEmbedder:
             if progress:
                 progress(len(batch))
         return out, tokens
+
+    def word_pieces(self, texts: list[str]) -> list[np.ndarray]:
+        """Each text's word-piece ids without special tokens, as the embedding passes see them (no forward pass)."""
+        fast = self._fast_encoder()
+        if fast is not None:
+            return [np.array([i for i in e.ids if i not in fast.special_ids], dtype=np.int32)
+                    for e in fast.tokenize(texts)]
+        tokenizer = self._model().tokenizer
+        special = set(tokenizer.all_special_ids)
+        return [np.array([i for i in ids if i not in special], dtype=np.int32)
+                for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]]
+
+    def piece_names(self, ids: np.ndarray) -> list[str]:
+        """The word pieces' strings ("care", "##rs"), by id."""
+        fast = self._fast_encoder()
+        if fast is not None:
+            return fast.piece_names(ids)
+        return self._model().tokenizer.convert_ids_to_tokens([int(i) for i in ids])
 
     def embed_query(self, text: str) -> np.ndarray:
         fast = self._fast_encoder()

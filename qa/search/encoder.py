@@ -203,6 +203,14 @@ class NumpyEncoder:
         """Word-piece ids of the tokenizer's special tokens ([CLS], [SEP], [PAD], [UNK], [MASK] for MiniLM)."""
         return frozenset(i for i, t in self._tokenizer.get_added_tokens_decoder().items() if t.special)
 
+    def tokenize(self, texts: list[str]) -> list:
+        """The tokenizer's encodings of ``texts`` (special tokens added, as for embedding)."""
+        return self._tokenizer.encode_batch([t.lower() for t in texts] if self._lowercase else list(texts))
+
+    def piece_names(self, ids) -> list[str]:
+        """The word pieces' strings, by id ("" for an id outside the vocabulary)."""
+        return [self._tokenizer.id_to_token(int(i)) or "" for i in ids]
+
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts`` as an (n, dimension) float32 array of unit-length rows ((0, dimension) for none).
 

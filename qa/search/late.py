@@ -18,6 +18,8 @@ from typing import Sequence
 
 import numpy as np
 
+from qa.tokens import STOP_WORDS
+
 SCALE = 127.0  # int8 = round(unit vector component * 127): within 1/254 of the float per component
 
 
@@ -27,6 +29,26 @@ def unit_tokens(tokens: np.ndarray, ids: np.ndarray, special: frozenset[int]) ->
     vecs = np.asarray(tokens, dtype=np.float32)[keep]
     vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), np.float32(1e-12))
     return vecs.astype(np.float32, copy=False), ids[keep].astype(np.int32)
+
+
+def content_pieces(pieces: Sequence[str]) -> np.ndarray:
+    """Which of a question's word pieces MaxSim scores: not punctuation, not a piece of a stop word (BM25's list,
+    ``qa.tokens.STOP_WORDS``). Weighted by their idf over the passages, "?" and "what" would weigh most, as the
+    report's prose seldom holds them; their best match says nothing about the passage (docs/late-interaction.md).
+
+    >>> content_pieces(["how", "many", "care", "##rs", "?"]).tolist()
+    [False, True, True, True, False]
+    """
+    keep = np.zeros(len(pieces), dtype=bool)
+    start = 0
+    for n, piece in enumerate(list(pieces) + ["[END]"]):
+        if n < len(pieces) and piece.startswith("##") and n > start:
+            continue  # a word's later pieces go with its first
+        if n > start:
+            word = "".join(p.removeprefix("##") for p in pieces[start:n]).lower()
+            keep[start:n] = [word not in STOP_WORDS and any(c.isalnum() for c in p) for p in pieces[start:n]]
+        start = n
+    return keep
 
 
 def quantize(vecs: np.ndarray) -> np.ndarray:

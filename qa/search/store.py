@@ -48,7 +48,7 @@ from qa.search.files import kill_point, load_array, npy_bytes, read_bytes, read_
 from qa.cqc.facts import fact_from_dict
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
-FORMAT_VERSION = 7  # 6: passages carry their kind; 7: token vectors
+FORMAT_VERSION = 8  # 6: passages carry their kind; 7: token vectors; 8: token rows without the heading
 FILES = ("passages.jsonl", "sentences.npy", "bm25.npz", "bm25.params.json", "reports.json", "texts.jsonl") + \
     token_store.FILES  # token vectors for late interaction: see token_store
 DIGEST = "manifest.sha256"

@@ -76,11 +76,14 @@ def read(folder: Path, passages: int) -> TokenStore:
     return TokenStore(codes, offsets, ids, idf, pca)
 
 
-def embed(inputs: list[str], embedder, previous: tuple[TokenStore, list[str]] | None, dimension: int,
-          progress=None) -> tuple[TokenStore, dict[str, np.ndarray]]:
+def embed(inputs: list[str], heads: list[str], embedder, previous: tuple[TokenStore, list[str]] | None,
+          dimension: int, progress=None) -> tuple[TokenStore, dict[str, np.ndarray]]:
     """The token store of passages ``inputs`` (their embedding inputs) and the embeddings of those it had to
     encode (by sha256 of the input, for the caller's vector cache): one forward pass gives both. Passages whose
     input the previous build (its store and its passages' inputs) holds, at the same ``dimension``, are reused.
+
+    ``heads[n]`` is the section path ``inputs[n]`` starts with: its word pieces shape the passage's vectors (the
+    pass reads them) but are not stored, since every passage of a section would match the heading's words alike.
     """
     import hashlib
 
@@ -93,6 +96,8 @@ def embed(inputs: list[str], embedder, previous: tuple[TokenStore, list[str]] | 
     todo = [i for i, h in enumerate(hashes) if h not in old]
     fresh_vectors, fresh = (embedder.embed_documents_with_tokens(
         [inputs[i] for i in todo], progress=_ticker(progress, len(todo))) if todo else (None, []))
+    fresh = [_without_head(v, ids, head) for (v, ids), head in
+             zip(fresh, embedder.word_pieces([heads[i] for i in todo]) if todo else [])]
     if old:
         pca = previous[0].pca
     elif dimension:
@@ -108,6 +113,15 @@ def embed(inputs: list[str], embedder, previous: tuple[TokenStore, list[str]] | 
     vocab = int(ids.max()) + 1 if len(ids) else 0  # idf of ids past the largest seen: TokenStore.weights
     store = TokenStore(codes, offsets, ids, idf(ids, offsets, vocab), pca)
     return store, {hashes[i]: fresh_vectors[n] for n, i in enumerate(todo)}
+
+
+def _without_head(vecs: np.ndarray, ids: np.ndarray, head: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A passage's token rows after its heading's word pieces (all of them, when the text does not start with
+    exactly those pieces)."""
+    n = len(head)
+    if n and len(ids) >= n and np.array_equal(np.asarray(ids[:n]), head):
+        return vecs[n:], ids[n:]
+    return vecs, ids
 
 
 def _ticker(progress, total: int):

@@ -37,6 +37,7 @@ GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["ret
 EVAL_DIR = Path("eval")  # as for `qa eval`: the evaluation sets of the folder qa runs in; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
 ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
+LATE = 0.85  # the share of late interaction timed beside the default ranking: the one chosen on derby (docs/late-interaction.md)
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
 MEMORY_SCRIPT = ("import json, sys\nfrom qa import Assistant\na = Assistant.open(sys.argv[1], sys.argv[2], build=False)\n"
                  "for q in json.load(open(sys.argv[3])):\n    a.ask(q)")
@@ -78,6 +79,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
         result["reading"] = reading(work)
         result["warm"] = _warm(assistant, qs, say)
         result["oneshot"] = _oneshot(work, index, qs[0], tmp, say)
+        result["oneshot_late"] = _oneshot(work, index, qs[0], tmp, say, ["--late", str(LATE)])
         result["scale"] = _scale(work, index, sorted(set(reports)), qs, qfile, tmp, Assistant, say)
         say("corpus questions at 150 reports", 0, 1)
         councils = EVAL_DIR / "councils"  # the made-up councils' reports: their cards, copied to 150
@@ -103,24 +105,40 @@ def _one_changed(work: Path, index: Path, tmp: Path, Assistant, say) -> dict:
 def _warm(assistant, qs: list[str], say) -> dict:
     """Per-question latency with everything loaded; query embedding alone is the floor of a hybrid query."""
     say("warm queries", 0, 1)
+    late = _with_late(assistant, LATE)
     assistant.ask(qs[0])  # loads the query encoder and touches every array once
-    steps = (assistant.retrieve, assistant.ask, assistant.embedder.embed_query)
-    retrieve, ask, embed = zip(*[[_timed(lambda: f(q))[0] * 1000 for f in steps] for q in qs])  # interleaved: fair under load
+    late.ask(qs[0])  # and the token vectors' pages
+    steps = (assistant.retrieve, assistant.ask, assistant.embedder.embed_query,
+             late.retrieve, late.ask, assistant.embedder.embed_query_tokens)
+    retrieve, ask, embed, late_retrieve, late_ask, tokens = zip(
+        *[[_timed(lambda: f(q))[0] * 1000 for f in steps] for q in qs])  # interleaved: fair under load
     return {"retrieve": _percentiles(retrieve), "ask": _percentiles(ask), "embed_query": _percentiles(embed),
-            "ask_over_embed": _ratio(statistics.median(ask), statistics.median(embed))}
+            "ask_over_embed": _ratio(statistics.median(ask), statistics.median(embed)),
+            "late": {"weight": LATE, "retrieve": _percentiles(late_retrieve), "ask": _percentiles(late_ask),
+                     "embed_query_tokens": _percentiles(tokens),
+                     "ask_over_embed": _ratio(statistics.median(late_ask), statistics.median(embed))}}
 
 
-def _oneshot(work: Path, index: Path, question: str, tmp: Path, say) -> dict:
-    """``qa ask --json`` as a fresh process, as a shell user runs it; python -c if the CLI is not there (yet)."""
-    script, label, note = Path(sys.executable).with_name("qa"), "qa ask --json", None
-    command = [str(script), "ask", "--json", "--corpus", str(work), "--index", str(index), question]
+def _with_late(assistant, weight: float):
+    """The same index and embedder, ranking with late interaction at ``weight``."""
+    from dataclasses import replace
+
+    settings = replace(assistant.settings, fusion=replace(assistant.settings.fusion, late=weight))
+    return type(assistant)(settings, assistant.index, assistant.embedder, assistant.summary)
+
+
+def _oneshot(work: Path, index: Path, question: str, tmp: Path, say, extra: list[str] = ()) -> dict:
+    """``qa ask --json`` (plus ``extra`` options) as a fresh process, as a shell user runs it; python -c if the
+    CLI is not there (yet)."""
+    script, label, note = Path(sys.executable).with_name("qa"), " ".join(["qa ask --json", *extra]), None
+    command = [str(script), "ask", "--json", *extra, "--corpus", str(work), "--index", str(index), question]
     if not script.exists() or util.find_spec("qa.app.cli") is None:
         note = "qa.app.cli is not available yet"
     elif (first := probe.child(command, tmp))["returncode"]:
         note = f"qa ask failed: {first['error']}"
     if note:
         command, label = [sys.executable, "-c", ONESHOT_SCRIPT, str(work), str(index), question], "python -c ask"
-    say("one-shot ask", 0, 1)
+    say(f"one-shot {label}", 0, 1)
     runs = [probe.child(command, tmp) for _ in range(ONESHOT_RUNS)]
     ok = [r for r in runs if r["returncode"] == 0]
     return {"command": label, "note": note, "question": question, "runs": len(runs), "failed": len(runs) - len(ok),
@@ -139,12 +157,16 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
         s = a.summary
         a.retrieve(qs[0])
         retrieve = [_timed(lambda: a.retrieve(q))[0] * 1000 for q in qs]
+        late = _with_late(a, LATE)
+        late.retrieve(qs[0])
+        late_retrieve = [_timed(lambda: late.retrieve(q))[0] * 1000 for q in qs]
         embed = [_timed(lambda: a.embedder.embed_query(q))[0] * 1000 for q in qs]
         child = probe.child([sys.executable, "-c", MEMORY_SCRIPT, str(scorpus), str(sindex), str(qfile)], tmp)
         rows.append({"reports": n, "passages": s.passages, "sentences": s.sentences, "build_s": seconds,
                      "embedded": s.embedded, "reused": s.reused,
                      "cold_build_estimate_s": seconds * (s.embedded + s.reused) / s.embedded if s.embedded else None,
                      "retrieve": _percentiles(retrieve), "embed_query_p50_ms": statistics.median(embed),
+                     "retrieve_late": _percentiles(late_retrieve),
                      "index_bytes": _index_bytes(sindex), "reopen_s": _timed(lambda: Assistant.open(scorpus, sindex))[0],
                      "process_peak_mb": child["peak_mb"] if child["returncode"] == 0 else None,
                      "process_s": child["seconds"], "process_error": child["error"]})
@@ -166,8 +188,11 @@ def targets(result: dict) -> list[dict]:
     across = result.get("corpus_questions") or {}
     rows = [("warm ask p50 ÷ query-embedding p50", result["warm"]["ask_over_embed"], 1.5, "×"),
             ("one-shot ask, median wall time", result["oneshot"]["median_s"], 1.5, "s"),
+            (f"late {LATE}: warm ask p50 ÷ query-embedding p50", result["warm"]["late"]["ask_over_embed"], 1.3, "×"),
+            (f"late {LATE}: one-shot ask, median wall time", result["oneshot_late"]["median_s"], 0.5, "s"),
             ("rebuild with nothing changed, median", result["build"]["nothing_changed_s"], 0.5, "s"),
             ("150 reports: retrieve p50", big["retrieve"]["p50_ms"] if big else None, 30.0, "ms"),
+            (f"150 reports, late {LATE}: retrieve p50", big["retrieve_late"]["p50_ms"] if big else None, 30.0, "ms"),
             ("150 reports: peak memory of a fresh process", big["process_peak_mb"] if big else None, 1536.0, "MB"),
             ("150 reports (cards): corpus question, warm median", across.get("question_p50_ms"), 50.0, "ms"),
             ("150 reports (cards): qa compare table, warm median", across.get("compare_ms"), 50.0, "ms"),
