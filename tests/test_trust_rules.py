@@ -90,7 +90,7 @@ def ask(assistant, question, report=None):
 
 
 def test_a_name_question_needs_a_name_the_real_report_never_gives(derby):
-    chair = derby.ask("Who chairs the Derby Safeguarding Adults Board?")
+    chair = derby.ask("Who is the independent chair of the adults safeguarding board in Derby?")
     assert chair.abstained and "gives no name" in chair.text and chair.hits
     director = derby.ask("What is the name of the organisation that runs independent advocacy in Derby?")
     assert director.abstained and "gives no name" in director.text
@@ -126,7 +126,7 @@ def test_a_made_up_report_that_gives_an_earlier_rating_is_quoted_for_it(marlow):
 
 
 def test_care_homes_ratings_are_not_the_councils_score(derby, marlow):
-    derby_homes = derby.ask("What proportion of nursing homes in Derby are rated outstanding?")
+    derby_homes = derby.ask("What share of the residential homes in Derby were rated good by CQC?")
     assert derby_homes.kind != "score" and "rated overall" not in derby_homes.text
     homes = ask(marlow, "What share of care homes are rated good by CQC?", "Marlow Heath Council")
     assert homes.kind == "passage" and "85%" in homes.text
@@ -159,9 +159,9 @@ def test_a_count_question_is_not_answered_with_a_wait(marlow):
 
 
 def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlow):
-    derby_lac = derby.ask("How many people were being supported by local area coordinators in early 2024?")
+    derby_lac = derby.ask("Early in 2024, how many people did the local area coordinators support?")
     assert not derby_lac.abstained and "550" in derby_lac.text
-    visit = ask(marlow, "How long was someone waiting for a needs assessment by the time the inspectors visited?",
+    visit = ask(marlow, "How long was someone supposed to wait for a needs assessment, say the inspectors?",
                 "Marlow Heath Council")
     assert not visit.abstained and "41 days" in visit.text
 
@@ -188,8 +188,8 @@ def test_the_longest_wait_is_not_an_average(derby, marlow):
 
 
 def test_a_part_of_a_year_or_a_year_the_report_never_gives(derby, marlow):
-    half = derby.ask("How big was the DoLS backlog in Derby in the first half of 2023?")
-    assert half.abstained and "first half" in half.text
+    half = derby.ask("How many DoLS applications were waiting in the first quarter of 2023?")
+    assert half.abstained and "the first quarter of 2023" in half.text
     never = derby.ask("How many safeguarding concerns did Derby receive in 2012?")
     assert never.abstained and "never mentions 2012" in never.text
     marlow_never = ask(marlow, "How long did people wait for a needs assessment in 2019?", "Marlow Heath Council")
@@ -212,6 +212,8 @@ def test_plain_phrases_match_whoever_they_are_said_of(derby):
     ("Which four languages are leaflets printed in?", True),
     ("Which councils scored 1 for safeguarding?", False),
     ("Did the change in which party runs the council disrupt services?", False),
+    ("What trust is there in the council's leadership?", False),
+    ("Who leads on transitions for young people?", False),
 ])
 def test_name_questions_are_read_from_their_wording(question, name):
     from qa.search.intent import wants_name
@@ -222,7 +224,7 @@ def test_name_questions_are_read_from_their_wording(question, name):
 def test_a_past_form_covers_the_word_asked(derby, marlow):
     forum = ask(marlow, "Who leads the carers' forum?", "Marlow Heath Council")
     assert not forum.abstained and "Tomas Reyes" in forum.text
-    party = derby.ask("Which party leads Derby City Council?")
+    party = derby.ask("Which party leads the council in Derby?")
     assert not party.abstained and "Labour" in party.text
 
 
@@ -244,7 +246,7 @@ def test_a_rate_is_a_share_or_a_price(derby, marlow):
 
 
 def test_a_count_of_things_is_not_a_share_nor_the_questions_own_number(derby, marlow):
-    homes = derby.ask("How many nursing homes are there in Derby?")
+    homes = derby.ask("How many residential homes does Derby have?")
     assert homes.abstained
     marlow_homes = ask(marlow, "How many care homes are there in the area?", "Marlow Heath Council")
     assert not marlow_homes.abstained and "27" in marlow_homes.text
@@ -257,6 +259,8 @@ def test_a_count_of_things_is_not_a_share_nor_the_questions_own_number(derby, ma
     ("How many safeguarding referrals came in between April and December 2023?", "referrals"),
     ("How many people are waiting?", None),
     ("How many staff left?", None),
+    ("HOW MANY REFERRALS WERE THERE?", "REFERRALS"),
+    ("How many was it?", None),
 ])
 def test_the_thing_a_count_question_counts(question, thing):
     from qa.answer.coverage import counted_thing
@@ -267,7 +271,7 @@ def test_the_thing_a_count_question_counts(question, thing):
 def test_a_count_of_another_thing_does_not_answer(derby, marlow):
     posts = ask(marlow, "How many occupational therapy posts were vacant at the end of 2023/24?", "Marlow Heath Council")
     assert posts.abstained and "no count of posts" in posts.text
-    sars = derby.ask("How many Safeguarding Adults Reviews had there been in Derby City?")
+    sars = derby.ask("How many Safeguarding Adults Reviews were there in Derby City?")
     assert not sars.abstained and "2 SARs" in sars.text
 
 
@@ -279,7 +283,7 @@ def test_a_share_of_reviews_is_no_count_of_people(marlow):
 def test_a_named_thing_must_be_spoken_of(derby, marlow):
     perth = derby.ask("What does the report say about Perth House?")
     assert not perth.abstained and "Perth House" in perth.citations[0].passage.text
-    rating = derby.ask("Perth House CQC rating")
+    rating = derby.ask("What rating has CQC given Perth House?")
     assert rating.kind != "score" and "rated overall" not in rating.text
     healthwatch = derby.ask("What has Healthwatch said about waiting lists in Derby?")
     assert healthwatch.abstained and "say nothing of Healthwatch" in healthwatch.text
@@ -287,3 +291,12 @@ def test_a_named_thing_must_be_spoken_of(derby, marlow):
     assert not brightlane.abstained and "Brightlane Advocacy" in brightlane.citations[0].quote
     outside = ask(marlow, "What did Healthwatch say about needs assessments?", "Marlow Heath Council")
     assert outside.abstained and "Healthwatch" in outside.text
+
+
+def test_title_case_and_the_councils_own_scores_are_read_as_before(derby):
+    title = derby.ask("What Is The Average Wait For A Financial Assessment?")
+    assert not title.abstained and "65.38 days" in title.text
+    past = derby.ask("What score did Derby get for learning from past safeguarding reviews?")
+    assert past.kind == "score" and "Safeguarding: 2" in past.text
+    providers = derby.ask("How was the council's partnership with providers rated?")
+    assert providers.kind == "score" and "Partnerships and communities: 3" in providers.text

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (asks_extreme, counted_thing, counts_thing, coverage, gives_extreme, missing_years,
+from qa.answer.coverage import (counted_thing, counts_thing, coverage, extreme, missing_years,
                                other_statistic, year_given)
 from qa.search.query import Query
 from qa.tokens import tokenize
@@ -42,8 +42,8 @@ class Abstention:
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         with_figure = [c for c in ranked if c.has_figure and all(
             year_given(y, set(tokenize(c.hit.passage.text))) for y in years)]  # "in 2021/22": the year it gives
-        if asks_extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
-            with_figure.sort(key=lambda c: not gives_extreme(c.text))
+        if extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
+            with_figure.sort(key=lambda c: not extreme(c.text))
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -84,7 +84,9 @@ class Abstention:
         cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)
         # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's
-        if cov.share > self.max_figure_gap or (what == "name" and len(cov.missing) > 1):
+        if what == "name" and (cov.share > self.max_figure_gap or len(cov.missing) > 1):
+            return "it gives no name for that"  # the sentence that names someone is about another role
+        if cov.share > self.max_figure_gap:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"
             return f"it gives no {what} for that: the nearest one says nothing of {said}"

@@ -22,10 +22,12 @@ from qa.text import contains_run
 from qa.tokens import tokenize
 from qa.types import Answer, Citation, Hit, ReportCard
 
-_EMPHASIS = re.compile(r"\*\*|__")
-# A report that speaks of an earlier rating ("previously rated Good"), which a "previous rating" question may quote.
-EARLIER_RATING = re.compile(r"\b(?:previous(?:ly)?|prior|last)\s+(?:\w+\s+){0,3}(?:rated|ratings?|assessed|inspected|"
-                            r"inspections?|assessments?|judged)\b", re.I)  # markdown bold in a quote: the citation keeps it, the answer reads without
+_EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
+# A report that speaks of an earlier CQC rating ("previously rated Good"), which a "previous rating" question may
+# quote; "previously assessed as eligible" is about a person's care, not the council's rating.
+EARLIER_RATING = re.compile(r"\b(?:previously|last)\s+(?:been\s+)?rated\s+(?:as\s+)?(?:outstanding|good|adequate|"
+                            r"requires improvement|inadequate|poor|excellent)\b|\bprevious\s+(?:cqc\s+)?"
+                            r"(?:ratings?|inspections?)\b", re.I)
 
 
 class Answerer:
@@ -78,11 +80,13 @@ class Answerer:
         if query.unknown:
             return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
         ranked = candidates(query, hits, evidence, self.choosing)
-        if query.names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
+        context = " ".join(h.passage.text for h in hits)  # every passage found: how the report writes its words
+        names = [n for n in query.names if not _ordinary_words(n, context)]  # "the Waiting List" is no name
+        if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
             ranked = [c for c in ranked if all(_speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
-                                                          n, query, self._councils) for n in query.names)]
+                                                          n, query, self._councils) for n in names)]
             if not ranked:
-                said = " or ".join(query.names)
+                said = " or ".join(names)
                 return _abstain(query, hits, f"The report doesn't say: the passages nearest the question say nothing "
                                 f"of {said}; they are listed for you to check.")
         if not ranked:
@@ -168,6 +172,12 @@ class Answerer:
 
 def _names(text: str, council: str) -> bool:
     return contains_run(tokenize(text), tokenize(council))
+
+
+def _ordinary_words(name: str, context: str) -> bool:
+    """Whether every word of a capitalised run stands in lower case in the passages too ("Carers Strategy")."""
+    lower = {w for w in re.findall(r"[a-z][\w'’-]*", context)}
+    return all(w.lower() in lower for w in name.split())
 
 
 def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> bool:

@@ -28,7 +28,7 @@ GENERIC = frozenset(tokenize("council councils local authority authorities peopl
 # the inspectors visited", "in early 2024": the year decides).
 FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
                            "time after before during quickly soon early late mid spring summer autumn winter "
-                           "inspector inspectors inspection inspected visited visit cqc"))
+                           "inspector inspectors cqc"))
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 
 
@@ -108,7 +108,8 @@ def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
 
 _MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December|"
                     r"May(?=\s+(?:19|20)\d\d))\b", re.I)
-_PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|final|last) quarter|q[1-4])\b", re.I)
+_PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|final|last) quarter|q[1-4])\b"
+                   r"(?:\s+of\s+(?:19|20)\d\d(?:/\d\d)?)?", re.I)
 
 
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
@@ -117,9 +118,14 @@ def missing_years(query: Query, context: str) -> tuple[str, ...]:
     held = set(tokenize(context))
     years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
     low = context.lower()
-    parts = tuple(m.group() for pattern in (_MONTH, _PART) for m in pattern.finditer(query.question)
-                  if m.group().lower() not in low)
+    parts = tuple(_the(m.group()) for pattern in (_MONTH, _PART) for m in pattern.finditer(query.question)
+                  if m.group().split(" of ")[0].lower() not in low)
     return years + parts
+
+
+def _the(part: str) -> str:
+    """ "first half of 2023" -> "the first half of 2023"; a month as written."""
+    return f"the {part}" if re.match(r"(?:first|second|third|fourth|final|last)\b", part, re.I) else part
 
 
 def year_given(year: str, held: set[str]) -> bool:
@@ -136,11 +142,8 @@ _EXTREME = re.compile(r"\b(longest|maximum|max|shortest|minimum|quickest|fastest
 _CENTRAL = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
 
 
-def asks_extreme(question: str) -> bool:
-    return bool(_EXTREME.search(question))
-
-
-def gives_extreme(text: str) -> bool:
+def extreme(text: str) -> bool:
+    """Whether a question asks for, or a sentence gives, a longest, shortest, maximum or minimum."""
     return bool(_EXTREME.search(text))
 
 
@@ -166,6 +169,7 @@ _HOW_MANY = re.compile(r"\bhow many ((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?
                        r"receive[ds]?|been|being)\b|\s*[?.!]|\s*$)", re.I)
 
 
+_NOT_PLURALS = frozenset("was is has does this its us yes his hers ours yours".split())
 _COUNT_WORDS = frozenset(tokenize("many number total count times"))
 
 
@@ -175,7 +179,8 @@ def counted_thing(question: str) -> str | None:
     m = _HOW_MANY.search(question)
     if not m:
         return None
-    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[A-Za-z-]*[^s's]s", w)]  # "referrals", not "came"
+    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
+               w.lower() not in _NOT_PLURALS]  # "referrals", not "came" or "was"
     if not plurals:
         return None
     word = plurals[-1]

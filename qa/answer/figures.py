@@ -12,13 +12,18 @@ FIGURES = {
     "percent": re.compile(r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\bper\s+(?:1,?000|10,?000|100,?000)\b"),
     "money": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|m|bn)\b"),
     "duration": re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
-                           r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:working\s+)?(?:day|week|month|year|hour)'?s?\b", re.I),
-    # a whole number that is not a year, a percentage, a decimal or a length of time ("30.9 days" is a wait), nor
-    # part of a name ("Covid-19", "Q1")
-    # ...nor a label ("section 75", "Pathway 2") or an age ("from the age of 14", "65+"); 2000-2009 are counts ("over 2000 carers"), later ones years
-    "count": re.compile(r"(?<![\w.,£/\-])(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )"
-                        r"(?<!step )(?<!age of )(?<!aged )(?<!ages of )(?<!over-)\b(?!(?:19\d\d|20[1-9]\d)\b)(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)(?![.,]?\d*\s?%)(?!\+|\s*years? old)"
-                        r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)", re.I),
+                           r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:working\s+)?(?:day|week|month|year|hour|hr)'?s?\b", re.I),
+    # A count: a whole number that is none of these, each seen standing where a count would in CQC reports:
+    "count": re.compile(
+        r"(?<![\w.,£/\-])"  # part of a name or code ("Covid-19", "Q1"), a decimal's tail, a sum of money
+        r"(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )(?<!step )"  # a label ("section 75")
+        r"(?<!age of )(?<!aged )(?<!ages of )(?<!over-)"  # an age ("from the age of 14")
+        r"\b(?!(?:19\d\d|20[1-9]\d)\b(?!\s+[a-z]+s\b))"  # a year, unless things follow ("2015 referrals")
+        r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)"
+        r"(?![.,]?\d*\s?%)(?!\+|\s*years? old)"  # a share, an age ("65+")
+        r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)"  # a wait
+        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)",  # in words
+        re.I),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }
 

@@ -140,19 +140,19 @@ def classify(question: str) -> ScoreQuestion | None:
 
 
 # What is rated in "What share of care homes are rated good?": providers, which CQC rates apart from the council.
-_RATED_OTHER = re.compile(r"\b(?:homes?|homecare|agenc(?:y|ies)|providers?|hospitals?|practices|surgeries|"
-                          r"establishments|settings)\b(?:\s+\w+){0,4}?\s+(?:rated|ratings?|judged)\b|"
-                          r"\b(?:rated|ratings?)\s+(?:\w+\s+){0,3}?(?:of\s+)?(?:the\s+)?(?:care|nursing|residential)"
-                          r"\s+homes?\b")
+_RATED_OTHER = re.compile(r"\b(?:homes?|homecare|agenc(?:y|ies)|providers?|hospitals?|practices|surgeries)\b(?:\s+\w+){0,3}?"
+                          r"\s+(?:are|were|is|was|been|being)\s+rated\b|\b(?:rated|ratings?)\s+(?:of|for)\s+(?:the\s+)?"
+                          r"(?:\w+\s+)?(?:care|nursing|residential)\s+homes?\b")
+_COUNCIL_ITSELF = re.compile(r"\b(?:council|local authority|authority)\b")
 # "When will the strategy be published?" asks of another document; the report's own date answers only of it.
-_OTHER_DOCUMENT = re.compile(r"\bwill\b.*\bpublish|\b(?:strategy|strategies|plan|plans|policy|policies|document|"
-                             r"guidance|leaflet|website|newsletter)\b")
+_OTHER_DOCUMENT = re.compile(r"\bwill\b.*\bpublish|\b(?:strategy|strategies|plan|policy|newsletter|leaflet)\s+"
+                             r"(?:\w+\s+)?(?:be\s+|was\s+|were\s+)?publish")
 
 
 def _classify(question: str) -> ScoreQuestion | None:
     norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
-    if _RATED_OTHER.search(norm):
+    if _RATED_OTHER.search(norm) and not _COUNCIL_ITSELF.search(norm) and not statements_named(question):
         return None  # care homes' or agencies' own CQC ratings: the report's scores are the council's
     if re.search(r"\b(publish\w*|publication)\b", norm) and re.search(r"\b(when|date|day|year)\b", norm) and \
             not _OTHER_DOCUMENT.search(norm):

@@ -14,7 +14,7 @@ ASKS = (
                            r"how many per ?cent)\b|%")),
     ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
                          r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£")),
-    ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years)|how quickly|"
+    ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
     ("count", re.compile(r"\b(how many|number of|count|total|size of|how big|how large)\b")),
@@ -90,11 +90,13 @@ def views_of(question: str) -> str | None:
 
 # "Who chairs the board?", "What is the name of the provider?", "Which organisation runs advocacy?": the answer is a
 # name, so a sentence that names no one (a sentence *about* the board) does not answer it.
-_NAME_ASK = re.compile(r"^\s*who\s+(?:chairs?|leads?|heads?|runs?|manages?|owns?)\b|\bwho(?:'s| is| was)\s+"
-                       r"(?:the|\w+['’]s|in charge)\b|\bnames?\s+of\b|"
-                       r"\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|"
-                       r"\bwhich\s+(?:two|three|four|five|six|\d+)\s+\w+|\b(?:what|which)\s+(?:\w+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|"
-                       r"providers?|firms?|agenc(?:y|ies)|trusts?|party|wards?|hospitals?|city|town|village)\b|\bname\s*\??$", re.I)
+_NAME_ASK = re.compile(
+    r"^\s*who\s+(?:chairs?|heads?)\b"  # "Who chairs the board?"
+    r"|\bwho(?:'s|\s+is|\s+was)\s+(?:the|\w+['’]s)\s"  # "Who is the director of ...?"
+    r"|\bnames?\s+of\b|\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\bname\s*\??$"
+    r"|\bwhich\s+(?:two|three|four|five|six|\d+)\s+\w+"  # "Which four languages ...?"
+    r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|firms?|party|wards?|city|"
+    r"town|village|trusts?(?!\s+(?:in|is|do|should)\b))\b", re.I)  # not "what trust is there in ..."
 
 
 def wants_name(question: str) -> bool:
@@ -103,8 +105,10 @@ def wants_name(question: str) -> bool:
 
 
 # "the previous rating", "last time CQC looked", "before this assessment": an earlier period than the report's own.
-_EARLIER = re.compile(r"\b(?:previous(?:ly)?|prior|earlier|former|past|last time|before (?:this|that|the (?:current|"
-                      r"latest|new))|last (?:inspection|assessment|rating|report)|used to be)\b", re.I)
+_EARLIER = re.compile(r"\b(?:previous(?:ly)?|prior|former|earlier|last)\s+(?:[\w-]+\s+){0,4}?(?:ratings?|rated|"
+                      r"assessments?|inspections?|reports?|scores?|scored)\b|\blast time\b|"
+                      r"\bbefore (?:this|that|the (?:current|latest|new)) (?:assessment|report|inspection|rating)|"
+                      r"\bused to (?:be )?(?:rated|scored?)", re.I)
 
 
 def asks_earlier(question: str) -> bool:
@@ -127,6 +131,10 @@ _OPENERS = frozenset("the what which who how when where why was were is are did 
 def proper_names(text: str) -> tuple[str, ...]:
     """Runs of capitalised words in a question that name a particular thing ("Perth House", "Healthwatch"): not
     acronyms, not the words every report uses with a capital, and not a capitalised first word alone."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    capitals = sum(w[0].isupper() for w in words)
+    if capitals >= 4 and capitals > 2 * len(words) / 3:
+        return ()  # "What Is The Average Wait?": Title Case says nothing of names
     out = []
     for m in re.finditer(r"\b[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)*", text):
         run = m.group().split()

@@ -75,11 +75,28 @@ def _unknown_year(tokens: tuple[str, ...], index: Index, used) -> str | None:
         if not _YEAR.fullmatch(token) or used(token):
             continue
         first = token.split("/")[0]
-        spans = [v for v in index.bm25.vocab if "/" in v and (v.startswith(first + "/") or v.endswith("/" + first[2:])
-                                                              or v.split("/")[0] == first)]
+        spans = _spans(index).get(first, ())
         if not used(first) and not any(used(v) for v in spans):
             return token
     return None
+
+
+_SPANS: dict[int, dict[str, tuple[str, ...]]] = {}
+
+
+def _spans(index: Index) -> dict[str, tuple[str, ...]]:
+    """The vocabulary's year spans ("2023/24") under each year they cover ("2023", "2024"), once per index."""
+    key = id(index.bm25.vocab)
+    if key not in _SPANS:
+        out: dict[str, list[str]] = {}
+        for v in index.bm25.vocab:
+            if "/" in v and _YEAR.fullmatch(v):
+                start, end = v.split("/")
+                for year in (start, start[:2] + end[-2:]):
+                    out.setdefault(year, []).append(v)
+        _SPANS.clear()  # one index at a time: a refreshed index has a new vocabulary
+        _SPANS[key] = {y: tuple(vs) for y, vs in out.items()}
+    return _SPANS[key]
 
 
 def _unknown_name(question: str, known) -> str | None:
