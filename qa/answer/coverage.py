@@ -19,9 +19,9 @@ from qa.tokens import tokenize
 
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
-                         "date what which rate figure average typical usually often get got give given who name named "
-                         "called organisation organisations organization company charity firm party ward city town longest shortest maximum "
-                         "minimum max min quickest fastest slowest"))
+                         "date what which rate figure average typical usually often get got give given "
+                         "who name named called organisation organisations organization company charity firm party "
+                         "ward city town longest shortest maximum minimum max min quickest fastest slowest"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
 # Words that say who in general, when or how, not what: a sentence need not repeat them ("someone", "by the time
@@ -163,7 +163,7 @@ def _initial_runs(question: str, acronym: str) -> list[set[str]]:
             if "".join(w[0] for w in words[i : i + n]).upper() == acronym]
 
 
-# "How many extra care housing flats are there?": the thing counted is the last plural before the phrase's verb.
+# "How many extra care housing flats are there?": the thing counted is the last plural before the verb.
 _HOW_MANY = re.compile(r"\bhow many ((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|were|was|have|has|had|do|does|did|"
                        r"will|would|can|could|get|got|in|of|for|on|at|with|by|from|per|each|there|that|who|which|"
                        r"receive[ds]?|been|being)\b|\s*[?.!]|\s*$)", re.I)
