@@ -47,13 +47,19 @@ class Assistant:
 
     @classmethod
     def open(cls, corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
-             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None) -> "Assistant":
-        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``."""
+             build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None,
+             lazy: bool = False) -> "Assistant":
+        """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``.
+
+        ``lazy``: open it cards-first and read each other file when a question first needs it (a question
+        answered from the report cards then reads no passage vectors); a file found damaged then is an
+        ``IndexCorruptError`` saying to run ``qa index``, which rebuilds it. Otherwise every file is verified
+        now, and a damaged one rebuilt."""
         settings = Settings.from_env(corpus, index, model)
         if fusion is not None:
             settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
-        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False)
+        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False, lazy=lazy)
         return cls(settings, loaded, embedder, summary)
 
     def understand(self, question: str, report: str | None = None) -> Query:
