@@ -33,12 +33,15 @@ _TEXT = re.compile(rb'\{"source": ' + _STRING + rb', "text": ')
 
 
 def _lines(data: bytes) -> np.ndarray:
-    """Rows (start, end) of every row's bytes: a raw newline only ever ends a row (JSON escapes it in strings)."""
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-    if data and not data.endswith(b"\n"):
-        ends = np.append(ends, len(data))
-    return np.stack([np.concatenate(([0], ends[:-1] + 1)), ends], axis=1).astype(np.int64) if len(ends) else \
-        np.zeros((0, 2), dtype=np.int64)
+    """Rows (start, end) of every row's bytes: a raw newline only ever ends a row (JSON escapes it in strings).
+    Found with ``bytes.find`` (memchr): comparing the whole file as a numpy array allocated a byte per byte."""
+    bounds, start, find = [], 0, data.find
+    while start < len(data):
+        end = find(b"\n", start)
+        end = len(data) if end < 0 else end
+        bounds.append((start, end))
+        start = end + 1
+    return np.array(bounds, dtype=np.int64).reshape(-1, 2)
 
 
 class PassageRows(Sequence):
