@@ -50,14 +50,19 @@ class Assistant:
     @classmethod
     def open(cls, corpus: str | Path | None = None, index: str | Path | None = None, model: str | None = None,
              build: bool = True, progress: Progress | None = None, fusion: Fusion | None = None,
-             late: float | None = None) -> "Assistant":
+             late: float | None = None, lazy: bool = False) -> "Assistant":
         """Load the index for ``corpus``; build it, or rebuild it if stale or damaged, unless ``build=False``.
-        ``late`` sets the share of late interaction in the ranking (``Fusion.late``; QA_LATE otherwise)."""
+        ``late`` sets the share of late interaction in the ranking (``Fusion.late``; QA_LATE otherwise).
+
+        ``lazy``: open it cards-first and read each other file when a question first needs it (a question
+        answered from the report cards then reads no passage vectors); a file found damaged then is an
+        ``IndexCorruptError`` saying to run ``qa index``, which rebuilds it. Otherwise every file is verified
+        now, and a damaged one rebuilt."""
         settings = Settings.from_env(corpus, index, model, late=late)
         if fusion is not None:
             settings = replace(settings, fusion=fusion)
         embedder = SentenceTransformerEmbedder(settings.model)
-        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False)
+        loaded, summary = refresh(settings, embedder, build=build, progress=progress, wait=False, lazy=lazy)
         return cls(settings, loaded, embedder, summary)
 
     def understand(self, question: str, report: str | None = None) -> Query:

@@ -53,7 +53,9 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
     assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["retrieve_late"]["p50_ms"] > 0
     assert row["index_bytes"] > 0
     assert set(row["growth"]) == {"build_s", "retrieve_p50_ms", "index_bytes", "process_peak_mb"}
-    assert [t["met"] is None for t in written["targets"]] == [False] * 5 + [True] * 3 + [False] * 3
+    for run in (row["oneshot_question"], row["oneshot_compare"]):  # a cross-corpus question and the table
+        assert run["failed"] == 0 and run["median_s"] > 0, run["error"]
+    assert [t["met"] is None for t in written["targets"]] == [False] * 5 + [True] * 5 + [False] * 3
     across = written["corpus_questions"]
     assert across["reports"] == 150 and across["oneshot_error"] is None and len(across["question_ms"]) == 3
     text = io.StringIO()

@@ -82,11 +82,12 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version, 
 
 def _open(corpus, index, model, late: float | None = None):
     """The assistant, building or refreshing the index first (progress on stderr) when it needs it; ``late``
-    (``--late``) overrides the share of late interaction in the ranking."""
+    (``--late``) overrides the share of late interaction in the ranking. Opened cards-first (``lazy``): a
+    one-shot question reads only the files its answer needs."""
     from qa.api import Assistant
 
     with render.progress() as tick:
-        assistant = Assistant.open(corpus, index, model, progress=tick, late=late)
+        assistant = Assistant.open(corpus, index, model, progress=tick, late=late, lazy=True)
     if assistant.summary.built:
         render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
     elif assistant.summary.refreshing:

@@ -36,12 +36,15 @@ def render_bench(result: dict):
                        f"{across['question_p50_ms']:.1f} / {across['compare_ms']:.1f} / {across['facts_ms']:.1f} ms")
         single.add_row(f"{across['reports']} report cards: one-shot question + table", _fmt(across["oneshot_s"], "{:.2f} s"))
     scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "with late", "index", "peak memory",
-                  "growth: build · p50 · size · memory", title="Scale (synthetic reports)", title_justify="left")
+                  "one-shot question / compare", "growth: build · p50 · size · memory",
+                  title="Scale (synthetic reports)", title_justify="left")
     for r in result["scale"]:
         scale.add_row(str(r["reports"]), _fmt(r["build_s"], "{:.1f} s"), f"{r['embedded']} / {r['reused']}",
                       f"{r['reopen_s']:.2f} s", f"{r['retrieve']['p50_ms']:.1f} / {r['retrieve']['p95_ms']:.1f} ms",
                       f"{r['retrieve_late']['p50_ms']:.1f} / {r['retrieve_late']['p95_ms']:.1f} ms",
                       f"{r['index_bytes'] / 2**20:.0f} MB", _fmt(r["process_peak_mb"], "{:.0f} MB"),
+                      " / ".join(_fmt(r.get(k, {}).get("median_s"), "{:.2f} s")
+                                 for k in ("oneshot_question", "oneshot_compare")),
                       " · ".join(_fmt(v, "{:.2f}×") for v in r["growth"].values()))
     goals = Table("Target", "Value", "Limit", "", title="Targets", title_justify="left")
     for t in result["targets"]:

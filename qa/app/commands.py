@@ -178,14 +178,13 @@ def compare(statement: Annotated[Optional[list[str]], typer.Option(
         raise QuestionError("choose one of --csv and --json")
     assistant = _open(corpus, index, model)
     table = assistant.compare(tuple(statement or ()), tuple(council or ()), sort)
-    sources = Sources(assistant.index.texts)
-    if json:
-        for row in shown.rows_json(table, sources):
-            print(payload.dumps(row))
-    elif csv:
+    if csv:  # cells and quotes only: no line numbers, so the source texts are never read
         sys.stdout.write(shown.csv_text(table))
+    elif json:
+        for row in shown.rows_json(table, Sources(assistant.index.texts)):
+            print(payload.dumps(row))
     else:
-        shown.table(table, sources)
+        shown.table(table, Sources(assistant.index.texts))
 
 
 @command()

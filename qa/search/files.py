@@ -92,3 +92,21 @@ def npy_bytes(array: np.ndarray) -> bytes:
     buf = io.BytesIO()
     np.save(buf, np.ascontiguousarray(array), allow_pickle=False)
     return buf.getvalue()
+
+
+def map_array(handle) -> np.ndarray:
+    """The .npy file open as ``handle`` memory-mapped read-only (``np.load`` maps only by name, and a name may
+    already point at a newer file): the map keeps its own reference, so the handle may be closed after."""
+    with _NPY_LOCK:
+        handle.seek(0)
+        version = np.lib.format.read_magic(handle)
+        if version not in ((1, 0), (2, 0)):
+            raise ValueError(f"an .npy of format {version}, not 1.0 or 2.0")
+        read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran, dtype = read_header(handle)
+        if dtype.hasobject:
+            raise ValueError("an .npy of Python objects (it would need a pickle)")
+        if 0 in shape:
+            return np.zeros(shape, dtype=dtype)
+        return np.memmap(handle, dtype=dtype, mode="r", shape=shape, order="F" if fortran else "C",
+                         offset=handle.tell())

@@ -26,14 +26,16 @@ from qa.search.keys import content_key, stale_reason
 
 
 def refresh(settings: Settings, embedder, build: bool = True, force: bool = False,
-            progress: Progress | None = None, wait: bool = True) -> tuple[Index, BuildSummary]:
+            progress: Progress | None = None, wait: bool = True, lazy: bool = False) -> tuple[Index, BuildSummary]:
     """Load the index if it matches the corpus and model; otherwise (re)build it under the build lock.
 
     ``wait=False``: if another process is building, return the previous complete index (``refreshing=True``).
+    ``lazy``: verify the manifest, the report cards and every file's size now, and each other file when it is
+    first used (``index.load``): damage found then is an ``IndexCorruptError``, not a rebuild.
     """
     t0 = time.perf_counter()
     key = content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
-    loaded, reason = _try_load(settings.index, key)
+    loaded, reason = _try_load(settings.index, key, lazy)
     if loaded is not None and not force:
         return loaded, _fresh(loaded, t0)
     if not build:
@@ -42,22 +44,23 @@ def refresh(settings: Settings, embedder, build: bool = True, force: bool = Fals
     if not wait:
         with store.build_lock(settings.index, wait=False) as got:
             if got:
-                return _build(settings, embedder, key, force, progress, reason, t0)
-        previous = _load_any(settings.index)
+                return _build(settings, embedder, key, force, progress, reason, t0, lazy)
+        previous = _load_any(settings.index, lazy)
         if previous is not None:
             return previous, dataclasses.replace(_fresh(previous, t0), reason=reason, refreshing=True)
     with store.build_lock(settings.index):
-        return _build(settings, embedder, key, force, progress, reason, t0)
+        return _build(settings, embedder, key, force, progress, reason, t0, lazy)
 
 
-def _build(settings, embedder, key, force, progress, reason, t0) -> tuple[Index, BuildSummary]:
-    """Build unless another process just did (the caller holds the build lock)."""
-    again, reason2 = _try_load(settings.index, key)
+def _build(settings, embedder, key, force, progress, reason, t0, lazy) -> tuple[Index, BuildSummary]:
+    """Build unless another process just did (the caller holds the build lock). The previous build, which lends
+    its token vectors, is read and verified whole: a damaged one lends nothing."""
+    again, reason2 = _try_load(settings.index, key, lazy=False)
     if again is not None and not force:
         return again, _fresh(again, t0)
     summary = builder.build(settings, embedder, progress, key=key, reason="forced" if force else (reason2 or reason),
-                            previous=again or _load_any(settings.index))
-    return load(settings.index), summary
+                            previous=again or _load_any(settings.index, lazy=False))
+    return load(settings.index, lazy), summary
 
 
 def _fresh(index: Index, t0: float) -> BuildSummary:
@@ -66,7 +69,7 @@ def _fresh(index: Index, t0: float) -> BuildSummary:
                         "up to date", *builder.noted(index.manifest))
 
 
-def _try_load(index_dir: Path, key: dict) -> tuple[Index | None, str]:
+def _try_load(index_dir: Path, key: dict, lazy: bool) -> tuple[Index | None, str]:
     """(index, "") when usable as it is; (None, why not) otherwise. Damage is a reason to rebuild, not to crash."""
     try:
         build_dir, manifest = store.require_current(index_dir)
@@ -78,14 +81,14 @@ def _try_load(index_dir: Path, key: dict) -> tuple[Index | None, str]:
     if reason:
         return None, reason
     try:
-        return load(index_dir), ""
+        return load(index_dir, lazy), ""
     except IndexCorruptError as exc:
         return None, f"damaged: {exc}"
 
 
-def _load_any(index_dir: Path) -> Index | None:
+def _load_any(index_dir: Path, lazy: bool) -> Index | None:
     """The previous build even if stale, for reusing its vectors; None if it is missing or damaged."""
     try:
-        return load(index_dir)
+        return load(index_dir, lazy)
     except QAError:
         return None

@@ -48,9 +48,27 @@ class Retriever:
     def __init__(self, index: Index, fusion: Fusion = Fusion()) -> None:
         self.index = index
         self.fusion = fusion
-        self._by_id = {p.id: n for n, p in enumerate(index.passages)}
-        self._pvecs = _vectors(index.passage_faiss)
-        self._svecs = _vectors(index.sentence_faiss)
+        self._numbers: dict[str, int] | None = None  # these three are read on first use: a question answered
+        self._passage_vectors: np.ndarray | None = None  # from the report cards never loads the passages or vectors
+        self._sentence_vectors: np.ndarray | None = None
+
+    @property
+    def _by_id(self) -> dict[str, int]:
+        if self._numbers is None:
+            self._numbers = {pid: n for n, pid in enumerate(self.index.passages.ids)}
+        return self._numbers
+
+    @property
+    def _pvecs(self) -> np.ndarray:
+        if self._passage_vectors is None:
+            self._passage_vectors = _vectors(self.index.passage_faiss)
+        return self._passage_vectors
+
+    @property
+    def _svecs(self) -> np.ndarray:
+        if self._sentence_vectors is None:
+            self._sentence_vectors = _vectors(self.index.sentence_faiss)
+        return self._sentence_vectors
 
     def wants_tokens(self, mode: str) -> bool:
         """Whether :meth:`search` in ``mode`` reads the question's token vectors."""

@@ -6,7 +6,8 @@ recorded with the figures, as the machine may be shared.
 
 Scale corpora are N copies of the real reports, each renamed to another council with every figure redrawn.
 Their index starts from a copy of the real one, so only text that differs from the real report is embedded
-(``embedded`` / ``reused`` say how much); ``cold_build_estimate_s`` extrapolates to an empty index.
+(``embedded`` / ``reused`` say how much); ``cold_build_estimate_s`` extrapolates to an empty index. At each
+size a question across the reports (``qa ask --json``) and ``qa compare --csv`` are timed as fresh processes.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["ret
           "index_bytes": lambda r: r["index_bytes"], "process_peak_mb": lambda r: r["process_peak_mb"]}
 EVAL_DIR = Path("eval")  # as for `qa eval`: the evaluation sets of the folder qa runs in; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
-ONESHOT_RUNS, NOCHANGE_RUNS = 5, 3
+ONESHOT_RUNS, NOCHANGE_RUNS, SCALE_ONESHOT_RUNS = 5, 3, 3
 LATE = 0.85  # the share of late interaction timed beside the default ranking: the one chosen on derby (docs/late-interaction.md)
+# asked of each scale corpus as a fresh process: answered from the report cards, as `qa compare` is
+CROSS_QUESTION = "Which councils scored 1 for safeguarding?"
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
 MEMORY_SCRIPT = ("import json, sys\nfrom qa import Assistant\na = Assistant.open(sys.argv[1], sys.argv[2], build=False)\n"
                  "for q in json.load(open(sys.argv[3])):\n    a.ask(q)")
@@ -139,9 +142,22 @@ def _oneshot(work: Path, index: Path, question: str, tmp: Path, say, extra: list
     if note:
         command, label = [sys.executable, "-c", ONESHOT_SCRIPT, str(work), str(index), question], "python -c ask"
     say(f"one-shot {label}", 0, 1)
-    runs = [probe.child(command, tmp) for _ in range(ONESHOT_RUNS)]
+    return {"command": label, "note": note, "question": question,
+            **_runs([probe.child(command, tmp) for _ in range(ONESHOT_RUNS)])}
+
+
+def _cli_oneshot(args: list[str], corpus: Path, index: Path, tmp: Path) -> dict:
+    """``qa ARGS --corpus CORPUS --index INDEX`` as fresh processes (``python -m qa`` without the script)."""
+    script = Path(sys.executable).with_name("qa")
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "qa"]
+    command += [*args, "--corpus", str(corpus), "--index", str(index)]
+    return {"command": "qa " + " ".join(args), **_runs([probe.child(command, tmp) for _ in range(SCALE_ONESHOT_RUNS)])}
+
+
+def _runs(runs: list[dict]) -> dict:
+    """Median wall time and highest peak memory of the runs that succeeded, and the first failure's message."""
     ok = [r for r in runs if r["returncode"] == 0]
-    return {"command": label, "note": note, "question": question, "runs": len(runs), "failed": len(runs) - len(ok),
+    return {"runs": len(runs), "failed": len(runs) - len(ok),
             "median_s": statistics.median(r["seconds"] for r in ok) if ok else None,
             "peak_mb": max(r["peak_mb"] for r in ok) if ok else None,
             "error": next((r["error"] for r in runs if r["returncode"]), None)}
@@ -162,6 +178,9 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
         late_retrieve = [_timed(lambda: late.retrieve(q))[0] * 1000 for q in qs]
         embed = [_timed(lambda: a.embedder.embed_query(q))[0] * 1000 for q in qs]
         child = probe.child([sys.executable, "-c", MEMORY_SCRIPT, str(scorpus), str(sindex), str(qfile)], tmp)
+        say(f"one-shot question and compare, {n} reports", 0, 1)
+        across = {"oneshot_question": _cli_oneshot(["ask", "--json", CROSS_QUESTION], scorpus, sindex, tmp),
+                  "oneshot_compare": _cli_oneshot(["compare", "--csv"], scorpus, sindex, tmp)}
         rows.append({"reports": n, "passages": s.passages, "sentences": s.sentences, "build_s": seconds,
                      "embedded": s.embedded, "reused": s.reused,
                      "cold_build_estimate_s": seconds * (s.embedded + s.reused) / s.embedded if s.embedded else None,
@@ -169,7 +188,7 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
                      "retrieve_late": _percentiles(late_retrieve),
                      "index_bytes": _index_bytes(sindex), "reopen_s": _timed(lambda: Assistant.open(scorpus, sindex))[0],
                      "process_peak_mb": child["peak_mb"] if child["returncode"] == 0 else None,
-                     "process_s": child["seconds"], "process_error": child["error"]})
+                     "process_s": child["seconds"], "process_error": child["error"], **across})
         shutil.rmtree(tmp / f"scale-{n}")
     return with_growth(rows)
 
@@ -194,6 +213,10 @@ def targets(result: dict) -> list[dict]:
             ("150 reports: retrieve p50", big["retrieve"]["p50_ms"] if big else None, 30.0, "ms"),
             (f"150 reports, late {LATE}: retrieve p50", big["retrieve_late"]["p50_ms"] if big else None, 30.0, "ms"),
             ("150 reports: peak memory of a fresh process", big["process_peak_mb"] if big else None, 1536.0, "MB"),
+            ("150 reports: one-shot corpus question, median", big["oneshot_question"]["median_s"] if big else None,
+             1.5, "s"),
+            ("150 reports: one-shot qa compare --csv, median", big["oneshot_compare"]["median_s"] if big else None,
+             1.5, "s"),
             ("150 reports (cards): corpus question, warm median", across.get("question_p50_ms"), 50.0, "ms"),
             ("150 reports (cards): qa compare table, warm median", across.get("compare_ms"), 50.0, "ms"),
             ("150 reports (cards): one-shot question + table", across.get("oneshot_s"), 1.5, "s")]

@@ -5,7 +5,7 @@ figures), never from passages, so their cost grows with the number of cards, not
 the made-up councils (``eval/councils``) are copied to ``n`` reports under new ids; the warm figures time the
 rules in this process (medians of ``RUNS``), the one-shot figure a fresh Python process that imports qa, reads
 the 150 cards from a reports.json as an index stores them, answers a question and makes the table. It does not
-open an index (no checksum, no FAISS): ``qa compare`` on a real index adds that (0.8 s on five reports).
+open an index; ``qa bench`` times the real commands over each scale corpus's index too (``bench._scale``).
 
     >>> figures = corpus_figures(Path("eval/councils"), Path("/tmp"))  # doctest: +SKIP
     >>> figures["compare_ms"] < 50  # doctest: +SKIP
