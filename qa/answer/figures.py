@@ -11,7 +11,8 @@ import re
 FIGURES = {
     "percent": re.compile(r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\bper\s+(?:1,?000|10,?000|100,?000)\b"),
     "money": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|m|bn)\b"),
-    "duration": re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+    "duration": re.compile(r"\b(?:\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|"
+                           r"eighteen|twenty|thirty|forty|sixty|ninety)"
                            r"(?:\s*(?:-|–|to)\s*\d+)?[\s-]*(?:working\s+)?(?:day|week|month|year|hour|hr)'?s?\b", re.I),
     # A count: a whole number that is none of these, each seen standing where a count would in CQC reports:
     "count": re.compile(
