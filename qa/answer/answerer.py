@@ -80,8 +80,7 @@ class Answerer:
         if query.unknown:
             return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
         ranked = candidates(query, hits, evidence, self.choosing)
-        context = " ".join(h.passage.text for h in hits)  # every passage found: how the report writes its words
-        names = [n for n in query.names if not _ordinary_words(n, context)]  # "the Waiting List" is no name
+        names = [n for n in query.names if not _ordinary_words(n, hits)]  # "the Waiting List" is no name
         if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
             ranked = [c for c in ranked if all(_speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
                                                           n, query, self._councils) for n in names)]
@@ -174,9 +173,10 @@ def _names(text: str, council: str) -> bool:
     return contains_run(tokenize(text), tokenize(council))
 
 
-def _ordinary_words(name: str, context: str) -> bool:
-    """Whether every word of a capitalised run stands in lower case in the passages too ("Carers Strategy")."""
-    lower = {w for w in re.findall(r"[a-z][\w'’-]*", context)}
+def _ordinary_words(name: str, hits: tuple[Hit, ...]) -> bool:
+    """Whether every word of a capitalised run stands in lower case in the passages found too ("Carers
+    Strategy"); read only for a question that names something, not on every question's path."""
+    lower = set(re.findall(r"[a-z][\w'’-]*", " ".join(h.passage.text for h in hits)))
     return all(w.lower() in lower for w in name.split())
 
 
