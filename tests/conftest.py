@@ -96,6 +96,27 @@ def pytest_configure(config):
     configuration.set_hypothesis_home_dir(config._qa_hypothesis_home)
 
 
+@pytest.fixture(scope="session")
+def derby_assistant(built_index, qa_embedder):
+    """An Assistant over the session's Derby index (read only)."""
+    from qa.api import Assistant
+
+    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+
+
+@pytest.fixture(scope="module")
+def with_report(tmp_path_factory, built_index):
+    """Derby plus one made-up report the test writes, in a private copy of the index: ``with_report(name, text)``."""
+    from qa.api import Assistant
+
+    def make(name: str, text: str):
+        settings = built_index.copy_to(tmp_path_factory.mktemp(name))
+        (settings.corpus / f"{name}.md").write_text(text, encoding="utf-8")
+        return Assistant.open(corpus=settings.corpus, index=settings.index)
+
+    return make
+
+
 def pytest_unconfigure(config):
     home = getattr(config, "_qa_hypothesis_home", None)
     if home:

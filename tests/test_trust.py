@@ -61,20 +61,14 @@ Most people who use services said they felt protected after the safeguarding tea
 
 
 @pytest.fixture(scope="module")
-def assistant(built_index, qa_embedder):
-    from qa.api import Assistant
-
-    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+def assistant(derby_assistant):
+    return derby_assistant
 
 
 @pytest.fixture(scope="module")
-def fenwick(tmp_path_factory, built_index):
-    """Derby plus the made-up Fenwick Vale report in one index; questions are limited to Fenwick's report."""
-    from qa.api import Assistant
-
-    settings = built_index.copy_to(tmp_path_factory.mktemp("fenwick"))
-    (settings.corpus / "fenwick-vale.md").write_text(FENWICK, encoding="utf-8")
-    return Assistant.open(corpus=settings.corpus, index=settings.index)
+def fenwick(with_report):
+    """Derby plus the made-up report above in one index."""
+    return with_report("fenwick-vale", FENWICK)
 
 
 def ask(assistant, question, report=None):

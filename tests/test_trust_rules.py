@@ -66,20 +66,14 @@ Of the 27 care homes in the area, 85% were rated good or outstanding by CQC in 2
 
 
 @pytest.fixture(scope="module")
-def derby(built_index, qa_embedder):
-    from qa.api import Assistant
-
-    return Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
+def derby(derby_assistant):
+    return derby_assistant
 
 
 @pytest.fixture(scope="module")
-def marlow(tmp_path_factory, built_index):
-    """Derby plus the made-up Marlow Heath report in one index."""
-    from qa.api import Assistant
-
-    settings = built_index.copy_to(tmp_path_factory.mktemp("marlow"))
-    (settings.corpus / "marlow-heath.md").write_text(MARLOW, encoding="utf-8")
-    return Assistant.open(corpus=settings.corpus, index=settings.index)
+def marlow(with_report):
+    """Derby plus the made-up report above in one index."""
+    return with_report("marlow-heath", MARLOW)
 
 
 def ask(assistant, question, report=None):
