@@ -56,6 +56,8 @@ def test_answers_must_hold_figures_as_whole_tokens():
     assert contains_token("It was 3,931 referrals", "3,931")
     assert not contains_token("13,931 referrals", "3,931")
     assert contains_token("Requires improvement [1].", "requires improvement")
+    assert not contains_token("a small equipment pathway. [2]", "2")  # the answer's citation mark is no figure
+    assert contains_token("scored 2 [1]", "2")
 
 
 def test_thresholds():

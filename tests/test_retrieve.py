@@ -80,7 +80,6 @@ def test_vector_search_equals_faiss_search(assistant):
     import numpy as np
 
     from qa.search.fusion import ranking
-    from qa.search.retrieve import _vectors
 
     def top_cosine(vectors, vector, lo, hi, depth):
         return [lo + i for i in ranking(vectors[lo:hi] @ vector, depth)]
@@ -88,8 +87,8 @@ def test_vector_search_equals_faiss_search(assistant):
     index = assistant.index
     for question in ("How long do people wait for a financial assessment?", "carers and respite", "DoLS"):
         vector = assistant.embedder.embed_query(question)
-        for faiss_index in (index.passage_faiss, index.sentence_faiss):
-            vectors = _vectors(faiss_index)
+        for faiss_index, vectors in ((index.passage_faiss, index.passage_vectors),
+                                     (index.sentence_faiss, index.sentence_vectors)):
             scores, ids = faiss_index.search(vector.reshape(1, -1).astype(np.float32), 20)
             ours = top_cosine(vectors, vector, 0, faiss_index.ntotal, 20)
             # same cosines rank by rank; ids may only differ where two cosines tie to float rounding
@@ -99,7 +98,7 @@ def test_vector_search_equals_faiss_search(assistant):
         lo, hi = 10, 60  # a range, as when one report is searched
         _, ids = index.passage_faiss.search(vector.reshape(1, -1), 50)
         in_range = [i for i in ids[0].tolist() if lo <= i < hi][:5]
-        mine = top_cosine(_vectors(index.passage_faiss), vector, lo, hi, 5)
+        mine = top_cosine(index.passage_vectors, vector, lo, hi, 5)
         assert all(lo <= i < hi for i in mine) and len(set(mine) ^ set(in_range)) <= 2
 
 

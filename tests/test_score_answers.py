@@ -53,3 +53,20 @@ def test_within_one_report(question, expected, cited):
     text, n = answer(question)
     assert expected in text, text
     assert n == cited
+
+
+@pytest.mark.parametrize("question,statement", [
+    ("What did Alder get for learning, improvement and innovation?", "Learning, improvement and innovation"),
+    ("what did they get on safeguarding", "Safeguarding"),
+])
+def test_what_a_statement_got_is_its_score(question, statement):
+    found = classify(question)
+    assert found is not None and found.kind == "statement" and found.statements == (statement,)
+    assert f"{statement}: " in answer(question)[0]
+
+
+@pytest.mark.parametrize("question", ["What funding did Alder get for safeguarding?",
+                                      "How much money did the council get for partnerships and communities?",
+                                      "What support do carers get for their needs?"])
+def test_what_was_got_for_a_figure_is_no_score(question):
+    assert classify(question) is None

@@ -149,6 +149,13 @@ _OTHER_DOCUMENT = re.compile(r"\bwill\b.*\bpublish|\b(?:strategy|strategies|plan
                              r"(?:\w+\s+)?(?:be\s+|was\s+|were\s+)?publish")
 
 
+# "What did it get for safeguarding?": a statement's score, unless a figure is asked ("what funding did it get for").
+_GOT_FOR = re.compile(r"\b(?:what|how)\b.*\b(?:get|got|receive|received|achieve|achieved|earn|earned|awarded|given)\s+"
+                      r"(?:for|on|in)\b")
+_FIGURE_ASKED = re.compile(r"\b(?:how (?:many|much|long)|money|funding|funds?|grants?|budgets?|pounds?|spend\w*|"
+                           r"referrals?|staff|workers?)\b")
+
+
 def _classify(question: str) -> ScoreQuestion | None:
     norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
@@ -160,6 +167,8 @@ def _classify(question: str) -> ScoreQuestion | None:
     if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
         return ScoreQuestion("percent")
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
+    if not scoreish and _GOT_FOR.search(norm) and not _FIGURE_ASKED.search(norm) and statements_named(question):
+        scoreish = True  # "What did the council get for safeguarding?" asks for the statement's score
     if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
         scoreish = True
     if "quality statement" in norm or "quality statements" in norm or "statements" in words:

@@ -27,7 +27,7 @@ _PARTS = ("passages", "sentences", "bm25", "vectors", "tokens", "texts")
 
 
 class Index:
-    """A build: its report cards at once; passages, sentence spans, both FAISS indexes, BM25, source texts and
+    """A build: its report cards at once; passages, sentence spans, the vectors, BM25, source texts and
     token vectors read on first use (one thread at a time; each file verified before it is used)."""
 
     def __init__(self, build: opened.OpenedBuild) -> None:
@@ -58,13 +58,15 @@ class Index:
 
     def _read(self, name: str):
         if name == "vectors":
-            import faiss
-
             vectors, n = opened.vectors(self._build), self.manifest["counts"]["passages"]
+            return vectors[:n], vectors[n:]
+        if name == "faiss":
+            import faiss  # only for a caller that asks for FAISS itself: retrieval multiplies the arrays
+
             dim = self.manifest["model"]["dimension"]
             pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
-            pindex.add(vectors[:n])
-            sindex.add(vectors[n:])
+            pindex.add(self.passage_vectors)
+            sindex.add(self.sentence_vectors)
             return pindex, sindex
         if name == "ranges":
             return _ranges(self.passages.reports, self.cards)
@@ -90,12 +92,23 @@ class Index:
         return self._part("bm25")
 
     @property
-    def passage_faiss(self):
+    def passage_vectors(self) -> np.ndarray:
+        """One unit vector per passage, in passage order (float32)."""
         return self._part("vectors")[0]
 
     @property
-    def sentence_faiss(self):
+    def sentence_vectors(self) -> np.ndarray:
+        """One unit vector per sentence, in the order of ``sentences``."""
         return self._part("vectors")[1]
+
+    @property
+    def passage_faiss(self):
+        """The passage vectors in a FAISS ``IndexFlatIP``, built on first use (the same exact search)."""
+        return self._part("faiss")[0]
+
+    @property
+    def sentence_faiss(self):
+        return self._part("faiss")[1]
 
     @property
     def tokens(self):
@@ -149,8 +162,7 @@ def _ranges(reports: Sequence[str], cards: dict[str, ReportCard]) -> dict[str, t
 
 def _vectors_of(index: Index) -> np.ndarray:
     """Every stored vector of a loaded index, passages then sentences (what its vector segment holds)."""
-    return np.concatenate([index.passage_faiss.reconstruct_n(0, index.passage_faiss.ntotal),
-                           index.sentence_faiss.reconstruct_n(0, index.sentence_faiss.ntotal)])
+    return np.concatenate([index.passage_vectors, index.sentence_vectors])
 
 
 def load(index_dir: Path, lazy: bool = False) -> Index:

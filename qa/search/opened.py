@@ -30,6 +30,7 @@ from qa.search import vectors as vector_store
 from qa.search.bm25 import BM25Index
 from qa.search.files import load_array, map_array, read_error
 from qa.search.rows import PassageRows, TextRows
+from qa.search import token_store
 from qa.search.token_store import FILES as TOKEN_FILES, TokenStore
 from qa.types import ReportCard
 
@@ -173,10 +174,7 @@ def tokens(build: OpenedBuild) -> TokenStore:
     with _readable(build, TOKEN_FILES[1]):
         offsets, ids, idf, pca = (load_array(io.BytesIO(d)) for d in data)
     n = build.manifest["counts"]["passages"]
-    fits = (codes.dtype == np.int8 and codes.ndim == 2 and offsets.dtype == np.int64 and offsets.shape == (n + 1,)
-            and offsets[0] == 0 and offsets[-1] == len(codes) and bool(np.all(np.diff(offsets) >= 0))
-            and ids.shape == (len(codes),) and pca.ndim == 2 and (len(pca) == 0 or len(pca) == codes.shape[1] + 1))
-    if not fits:  # the same test as token_store.read
+    if not token_store.fits(codes, offsets, ids, pca, n):
         raise IndexCorruptError(f"{build.folder}: the token vectors, their offsets and the passages disagree")
     return TokenStore(codes, offsets, ids, idf, pca)
 

@@ -19,8 +19,8 @@ Layout of ``index/``::
 
 A build is written to a temporary folder and renamed into place before CURRENT points at it, so an interrupted
 build leaves the previous index as it was; the build it replaces is kept until the next one, for readers that
-were loading it. Nothing executes on load: JSON and numpy arrays read with allow_pickle=False; the FAISS
-indexes are rebuilt in memory from the stored vectors. Every write goes through ``files.write_file`` (one
+were loading it. Nothing executes on load: JSON and numpy arrays read with allow_pickle=False; the vectors
+are searched as numpy arrays (a FAISS ``IndexFlatIP`` is built from them only for a caller that asks for one). Every write goes through ``files.write_file`` (one
 ``QAError`` for a full disk or a permission problem, and the kill points the reliability tests use).
 """
 
@@ -41,10 +41,9 @@ from pathlib import Path
 import numpy as np
 
 from qa.search import token_store
-from qa.search.bm25 import BM25Index
 from qa.errors import IndexAccessError, IndexCorruptError, IndexNotFoundError
 from qa.search import vectors as vector_store
-from qa.search.files import kill_point, load_array, npy_bytes, read_bytes, read_error, write_error, write_file
+from qa.search.files import kill_point, npy_bytes, read_bytes, read_error, write_error, write_file
 from qa.cqc.facts import fact_from_dict
 from qa.types import Page, Passage, Percentage, ReportCard, Span, StatementScore
 
@@ -229,35 +228,6 @@ def verify(build: Path, manifest: dict) -> None:
             raise IndexCorruptError(f"{path} has {path.stat().st_size} bytes, the manifest says {meta.get('bytes')}")
         if _sha256(path) != meta.get("sha256"):
             raise IndexCorruptError(f"{path} does not match its checksum (edited or damaged)")
-
-
-def read_build(build: Path, manifest: dict):
-    """(passages, sentences, passage faiss index, sentence faiss index, BM25 index, report cards, texts, token
-    store)."""
-    import faiss
-
-    verify(build, manifest)
-    dim = manifest["model"]["dimension"]
-    _, vectors = vector_store.read_segment(build.parent, manifest["vectors"], dim)
-    try:
-        with open(build / "passages.jsonl", encoding="utf-8") as f:
-            passages = [_passage(json.loads(line)) for line in f]
-        sentences = load_array(build / "sentences.npy")
-        arrays = load_array(build / "bm25.npz")
-        bm25 = BM25Index.from_arrays(arrays, json.loads((build / "bm25.params.json").read_text(encoding="utf-8")))
-        cards = [_card(c) for c in json.loads((build / "reports.json").read_text(encoding="utf-8"))]
-        with open(build / "texts.jsonl", encoding="utf-8", newline="") as f:
-            texts = {d["source"]: d["text"] for d in map(json.loads, f)}
-    except PermissionError as exc:
-        raise read_error(exc, build) from None
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
-        raise IndexCorruptError(f"{build} cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
-    if len(passages) != manifest["counts"]["passages"] or len(vectors) != len(passages) + len(sentences):
-        raise IndexCorruptError(f"{build}: passage, sentence and vector counts disagree")
-    pindex, sindex = faiss.IndexFlatIP(dim), faiss.IndexFlatIP(dim)
-    pindex.add(vectors[: len(passages)])
-    sindex.add(vectors[len(passages):])
-    return passages, sentences, pindex, sindex, bm25, cards, texts, token_store.read(build, len(passages))
 
 
 def require_current(index_dir: Path) -> tuple[Path, dict]:

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.search.files import load_array, npy_bytes, write_file
+from qa.search.files import npy_bytes, write_file
 
-from qa.errors import IndexCorruptError
 
 FILES = ("tokens.npy", "token_offsets.npy", "token_ids.npy", "token_idf.npy", "token_pca.npy")
 
@@ -61,19 +60,11 @@ def write(folder: Path, store: TokenStore) -> tuple[str, ...]:
     return FILES
 
 
-def read(folder: Path, passages: int) -> TokenStore:
-    """Open a build's token files (the vectors memory-mapped); IndexCorruptError when they do not fit together."""
-    try:
-        codes = load_array(folder / FILES[0], mmap_mode="r")
-        offsets, ids, idf, pca = (load_array(folder / name) for name in FILES[1:])
-    except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"{folder} token vectors cannot be read ({type(exc).__name__}: {str(exc)[:80]})") from None
-    fits = (codes.dtype == np.int8 and codes.ndim == 2 and offsets.dtype == np.int64 and offsets.shape == (passages + 1,)
+def fits(codes: np.ndarray, offsets: np.ndarray, ids: np.ndarray, pca: np.ndarray, passages: int) -> bool:
+    """Whether a build's token arrays fit together and its ``passages`` (a damaged or edited file may not)."""
+    return (codes.dtype == np.int8 and codes.ndim == 2 and offsets.dtype == np.int64 and offsets.shape == (passages + 1,)
             and offsets[0] == 0 and offsets[-1] == len(codes) and bool(np.all(np.diff(offsets) >= 0))
             and ids.shape == (len(codes),) and pca.ndim == 2 and (len(pca) == 0 or len(pca) == codes.shape[1] + 1))
-    if not fits:
-        raise IndexCorruptError(f"{folder}: the token vectors, their offsets and the passages disagree")
-    return TokenStore(codes, offsets, ids, idf, pca)
 
 
 def embed(inputs: list[str], heads: list[str], embedder, previous: tuple[TokenStore, list[str]] | None,

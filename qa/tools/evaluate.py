@@ -76,10 +76,15 @@ def load_questions(path: str | Path) -> list[Question]:
     return out
 
 
+# An answer's own citation numbers ("... pathway. [2]"): never the figure it was asked for.
+_CITATION_MARK = re.compile(r"\[\d+\]")
+
+
 def contains_token(text: str, expected: str) -> bool:
-    """Whole-token, case-insensitive containment: "2" is in "scored 2." but not in "2022" or "2.5"."""
+    """Whole-token, case-insensitive containment: "2" is in "scored 2." but not in "2022", "2.5" or the citation
+    mark "[2]"."""
     pattern = r"(?<![\w.])" + re.escape(expected.lower()) + r"(?!\w|\.\d)"
-    return re.search(pattern, text.lower()) is not None
+    return re.search(pattern, _CITATION_MARK.sub(" ", text).lower()) is not None
 
 
 def reciprocal_rank(ranks: list[int], k: int = 10) -> float:
