@@ -209,3 +209,26 @@ def test_token_vectors_match_sentence_transformers(encoder, st_model, texts):
         np.testing.assert_allclose(ours.tokens, theirs, atol=1e-5)
         np.testing.assert_allclose(ours.vector, encoder.encode([text])[0], atol=1e-6)
     assert {0, 100, 101, 102, 103} == encoder.special_ids
+
+
+def test_word_rows_read_one_at_a_time_equal_the_whole_matrix(model_path):
+    """A question's word pieces are read row by row from the memory-mapped file, a build's from the whole matrix
+    read once: both must be the stored rows, in the order asked, repeats included."""
+    from safetensors import safe_open
+    from safetensors.numpy import load_file
+
+    from qa.search.encoder import WordRows
+
+    path = str(model_path / "model.safetensors") if (model_path / "model.safetensors").is_file() else \
+        str(next(model_path.rglob("model.safetensors")))
+    name = next(k for k in load_file(path) if k.endswith("word_embeddings.weight"))
+    stored = load_file(path)[name]
+    ids = np.array([101, 2129, 2146, 2129, 30521, 0, 102])
+    few = WordRows(safe_open(path, framework="numpy").get_slice(name))
+    np.testing.assert_array_equal(few[ids], stored[ids])
+    assert few._whole is None and few.shape == stored.shape and few[ids[:0]].shape == (0, stored.shape[1])
+    many = np.arange(WordRows._WHOLE + 5) % stored.shape[0]
+    np.testing.assert_array_equal(few[many], stored[many])
+    assert few._whole is not None  # read once, then kept
+    with pytest.raises(IndexError):
+        WordRows(safe_open(path, framework="numpy").get_slice(name))[np.array([stored.shape[0]])]
