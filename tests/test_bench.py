@@ -38,19 +38,19 @@ def test_qa_bench_json_writes_every_figure(tmp_path, derby_corpus, built_index):
 
     written = json.loads(out.read_text(encoding="utf-8"))
     assert written == json.loads(run.stdout)
-    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "oneshot_late", "scale",
+    assert set(written) == {"machine", "corpus", "questions", "build", "warm", "oneshot", "oneshot_late_off", "scale",
                             "targets", "reading", "corpus_questions"}
     assert {"cpus", "platform", "python", "torch", "date"} <= set(written["machine"])
     assert {"nothing_changed_s", "one_changed", "passages"} <= set(written["build"])
     assert written["build"]["one_changed"]["reused"] > 0
     assert {"retrieve", "ask", "embed_query", "ask_over_embed"} <= set(written["warm"])
-    assert {"weight", "retrieve", "ask", "embed_query_tokens", "ask_over_embed"} <= set(written["warm"]["late"])
-    for oneshot in (written["oneshot"], written["oneshot_late"]):
+    assert {"weight", "retrieve", "ask", "embed_query_tokens", "ask_over_embed"} <= set(written["warm"]["late_off"])
+    for oneshot in (written["oneshot"], written["oneshot_late_off"]):
         assert oneshot["failed"] == 0, oneshot["error"]
-    assert written["oneshot_late"]["command"] == "qa ask --json --late 0.85"
+    assert written["oneshot_late_off"]["command"] == "qa ask --json --late 0.0"
     [row] = written["scale"]
     assert row["reports"] == 2 and row["process_error"] is None
-    assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["retrieve_late"]["p50_ms"] > 0
+    assert row["build_s"] > 0 and row["retrieve"]["p50_ms"] > 0 and row["retrieve_late_off"]["p50_ms"] > 0
     assert row["index_bytes"] > 0
     assert set(row["growth"]) == {"build_s", "retrieve_p50_ms", "index_bytes", "process_peak_mb"}
     for run in (row["oneshot_question"], row["oneshot_compare"]):  # a cross-corpus question and the table

@@ -102,7 +102,7 @@ def test_ask_json_quotes_read_back_from_the_file(where, report_text):
 
 
 def test_ask_abstains_in_its_own_panel_and_lists_nearest_passages(where):
-    result = invoke("ask", "What is the council's policy on parking fines?", *where)
+    result = invoke("ask", "How much does the council charge for parking permits?", *where)
     assert result.exit_code == 0, result.output
     assert "Not in the report" in result.stdout and "doesn't say" in result.stdout
     assert "Nearest passages" in result.stdout

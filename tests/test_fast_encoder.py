@@ -217,7 +217,7 @@ def test_word_rows_read_one_at_a_time_equal_the_whole_matrix(model_path):
     from safetensors import safe_open
     from safetensors.numpy import load_file
 
-    from qa.search.encoder import WordRows
+    from qa.search.weights import WordRows
 
     path = str(model_path / "model.safetensors") if (model_path / "model.safetensors").is_file() else \
         str(next(model_path.rglob("model.safetensors")))

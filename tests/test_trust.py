@@ -100,8 +100,11 @@ def test_the_framework_statement_is_never_quoted_as_a_finding_on_the_real_report
 
 def test_what_cqc_expects_is_answered_from_the_framework_text(assistant):
     answer = assistant.ask("What are people entitled to expect about safeguarding?")
-    assert not answer.abstained and "I feel safe and am supported" in answer.text, answer.text
-    assert all(c.passage.kind == "framework" for c in answer.citations)
+    # the framework's own words for the statement: what people expect, or what the council commits to
+    assert not answer.abstained and answer.citations, answer.text
+    assert all(c.passage.kind == "framework" and c.passage.section[-1] in ("What people expect",
+                                                                           "The local authority commitment")
+               and "Safeguarding" in c.passage.section for c in answer.citations), answer.citations
 
 
 def test_a_made_up_reports_framework_text_is_not_quoted_as_evidence(fenwick):

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (counted_thing, counts_thing, coverage, extreme, missing_years,
+from qa.answer.coverage import (counted_thing, counts_thing, coverage, extreme, measured_thing, missing_years,
                                other_statistic, year_given)
 from qa.search.query import Query
 from qa.tokens import tokenize
 
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
+_RATE = re.compile(r"\brates?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,10 @@ class Abstention:
         thing = counted_thing(query.question) if query.figure == "count" else None
         if thing and not counts_thing(thing, before + " " + best.text, query):
             return f"it gives no count of {thing}"
+        measured = measured_thing(query.question) if query.figure == "percent" else None
+        if measured and not counts_thing(measured, best.text, query):  # a share says in itself what it is of
+            return f"it gives no {what} for {measured}" if what != "figure" or not _RATE.search(query.question) \
+                else f"it gives no {measured} rate"
         cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)
         # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's

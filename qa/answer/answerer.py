@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from qa.answer.abstain import Abstention
-from qa.answer.choose import Choosing, candidates
+from qa.answer.choose import Choosing, candidates, completing
 from qa.answer.figures import latest_period
 from qa.answer.names import gives_name
 from qa.answer.scores import PassageAt, score_answer
@@ -122,6 +122,9 @@ class Answerer:
                             "check.", feat)
         more = [x for x in ranked if x is not best and x.score >= best.score - self.choosing.margin
                 and x.text != best.text and (x.has_figure or not query.figure)][:2]  # figure questions: figures
+        if len(more) < 2 and not query.figure and not query.name:  # the question's words the quotes leave out
+            extra = completing(query, [best, *more], ranked, evidence.idf, self.choosing)
+            more += [extra] if extra is not None else []
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         citations = tuple(Citation(i, x.hit.passage, x.start, x.end, x.text) for i, x in enumerate(chosen, start=1))
         text = self._quote(citations, label=query.scope is None and len(self.cards) > 1)

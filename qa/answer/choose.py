@@ -43,6 +43,9 @@ class Choosing:
     passages: int = 5
     reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
+    # a sentence this close to the best that holds this share of the question's words the others miss joins them
+    complete_margin: float = 0.35
+    complete_share: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -128,3 +131,28 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
         if re.search(rf"\b{group}s?\b", text, re.I) and _REPORTED.search(text):
             bonus += c.views_bonus
     return bonus
+
+
+def completing(query: Query, chosen: list[Candidate], ranked: list[Candidate], idf: dict[str, float],
+               c: Choosing) -> Candidate | None:
+    """A sentence that holds what the chosen ones leave out of the question ("Does it have a *principal* OT?"
+    answered by a sentence about OT resources, while another says there is "no principal OT"), when one close
+    enough holds at least ``complete_share`` of the question's words (idf-weighted) that they miss."""
+    core = set(query.tokens) - _ASK_TOKENS
+    weight = sum(idf.get(t, 0.0) for t in core) or 1.0
+    held = set().union(*(tokenize(x.text) for x in chosen))
+    missing = core - held
+    if not missing:
+        return None
+    floor = chosen[0].score - c.complete_margin
+    texts = {x.text for x in chosen}
+    best, gain = None, c.complete_share * weight
+    for x in ranked:
+        if x.score < floor:
+            break
+        if x.text in texts:
+            continue
+        got = sum(idf.get(t, 0.0) for t in missing & set(tokenize(x.text)))
+        if got >= gain and (best is None or got > gain):
+            best, gain = x, got
+    return best

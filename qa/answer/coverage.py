@@ -188,11 +188,42 @@ def counted_thing(question: str) -> str | None:
     return word if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
 
 
+# "the vacancy rate", "what percentage of home care agencies are...": what a share or rate question measures.
+_RATE_OF = re.compile(r"\b([a-z][\w'’-]*)\s+rates?\b", re.I)
+_SHARE_OF = re.compile(r"\b(?:percentage|proportion|share|per ?cent|%)\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|"
+                       r"were|was|have|has|had|do|does|did|will|would|can|could|get|got|in|of|for|on|at|with|by|from|"
+                       r"who|which|that|been|being|rated)\b|\s*[?.!]|\s*$)", re.I)
+_VERBS_IN_S = frozenset("goes gets spends takes receives needs uses says means makes gives".split())
+_NOT_MEASURES = frozenset(tokenize("what which the a an this that its their our overall current national england "
+                                   "average local highest lowest best worst good latest"))
+
+
+def measured_thing(question: str) -> str | None:
+    """The word for what a share or rate question measures: the word before "rate" ("vacancy"; not "hourly" nor
+    "the"), else the last plural after "percentage of" ("agencies"); None for the domain's everyday words."""
+    m = _RATE_OF.search(question)
+    if m and not m.group(1).lower().endswith("ly"):
+        word = m.group(1)
+        tokens = tokenize(word)
+        if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS | _NOT_MEASURES:
+            return word
+    m = _SHARE_OF.search(question)
+    if not m:
+        return None
+    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
+               w.lower() not in _NOT_PLURALS | _VERBS_IN_S]
+    if not plurals:
+        return None
+    tokens = tokenize(plurals[-1])
+    return plurals[-1] if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
+
+
 def counts_thing(word: str, text: str, query: Query) -> bool:
-    """Whether ``text`` names the counted thing, as written or through an equivalent the question fired."""
+    """Whether ``text`` names the counted thing, as written, in another form of the word ("completion",
+    "completed": the same first seven letters) or through an equivalent the question fired."""
     mine = set(tokenize(word))
     held = _base(tokenize(text))
-    if mine & held:
+    if mine & held or any(len(w) >= 7 and any(h[:7] == w[:7] for h in held) for w in mine):
         return True
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"
         if any(mine & run for run in _initial_runs(query.question, acronym)):

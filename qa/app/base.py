@@ -43,7 +43,7 @@ ModeOpt = Annotated[Mode, typer.Option("--mode", help="Retrieval: hybrid (BM25 +
 Report = Annotated[Optional[str], typer.Option("--report", help="Only this report id (see `qa scores`)")]
 Late = Annotated[Optional[float], typer.Option(
     "--late", min=0.0, max=1.0, metavar="WEIGHT",
-    help="Share of late interaction (token MaxSim) in the hybrid ranking, 0 to 1 [env QA_LATE; default 0: off]")]
+    help="Share of late interaction (token MaxSim) in the hybrid ranking, 0 (off) to 1 [env QA_LATE; default 0.85]")]
 
 
 def command(name: str | None = None):

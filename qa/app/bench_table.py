@@ -21,13 +21,13 @@ def render_bench(result: dict):
                 *((f"{label} p50 / p95", f"{w[k]['p50_ms']:.1f} / {w[k]['p95_ms']:.1f} ms")
                   for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"), ("query embedding", "embed_query"))),
                 ("ask p50 ÷ embedding p50", _fmt(w["ask_over_embed"], "{:.2f}×")),
-                *((f"late {late['weight']}: {label} p50 / p95", f"{late[k]['p50_ms']:.1f} / {late[k]['p95_ms']:.1f} ms")
-                  for late in [w["late"]] for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"),
-                                                          ("query embedding + token vectors", "embed_query_tokens"))),
-                (f"late {w['late']['weight']}: ask p50 ÷ embedding p50", _fmt(w["late"]["ask_over_embed"], "{:.2f}×")),
+                *((f"late interaction off: {label} p50 / p95", f"{off[k]['p50_ms']:.1f} / {off[k]['p95_ms']:.1f} ms")
+                  for off in [w["late_off"]] for label, k in (("warm retrieve", "retrieve"), ("warm ask", "ask"),
+                                                             ("query embedding + token vectors", "embed_query_tokens"))),
+                ("late interaction off: ask p50 ÷ embedding p50", _fmt(w["late_off"]["ask_over_embed"], "{:.2f}×")),
                 *((f"one-shot `{o['command']}` (median of {o['runs']})",
                    f"{_fmt(o['median_s'], '{:.2f} s')}  peak {_fmt(o['peak_mb'], '{:.0f} MB')}")
-                  for o in (o, result["oneshot_late"])),
+                  for o in (o, result["oneshot_late_off"])),
                 *((f"read {r['source']} ({r['type']}, {r['pages']} p.): extract + parse",
                    f"{r['extract_s']:.2f} + {r['parse_s']:.2f} s") for r in result.get("reading", ()))]:
         single.add_row(*row)
@@ -35,13 +35,13 @@ def render_bench(result: dict):
         single.add_row(f"{across['reports']} report cards: corpus question / compare / facts, warm median",
                        f"{across['question_p50_ms']:.1f} / {across['compare_ms']:.1f} / {across['facts_ms']:.1f} ms")
         single.add_row(f"{across['reports']} report cards: one-shot question + table", _fmt(across["oneshot_s"], "{:.2f} s"))
-    scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "with late", "index", "peak memory",
+    scale = Table("N", "build", "embedded / reused", "reopen", "retrieve p50 / p95", "late off", "index", "peak memory",
                   "one-shot question / compare", "growth: build · p50 · size · memory",
                   title="Scale (synthetic reports)", title_justify="left")
     for r in result["scale"]:
         scale.add_row(str(r["reports"]), _fmt(r["build_s"], "{:.1f} s"), f"{r['embedded']} / {r['reused']}",
                       f"{r['reopen_s']:.2f} s", f"{r['retrieve']['p50_ms']:.1f} / {r['retrieve']['p95_ms']:.1f} ms",
-                      f"{r['retrieve_late']['p50_ms']:.1f} / {r['retrieve_late']['p95_ms']:.1f} ms",
+                      f"{r['retrieve_late_off']['p50_ms']:.1f} / {r['retrieve_late_off']['p95_ms']:.1f} ms",
                       f"{r['index_bytes'] / 2**20:.0f} MB", _fmt(r["process_peak_mb"], "{:.0f} MB"),
                       " / ".join(_fmt(r.get(k, {}).get("median_s"), "{:.2f} s")
                                  for k in ("oneshot_question", "oneshot_compare")),

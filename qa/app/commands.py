@@ -56,7 +56,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     * `qa ask "How long do people wait for a financial assessment?"`
     * `qa ask "What did the council score for safeguarding?" --json`
     * `qa ask "carers respite" --mode bm25 -k 10`
-    * `qa ask "Is there any help to get me back on my feet after hospital?" --late 0.85`
+    * `qa ask "Is there any help to get me back on my feet after hospital?" --late 0`  (late interaction off)
     """
     from qa.app import payload
 

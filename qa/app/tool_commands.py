@@ -29,7 +29,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     * `qa eval eval/councils.jsonl --corpus eval/councils --index /tmp/councils-index`  (such a set, on its corpus)
     * `qa eval eval/holdout.jsonl --compare`
     * `qa eval --fail-under hit@5=0.9 --json`
-    * `qa eval eval/derby.jsonl --late 0.85`  (late interaction at that share of the ranking)
+    * `qa eval eval/derby.jsonl --late 0`  (late interaction off; the default share is 0.85)
     """
     from dataclasses import replace
 

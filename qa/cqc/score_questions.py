@@ -140,7 +140,8 @@ def classify(question: str) -> ScoreQuestion | None:
 
 
 # What is rated in "What share of care homes are rated good?": providers, which CQC rates apart from the council.
-_RATED_OTHER = re.compile(r"\b(?:homes?|homecare|agenc(?:y|ies)|providers?|hospitals?|practices|surgeries)\b(?:\s+\w+){0,3}?"
+_RATED_OTHER = re.compile(r"\b(?:homes?|homecare|agenc(?:y|ies)|providers?|hospitals?|practices|surgeries|centres?|"
+                          r"centers?|services)\b(?:\s+\w+){0,3}?"
                           r"\s+(?:are|were|is|was|been|being)\s+rated\b|\b(?:rated|ratings?)\s+(?:of|for)\s+(?:the\s+)?"
                           r"(?:\w+\s+)?(?:care|nursing|residential)\s+homes?\b")
 _COUNCIL_ITSELF = re.compile(r"\b(?:council|local authority|authority)\b")

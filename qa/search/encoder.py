@@ -20,6 +20,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from qa.errors import ModelError
+from qa.search.weights import WordRows, widened
 
 _TOKENS = 8192  # tokens per forward pass: bounds memory (about 60 MB of activations) for long inputs
 _ROWS = 256  # rows per feed-forward block: keeps the 1536-wide GELU input in cache (1.7x faster than whole)
@@ -96,33 +97,6 @@ class TokenEncoding:
     vector: np.ndarray
     tokens: np.ndarray
     ids: np.ndarray
-
-
-def _float(v: np.ndarray) -> np.ndarray:
-    return v.astype(np.float32, copy=False) if v.dtype.kind == "f" else v
-
-
-class WordRows:
-    """The word-embedding matrix of a memory-mapped safetensors file, read a row at a time for a few word pieces
-    (a question) and whole, once, for many (a build): reading all 30,522 rows took 45 ms of a one-shot question
-    that needs 15 of them."""
-
-    _WHOLE = 2048  # from this many word pieces on, one read of the whole matrix is cheaper than rows
-
-    def __init__(self, stored_slice) -> None:
-        self._slice = stored_slice
-        self.shape = tuple(int(n) for n in stored_slice.get_shape())
-        self._whole: np.ndarray | None = None
-
-    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
-        if self._whole is None and len(ids) < self._WHOLE:
-            if len(ids) and (int(ids.min()) < 0 or int(ids.max()) >= self.shape[0]):
-                raise IndexError(f"word-piece id outside the vocabulary of {self.shape[0]}")
-            rows = {i: _float(self._slice[i:i + 1])[0] for i in set(ids.tolist())}
-            return np.stack([rows[i] for i in ids.tolist()]) if len(ids) else np.zeros((0, self.shape[1]), np.float32)
-        if self._whole is None:
-            self._whole = _float(self._slice[:])
-        return self._whole[ids]
 
 
 class NumpyEncoder:
@@ -209,7 +183,7 @@ class NumpyEncoder:
                 raise ModelError(f"{body}/model.safetensors holds no BERT embeddings ({anchor})")
             # float16 checkpoints are widened once here; float32 ones (the usual case) are not copied. The word
             # embeddings (half of MiniLM's weights) are read a row per word piece asked for: a question needs ~15.
-            weights = {k[len(prefix):]: _float(stored.get_tensor(k)) for k in names
+            weights = {k[len(prefix):]: widened(stored.get_tensor(k)) for k in names
                        if k.startswith(prefix) and k != prefix + anchor}
             weights[anchor] = WordRows(stored.get_slice(prefix + anchor))
         except ModelError:

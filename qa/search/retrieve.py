@@ -19,6 +19,7 @@ from qa.config import Fusion
 from qa.cqc.score_answers import cited
 from qa.search.fusion import combine, fuse, ranking, scale
 from qa.search.index import Index
+from qa.errors import QuestionError
 from qa.search.late import maxsim, project
 from qa.search.query import Query
 from qa.types import Hit
@@ -78,6 +79,9 @@ class Retriever:
         """The k best passages of ``query.scope`` (or of every report), best first; ``vector`` is the embedded
         ``query.text``, needed unless ``mode`` is "bm25"; ``tokens`` its unit token vectors and word-piece ids
         (``embed_query_tokens``), needed when :meth:`wants_tokens`."""
+        if tokens is None and self.wants_tokens(mode):
+            raise QuestionError("this ranking reads the question's token vectors: pass tokens= (the embedder's "
+                                "embed_query_tokens), or set Fusion.late to 0")
         scope = query.scope
         lo, hi = self.index.report_ranges[scope] if scope else (0, len(self.index.passages))
         depth = max(self.fusion.depth, k)

@@ -38,7 +38,7 @@ GROWTH = {"build_s": lambda r: r["build_s"], "retrieve_p50_ms": lambda r: r["ret
 EVAL_DIR = Path("eval")  # as for `qa eval`: the evaluation sets of the folder qa runs in; the main one sorts first
 APPENDED = "\n\nThe council told us it would review how long people wait for an assessment again next year.\n"
 ONESHOT_RUNS, NOCHANGE_RUNS, SCALE_ONESHOT_RUNS = 5, 3, 3
-LATE = 0.85  # the share of late interaction timed beside the default ranking: the one chosen on derby (docs/late-interaction.md)
+OFF = 0.0  # the share of late interaction timed beside the default ranking (0.85): none, what it costs shows
 # asked of each scale corpus as a fresh process: answered from the report cards, as `qa compare` is
 CROSS_QUESTION = "Which councils scored 1 for safeguarding?"
 ONESHOT_SCRIPT = "import sys\nfrom qa import Assistant\nprint(Assistant.open(sys.argv[1], sys.argv[2]).ask(sys.argv[3]).text)"
@@ -82,7 +82,7 @@ def run_bench(corpus: Path, index_dir: Path | None, reports: list[int], out: Pat
         result["reading"] = reading(work)
         result["warm"] = _warm(assistant, qs, say)
         result["oneshot"] = _oneshot(work, index, qs[0], tmp, say)
-        result["oneshot_late"] = _oneshot(work, index, qs[0], tmp, say, ["--late", str(LATE)])
+        result["oneshot_late_off"] = _oneshot(work, index, qs[0], tmp, say, ["--late", str(OFF)])
         result["scale"] = _scale(work, index, sorted(set(reports)), qs, qfile, tmp, Assistant, say)
         say("corpus questions at 150 reports", 0, 1)
         councils = EVAL_DIR / "councils"  # the made-up councils' reports: their cards, copied to 150
@@ -108,16 +108,16 @@ def _one_changed(work: Path, index: Path, tmp: Path, Assistant, say) -> dict:
 def _warm(assistant, qs: list[str], say) -> dict:
     """Per-question latency with everything loaded; query embedding alone is the floor of a hybrid query."""
     say("warm queries", 0, 1)
-    late = _with_late(assistant, LATE)
-    assistant.ask(qs[0])  # loads the query encoder and touches every array once
-    late.ask(qs[0])  # and the token vectors' pages
+    late = _with_late(assistant, OFF)
+    assistant.ask(qs[0])  # loads the query encoder and touches every array once, the token vectors' pages too
+    late.ask(qs[0])
     steps = (assistant.retrieve, assistant.ask, assistant.embedder.embed_query,
              late.retrieve, late.ask, assistant.embedder.embed_query_tokens)
     retrieve, ask, embed, late_retrieve, late_ask, tokens = zip(
         *[[_timed(lambda: f(q))[0] * 1000 for f in steps] for q in qs])  # interleaved: fair under load
     return {"retrieve": _percentiles(retrieve), "ask": _percentiles(ask), "embed_query": _percentiles(embed),
             "ask_over_embed": _ratio(statistics.median(ask), statistics.median(embed)),
-            "late": {"weight": LATE, "retrieve": _percentiles(late_retrieve), "ask": _percentiles(late_ask),
+            "late_off": {"weight": OFF, "retrieve": _percentiles(late_retrieve), "ask": _percentiles(late_ask),
                      "embed_query_tokens": _percentiles(tokens),
                      "ask_over_embed": _ratio(statistics.median(late_ask), statistics.median(embed))}}
 
@@ -173,7 +173,7 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
         s = a.summary
         a.retrieve(qs[0])
         retrieve = [_timed(lambda: a.retrieve(q))[0] * 1000 for q in qs]
-        late = _with_late(a, LATE)
+        late = _with_late(a, OFF)
         late.retrieve(qs[0])
         late_retrieve = [_timed(lambda: late.retrieve(q))[0] * 1000 for q in qs]
         embed = [_timed(lambda: a.embedder.embed_query(q))[0] * 1000 for q in qs]
@@ -185,7 +185,7 @@ def _scale(work: Path, index: Path, sizes: list[int], qs: list[str], qfile: Path
                      "embedded": s.embedded, "reused": s.reused,
                      "cold_build_estimate_s": seconds * (s.embedded + s.reused) / s.embedded if s.embedded else None,
                      "retrieve": _percentiles(retrieve), "embed_query_p50_ms": statistics.median(embed),
-                     "retrieve_late": _percentiles(late_retrieve),
+                     "retrieve_late_off": _percentiles(late_retrieve),
                      "index_bytes": _index_bytes(sindex), "reopen_s": _timed(lambda: Assistant.open(scorpus, sindex))[0],
                      "process_peak_mb": child["peak_mb"] if child["returncode"] == 0 else None,
                      "process_s": child["seconds"], "process_error": child["error"], **across})
@@ -205,13 +205,15 @@ def targets(result: dict) -> list[dict]:
     """Each target with the measured value and whether it is met (``None`` when it was not measured)."""
     big = next((r for r in result.get("scale", []) if r["reports"] == 150), None)
     across = result.get("corpus_questions") or {}
-    rows = [("warm ask p50 ÷ query-embedding p50", result["warm"]["ask_over_embed"], 1.5, "×"),
-            ("one-shot ask, median wall time", result["oneshot"]["median_s"], 1.5, "s"),
-            (f"late {LATE}: warm ask p50 ÷ query-embedding p50", result["warm"]["late"]["ask_over_embed"], 1.3, "×"),
-            (f"late {LATE}: one-shot ask, median wall time", result["oneshot_late"]["median_s"], 0.5, "s"),
+    rows = [("warm ask p50 ÷ query-embedding p50", result["warm"]["ask_over_embed"], 1.3, "×"),
+            ("one-shot ask, median wall time", result["oneshot"]["median_s"], 0.5, "s"),
+            ("late interaction off: warm ask p50 ÷ query-embedding p50", result["warm"]["late_off"]["ask_over_embed"],
+             1.5, "×"),
+            ("late interaction off: one-shot ask, median wall time", result["oneshot_late_off"]["median_s"], 1.5, "s"),
             ("rebuild with nothing changed, median", result["build"]["nothing_changed_s"], 0.5, "s"),
             ("150 reports: retrieve p50", big["retrieve"]["p50_ms"] if big else None, 30.0, "ms"),
-            (f"150 reports, late {LATE}: retrieve p50", big["retrieve_late"]["p50_ms"] if big else None, 30.0, "ms"),
+            ("150 reports, late interaction off: retrieve p50", big["retrieve_late_off"]["p50_ms"] if big else None,
+             30.0, "ms"),
             ("150 reports: peak memory of a fresh process", big["process_peak_mb"] if big else None, 1536.0, "MB"),
             ("150 reports: one-shot corpus question, median", big["oneshot_question"]["median_s"] if big else None,
              1.5, "s"),
