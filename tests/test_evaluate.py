@@ -105,8 +105,9 @@ def test_bad_question_files(tmp_path):
 
 # Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention
 # 0.55 -> 0.7 after the coverage check measured 0.75; answer accuracy 0.82 -> 0.84 and abstention 0.7 -> 0.9 after
-# the near-miss rules measured 0.858 and 0.95: docs/evaluation-trust.md)
-GATE = {"hit@1": 0.78, "hit@5": 0.92, "mrr@10": 0.84, "answer_accuracy": 0.84, "abstention": 0.9}
+# the near-miss rules measured 0.858 and 0.95: docs/evaluation-trust.md; retrieval raised with late interaction on
+# by default, measured hit@1 0.867, hit@5 0.965, MRR@10 0.906, and accuracy after the completing sentence, 0.903)
+GATE = {"hit@1": 0.85, "hit@5": 0.95, "mrr@10": 0.89, "answer_accuracy": 0.88, "abstention": 0.9}
 MAX_FALSE_ABSTENTION = 0.05
 
 
@@ -133,7 +134,8 @@ def test_quality_gate_on_the_main_set(built_index):
 
 def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.845) and the held-out public
-    set, answerable and not (measured: abstention 0.844, no wrong abstention, accuracy 0.733)."""
+    and fresh sets, answerable and not (measured: public abstention 0.911, no wrong abstention, accuracy 0.756;
+    fresh abstention 0.864, wrong abstention 0.064, accuracy 0.718, MRR@10 0.831)."""
     from qa.api import Assistant
     from qa.tools.evaluate import evaluate
 
@@ -141,9 +143,12 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     near = evaluate(assistant, load_questions(ROOT / "eval" / "unanswerable.jsonl"))
     assert near.metrics["abstention"] >= 0.82
     public = evaluate(assistant, load_questions(ROOT / "eval" / "public.jsonl"))
-    assert public.metrics["abstention"] >= 0.78
+    assert public.metrics["abstention"] >= 0.88
     assert public.metrics["false_abstention"] <= 0.05
-    assert public.metrics["answer_accuracy"] >= 0.7
+    assert public.metrics["answer_accuracy"] >= 0.73
+    fresh = evaluate(assistant, load_questions(ROOT / "eval" / "fresh.jsonl"))
+    assert fresh.metrics["abstention"] >= 0.84 and fresh.metrics["false_abstention"] <= 0.08
+    assert fresh.metrics["answer_accuracy"] >= 0.69 and fresh.metrics["mrr@10"] >= 0.81
 
 
 # Today's figures on eval/councils.jsonl over its own made-up corpus (docs/councils.md), less a small margin.

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (counted_thing, counts_thing, coverage, extreme, measured_thing, missing_years,
-                               other_statistic, year_given)
+from qa.answer.coverage import (ASK, counted_thing, counts_thing, coverage, extreme, measured_thing, missing_years,
+                               other_statistic, prefer_asked_figure, year_given)
 from qa.search.query import Query
 from qa.tokens import tokenize
 
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _RATE = re.compile(r"\brates?\b", re.I)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Abstention:
             year_given(y, set(tokenize(c.hit.passage.text))) for y in years)]  # "in 2021/22": the year it gives
         if extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
             with_figure.sort(key=lambda c: not extreme(c.text))
+        # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
+        # the total: here everyday words decide
+        with_figure = prefer_asked_figure(query.question, with_figure, set(query.tokens) - ASK, _before)
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -71,14 +75,16 @@ class Abstention:
         it covers the question."""
         p = best.hit.passage
         lead = p.text[: best.start - p.start]
-        paragraph = lead[max(lead.rfind("\n"), 0):]  # the sentence's own paragraph or list item, up to it
+        # the sentence's own paragraph or list item, up to it (a paragraph may wrap over several lines)
+        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(lead)]
+        paragraph = lead[breaks[-1] - 1 if breaks else 0:]
         context = paragraph + " " + best.text
         years = missing_years(query, context)
         if years:
             return f"it gives no {what} for {' and '.join(years)}"
         if extreme := other_statistic(query.question, best.text):
             return f"it gives an average, not the {extreme}"
-        before = re.split(r"(?<=[.!?])\s+", lead.strip())[-1] if lead.strip() else ""
+        before = _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
         if thing and not counts_thing(thing, before + " " + best.text, query):
             return f"it gives no count of {thing}"
@@ -100,6 +106,12 @@ class Abstention:
         if cov.qualifier:  # a group the sentence never names: "it gives no figure for carers"
             return f"it gives no {what} for {cov.qualifier}"
         return None
+
+
+def _before(c: Candidate) -> str:
+    """The sentence before a candidate's, in its passage ("" for the first)."""
+    lead = c.hit.passage.text[: c.start - c.hit.passage.start].strip()
+    return re.split(r"(?<=[.!?])\s+", lead)[-1] if lead else ""
 
 
 def _after(question: str, word: str) -> str:

@@ -66,6 +66,60 @@ def content_terms(query: Query) -> tuple[str, ...]:
                  if t not in ASK and t not in GENERIC and t not in FRAME and not YEAR.fullmatch(t))
 
 
+# "How much more than planned did it spend?", "By how much did spending exceed the budget?": a difference, which a
+# report gives as "£1,672,000 more than estimated" in the sentence after the estimate.
+_DIFFERENCE_ASKED = re.compile(r"\bhow much (?:more|less|over|under|higher|lower)\b|\bby how much\b|\b(?:over|under) ?spen[dt]|"
+                               r"\b(?:over|under|above|below) (?:the |its )?budget\b|\bexceed", re.I)
+_DIFFERENCE_GIVEN = re.compile(r"\b(?:more|less|higher|lower|greater|fewer)\W{0,4}\s+than\b|\b(?:over|under) ?spen[dt]",
+                               re.I)  # "£1,672,000 more** than": bold markup in a markdown report
+_DIFFERENCE_WORDS = frozenset(tokenize("more less over under exceed exceeded overspend overspent underspend underspent "
+                                       "planned plan budget budgeted estimate estimated higher lower"))
+
+
+# "How much does the council spend?": what it spent, not what it estimated it would (unless an estimate is asked).
+_SPEND_ASKED = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|costs?)\b", re.I)
+_ESTIMATE_ASKED = re.compile(r"\b(?:estimat\w*|plan\w*|expect\w*|budget\w*|forecast\w*|predict\w*|intend\w*|would)\b",
+                             re.I)
+_ACTUAL_GIVEN = re.compile(r"\bactual(?:ly)?\b|\bout-?turn\b", re.I)
+_POUNDS = re.compile(r"£\s?\d")
+
+
+def asks_actual(question: str) -> bool:
+    return bool(_SPEND_ASKED.search(question)) and not _ESTIMATE_ASKED.search(question)
+
+
+def prefer_asked_figure(question: str, candidates: list, terms: set[str], before) -> list:
+    """Figure sentences reordered for a question that asks for a difference ("how much over budget": "£1.6m more
+    than estimated") or for what was spent (the actual, not the estimate); of two such, the one whose sentence
+    and the one before it (``before(candidate)``) hold more of ``terms`` ("adult social care" against the total);
+    pounds before shares for spending. Other questions keep their order."""
+    difference, actual = asks_difference(question), asks_actual(question)
+    if not difference and not actual:
+        return candidates
+    gives = gives_difference if difference else (lambda text: bool(_ACTUAL_GIVEN.search(text)))
+    way = _direction(question)
+    return sorted(candidates, key=lambda c: (not gives(c.text), bool(way) and _direction(c.text) == -way,
+                                             actual and not _POUNDS.search(c.text),
+                                             -len(terms & set(tokenize(before(c) + " " + c.text)))))
+
+
+_MORE = re.compile(r"\b(?:more|over|exceed\w*|higher|greater|above|overspen[dt]\w*)\b", re.I)
+_LESS = re.compile(r"\b(?:less|under|lower|fewer|below|underspen[dt]\w*)\b", re.I)
+
+
+def _direction(text: str) -> int:
+    """+1 for a text that speaks of more ("over budget"), -1 of less ("under budget"), 0 for neither or both."""
+    return int(bool(_MORE.search(text))) - int(bool(_LESS.search(text)))
+
+
+def asks_difference(question: str) -> bool:
+    return bool(_DIFFERENCE_ASKED.search(question))
+
+
+def gives_difference(text: str) -> bool:
+    return bool(_DIFFERENCE_GIVEN.search(text))
+
+
 def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | None = None) -> Coverage:
     """How much of what ``query`` asks about ``sentence`` names itself (an expansion term of the question counts
     for the term it stands in for when the sentence holds it). The group asked about ("carers") must be named in
@@ -73,6 +127,8 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     everyone after), default ``sentence``."""
     terms = content_terms(query)
     held = _base(tokenize(sentence))
+    if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
+        held |= _DIFFERENCE_WORDS
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
         distinct = set(said) - GENERIC
         if distinct and len(distinct & held) >= min(2, len(distinct)):  # "board" is no "health and wellbeing board"
