@@ -43,6 +43,7 @@ class Choosing:
     passages: int = 5
     reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
+    views_margin: float = 0.15  # ...is quoted first when this close to the best (chosen on derby + everyday)
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
     complete_margin: float = 0.35
     complete_share: float = 0.1
@@ -102,6 +103,10 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
+    if query.views and out:  # "what do carers think": what carers told the inspectors comes first, if close enough
+        floor = out[0].score - c.views_margin
+        theirs = [x for x in out if x.score >= floor and _reports(query.views, x.text)]
+        out = theirs + [x for x in out if x not in theirs]
     return out
 
 
@@ -128,9 +133,22 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
             bonus += c.reason_bonus / (1 if in_reasons and (cue is None or cue.search(text)) else 2)
     if query.views:
         group = query.views.rstrip("s")
-        if re.search(rf"\b{group}s?\b", text, re.I) and _REPORTED.search(text):
+        if _reports(query.views, text):
             bonus += c.views_bonus
+        elif (speaker := _SPEAKER.match(text)) and not re.fullmatch(rf"(?:the )?{group}s?", speaker.group(1), re.I):
+            bonus -= c.views_bonus  # "Partners told us ..." is not what carers think
     return bonus
+
+
+def _reports(group: str, text: str) -> bool:
+    """Whether a sentence reports what ``group`` said or felt ("Carers felt the transition ...")."""
+    return bool(re.search(rf"\b{group.rstrip('s')}s?\b", text, re.I) and _REPORTED.search(text))
+
+
+# Who a sentence reports the views of, when it opens by saying so ("Partners told us", "Some staff felt").
+_SPEAKER = re.compile(r"\s*(?:some |many |most |other |several |local authority |frontline )?((?:the )?(?:partners?|staff|"
+                      r"leaders?|providers?|carers?|people|voluntary sector|families|family members))\b[^.]{0,40}?\b"
+                      r"(?:told us|said|felt|described|explained|reported|shared|fed back|spoke)\b", re.I)
 
 
 def completing(query: Query, chosen: list[Candidate], ranked: list[Candidate], idf: dict[str, float],

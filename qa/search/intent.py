@@ -80,12 +80,21 @@ def reason(question: str) -> str | None:
     return next((kind for kind, pattern in _REASONS if pattern.search(q)), None)
 
 
+# Everyday words for the groups whose feedback reports give: parents and relatives who look after someone are
+# "carers" in a report, local charities "the voluntary sector", residents "people".
+_GROUP_WORDS = (("carers", r"parents?|mums?|dads?|relatives?|family carers|family members"),
+                ("voluntary sector", r"charit(?:y|ies)|voluntary (?:groups?|organisations?)|community groups?"),
+                ("people", r"residents?|service users?|users of services"),
+                ("staff", r"social workers?|frontline workers?|employees?"))
+
+
 def views_of(question: str) -> str | None:
     """The group whose views the question asks about ("carers"), or None."""
     q = question.lower()
-    if not _VIEWS.search(q):
+    if not _VIEWS.search(q) and not re.search(r"\bhow do(?:es)? (?:\w+ ){1,3}find\b", q):
         return None
-    return next((g for g in GROUPS if re.search(rf"\b{g.rstrip('s')}s?\b", q)), None)
+    named = next((g for g in GROUPS if re.search(rf"\b{g.rstrip('s')}s?\b", q)), None)
+    return named or next((g for g, words in _GROUP_WORDS if re.search(rf"\b(?:{words})\b", q)), None)
 
 
 # "Who chairs the board?", "What is the name of the provider?", "Which organisation runs advocacy?": the answer is a

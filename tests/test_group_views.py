@@ -1,0 +1,63 @@
+"""A question about a group's views in everyday words ("what do parents say", "do local charities feel heard")
+asks for the feedback of the group the report names ("carers", "the voluntary sector"). On the real report and
+on a made-up council's report written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.search.intent import views_of
+
+HOLLIN = """# Hollin Vale Council: local authority assessment
+
+Assessment published: 7 July 2025
+
+## Local authority rating and score
+
+Hollin Vale Council
+
+Good
+
+## Theme 1: Working with people
+
+### Supporting people to live healthier lives
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+Staff said the short breaks service had been redesigned in 2024 around a single booking line.
+
+Carers told us the short breaks service was hard to book and that places went within hours.
+
+The short breaks service offered 40 places a week across two centres.
+"""
+
+
+@pytest.fixture(scope="module")
+def hollin(with_report):
+    return with_report("hollin-vale", HOLLIN)
+
+
+@pytest.mark.parametrize("question,group", [
+    ("What do parents say about their son moving to adult services?", "carers"),
+    ("How do relatives find the respite service?", "carers"),
+    ("Do local charities feel the council listens?", "voluntary sector"),
+    ("What do carers say about respite?", "carers"),
+    ("What do staff think of the new system?", "staff"),
+    ("How do I find a care home?", None),
+])
+def test_the_group_whose_views_are_asked(question, group):
+    assert views_of(question) == group
+
+
+def test_parents_views_are_carers_feedback_on_the_real_report(derby_assistant):
+    answer = derby_assistant.ask("How do parents find the move from children's services to adult care?")
+    assert not answer.abstained and any(c.quote.startswith("Carers") for c in answer.citations), answer.text
+
+
+def test_parents_views_are_carers_feedback_on_a_made_up_report(hollin):
+    answer = hollin.ask("What do parents say about the short breaks service?", report="hollin-vale")
+    assert not answer.abstained and answer.citations[0].quote.startswith("Carers told us"), answer.text
