@@ -94,3 +94,10 @@ def test_growth_is_each_row_over_the_first_on_hand_computed_rows():
     growth = [r["growth"] for r in with_growth(rows)]
     assert growth[0] == {"build_s": 1.0, "retrieve_p50_ms": 1.0, "index_bytes": 1.0, "process_peak_mb": 1.0}
     assert growth[1] == {"build_s": 15.0, "retrieve_p50_ms": 1.7, "index_bytes": 15.5, "process_peak_mb": None}
+
+
+def test_the_main_set_is_timed_by_default_not_the_first_by_name(monkeypatch):
+    from qa.tools import bench
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    assert bench._main_set() == Path("eval") / "derby.jsonl"  # councils.jsonl sorts first: its questions are cards'
