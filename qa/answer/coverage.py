@@ -226,6 +226,7 @@ _HOW_MANY = re.compile(r"\bhow many ((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?
 
 
 _NOT_PLURALS = frozenset("was is has does this its us yes his hers ours yours".split())
+_VERBS_IN_S = frozenset("goes gets spends takes receives needs uses says means makes gives".split())
 _COUNT_WORDS = frozenset(tokenize("many number total count times"))
 
 
@@ -235,13 +236,18 @@ def counted_thing(question: str) -> str | None:
     m = _HOW_MANY.search(question)
     if not m:
         return None
-    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
-               w.lower() not in _NOT_PLURALS]  # "referrals", not "came" or "was"
+    return _last_plural(m.group(1))
+
+
+def _last_plural(words: str) -> str | None:
+    """The last plural noun of a question's span ("referrals", not "came", "was" or "goes"), unless it is one of the
+    domain's everyday words ("people"), which a sentence may leave implied."""
+    plurals = [w for w in words.split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
+               w.lower() not in _NOT_PLURALS | _VERBS_IN_S]
     if not plurals:
         return None
-    word = plurals[-1]
-    tokens = tokenize(word)
-    return word if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
+    tokens = tokenize(plurals[-1])
+    return plurals[-1] if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
 
 
 # "the vacancy rate", "what percentage of home care agencies are...": what a share or rate question measures.
@@ -249,7 +255,6 @@ _RATE_OF = re.compile(r"\b([a-z][\w'’-]*)\s+rates?\b", re.I)
 _SHARE_OF = re.compile(r"\b(?:percentage|proportion|share|per ?cent|%)\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|"
                        r"were|was|have|has|had|do|does|did|will|would|can|could|get|got|in|of|for|on|at|with|by|from|"
                        r"who|which|that|been|being|rated)\b|\s*[?.!]|\s*$)", re.I)
-_VERBS_IN_S = frozenset("goes gets spends takes receives needs uses says means makes gives".split())
 _NOT_MEASURES = frozenset(tokenize("what which the a an this that its their our overall current national england "
                                    "average local highest lowest best worst good latest"))
 
@@ -264,14 +269,7 @@ def measured_thing(question: str) -> str | None:
         if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS | _NOT_MEASURES:
             return word
     m = _SHARE_OF.search(question)
-    if not m:
-        return None
-    plurals = [w for w in m.group(1).split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
-               w.lower() not in _NOT_PLURALS | _VERBS_IN_S]
-    if not plurals:
-        return None
-    tokens = tokenize(plurals[-1])
-    return plurals[-1] if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
+    return _last_plural(m.group(1)) if m else None
 
 
 def counts_thing(word: str, text: str, query: Query) -> bool:

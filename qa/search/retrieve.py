@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.config import Fusion
+from qa.errors import QuestionError
 from qa.cqc.score_answers import cited
 from qa.search.fusion import combine, fuse, ranking, scale
 from qa.search.index import Index
-from qa.errors import QuestionError
 from qa.search.late import maxsim, project
 from qa.search.query import Query
 from qa.types import Hit
