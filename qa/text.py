@@ -18,6 +18,9 @@ FENCE = re.compile(r"^[ \t]*(```|~~~)")
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before whitespace and a capital,
 # a digit, a quote or a bracket. Abbreviations that would fool this are listed rather than guessed.
 _SENTENCE_END = re.compile(r"""[.!?]['")\]]*(?=\s+['"(\[]?[A-Z0-9£])""")
+_ENDS_LINE = re.compile(r"[.!?:;]['\")\]*]*\s*$")  # a line that ends a sentence, a lead-in or an item
+_STARTS_ITEM = re.compile(r"\s*(?:[-*+\u2022#>|]|\d{1,2}[.)]\s)")
+WRAPPED = 0.8  # a line this share of the text's longest (of 50 characters or more) was wrapped, as a PDF's is
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.", "vs.", "approx.", "Cllr.")
 
 
@@ -104,17 +107,40 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
             continue
         cuts.append(m.end())
     cuts.append(len(chunk))
-    # A paragraph's line breaks are sentence breaks too (list items, "Score: 2" lines).
+    # A paragraph's line breaks are sentence breaks too (list items, "Score: 2" lines), except where a hard-wrapped
+    # line runs on (``_runs_on``).
+    longest = max((len(x) for x in re.findall(r"[^\r\n]+", chunk)), default=0)
     spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:]):
-        for piece in re.finditer(r"[^\r\n]+", chunk[a:b]):
-            s, e = a + piece.start(), a + piece.end()
+        for ps, pe in _line_runs(chunk, a, b, longest):
+            s, e = ps, pe
             raw = chunk[s:e]
             lead = len(raw) - len(raw.lstrip())
             trail = len(raw.rstrip())
             if trail > lead:
                 spans.append((start + s + lead, start + s + trail))
     return spans
+
+
+def _line_runs(text: str, a: int, b: int, longest: int) -> list[tuple[int, int]]:
+    """``text[a:b]``'s lines as (start, end), a line that runs on into the next joined with it."""
+    out: list[tuple[int, int]] = []
+    for m in re.finditer(r"[^\r\n]+", text[a:b]):
+        s, e = a + m.start(), a + m.end()
+        if out and _runs_on(text[out[-1][0]:out[-1][1]].rsplit("\n", 1)[-1], text[s:e], longest):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _runs_on(line: str, after: str, longest: int) -> bool:
+    """Whether a hard-wrapped ``line`` goes on in the line ``after`` it: it ends no sentence, the next is no list
+    item or heading, and the next starts in lower case, or this line is as long as the text's wrapped lines are."""
+    if _ENDS_LINE.search(line) or _STARTS_ITEM.match(after) or not line.strip():
+        return False
+    return after.lstrip()[:1].islower() or after.lstrip()[:1] == "(" or (
+        longest >= 50 and len(line.rstrip()) >= WRAPPED * longest)
 
 
 def word_count(text: str) -> int:

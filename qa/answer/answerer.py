@@ -164,7 +164,8 @@ class Answerer:
             if label and cite.passage.report != last:
                 card = self.cards[cite.passage.report]
                 prefix, last = f"{card.council or card.title}: ", cite.passage.report
-            parts.append(f"{prefix}{_EMPHASIS.sub('', cite.quote)} [{cite.number}]")
+            quote = " ".join(_EMPHASIS.sub("", cite.quote).split())  # a hard-wrapped sentence reads as one line
+            parts.append(f"{prefix}{quote} [{cite.number}]")
         return " ".join(parts)
 
     def _council_list(self) -> str:
