@@ -116,9 +116,19 @@ class Assistant:
         searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier) \
             else query
         hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
+        if query.score is not None and query.reason and query.score.statements:
+            hits = self._in_statement(searched, vector, k, mode, tokens, query.score.statements)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
+
+    def _in_statement(self, query: Query, vector, k: int, mode: str, tokens, statements: tuple[str, ...]):
+        """"Why was safeguarding rated 2?": the question's words are the statement's name, which every passage of
+        that statement shares, so its reasons are looked for among the statement's own passages first (the best
+        ``REASON_DEPTH`` hits of the report that lie in its section), then the rest."""
+        wide = self.retriever.search(query, vector, k=max(k, REASON_DEPTH), mode=mode, tokens=tokens)
+        inside = [h for h in wide if any(st in h.passage.section for st in statements)]
+        return tuple(inside + [h for h in wide if h not in inside])[: max(k, len(inside))]
 
     def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
                 sort: str | None = None) -> Comparison:
@@ -170,6 +180,9 @@ class Assistant:
         except KeyError:
             raise QAError(f"no report '{report_id}' in the index: known reports are "
                           f"{', '.join(sorted(self.index.cards))}") from None
+
+
+REASON_DEPTH = 40  # hits searched for a statement's reasons
 
 
 def _check(k: int, mode: str) -> None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from qa.answer.abstain import Abstention
-from qa.answer.choose import Choosing, candidates, completing
+from qa.answer.choose import Choosing, candidates, completing, gives_reason
 from qa.answer.figures import latest_period
 from qa.answer.names import gives_name
 from qa.answer.scores import PassageAt, score_answer
@@ -117,7 +117,9 @@ class Answerer:
             # it names someone and holds what was asked (its past forms too: "led" for "leads"): that is its overlap
             best_overlap = max(best.overlap, 1 - feat.get("figure_gap", 1.0))
             confidence = a.confidence(best, best_overlap, query)
-        if a.too_far(confidence, best, best_overlap):
+        # a score's reasons: its statement's own sentences that say what fell short or went well, however worded
+        if a.too_far(confidence, best, best_overlap) and not (self.choosing.cue_only and
+                                                             gives_reason(query.reason, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
         more = [x for x in ranked if x is not best and x.score >= best.score - self.choosing.margin
@@ -139,14 +141,21 @@ class Answerer:
         text, cites = found
         statements = query.score.statements
         inside = tuple(h for h in hits if not statements or any(st in h.passage.section for st in statements))
-        keep = [n for n, h in enumerate(hits[: self.choosing.passages]) if h in inside]
+        scored = {c.passage.id for c in cites}  # "3 - Evidence shows a good standard" is the score, not a reason
+        keep = [n for n, h in enumerate(hits[: self.choosing.passages]) if h in inside and h.passage.id not in scored]
         if not keep:
             return Answer(query.question, text, "score", cites, hits, query.scope)
         sub = Evidence(tuple(evidence.sentences[n] for n in keep), evidence.idf)
         # a score that shows shortfalls is explained by them; a good one by what went well
         why = "improve" if "shortfall" in text else "strengths" if re.search(r"good|exceptional", text) else query.reason
-        reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
-                                       tuple(hits[n] for n in keep), sub)
+        # every sentence of the statement shares its name: a score's reasons are those that say what fell short
+        # (or went well), when any does
+        base, self.choosing = self.choosing, replace(self.choosing, cue_only=True)
+        try:
+            reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
+                                           tuple(hits[n] for n in keep), sub)
+        finally:
+            self.choosing = base
         if reasons.abstained:
             return Answer(query.question, text, "score", cites, hits, query.scope)
         shift = len(cites)

@@ -42,6 +42,7 @@ class Choosing:
     margin: float = 0.06
     passages: int = 5
     reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
+    cue_only: bool = False  # ...only sentences that say what fell short (or went well), when any does
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
     views_margin: float = 0.15  # ...is quoted first when this close to the best (chosen on derby + everyday)
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
@@ -103,6 +104,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
+    if c.cue_only:
+        out = [x for x in out if gives_reason(query.reason, x.text)] or out
     if query.views and out:  # "what do carers think": what carers told the inspectors comes first, if close enough
         floor = out[0].score - c.views_margin
         theirs = [x for x in out if x.score >= floor and _reports(query.views, x.text)]
@@ -120,6 +123,12 @@ _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|e
                        r"clear|notable|high)\b", re.I)
 _REPORTED = re.compile(r"\b(?:told us|said|say|felt|feel|feedback|described|spoke|expressed|reported|"
                        r"identified|views?|raised|shared|comments?)\b", re.I)
+
+
+def gives_reason(reason: str | None, text: str) -> bool:
+    """Whether a sentence says what fell short (``reason`` "improve") or what went well ("strengths")."""
+    cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(reason or "")
+    return bool(cue and cue.search(text))
 
 
 def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:

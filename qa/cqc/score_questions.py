@@ -153,6 +153,9 @@ _OTHER_DOCUMENT = re.compile(r"\bwill\b.*\bpublish|\b(?:strategy|strategies|plan
 # "What did it get for safeguarding?": a statement's score, unless a figure is asked ("what funding did it get for").
 _GOT_FOR = re.compile(r"\b(?:what|how)\b.*\b(?:get|got|receive|received|achieve|achieved|earn|earned|awarded|given)\s+"
                       r"(?:for|on|in)\b")
+# "Why did partnerships get a 3?", "why did it only get 2": a statement's score, named by its value.
+_GOT_SCORE = re.compile(r"\b(?:get|got|receive|received|achieve|achieved|earn|earned|given|awarded)\s+"
+                        r"(?:(?:a|an|only|just|the)\s+)*(?:score\s+of\s+)?[1-4]\b")
 _FIGURE_ASKED = re.compile(r"\b(?:how (?:many|much|long)|money|funding|funds?|grants?|budgets?|pounds?|spend\w*|"
                            r"referrals?|staff|workers?)\b")
 
@@ -168,7 +171,8 @@ def _classify(question: str) -> ScoreQuestion | None:
     if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
         return ScoreQuestion("percent")
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
-    if not scoreish and _GOT_FOR.search(norm) and not _FIGURE_ASKED.search(norm) and statements_named(question):
+    if not scoreish and (_GOT_FOR.search(norm) or _GOT_SCORE.search(norm)) and not _FIGURE_ASKED.search(norm) \
+            and statements_named(question):
         scoreish = True  # "What did the council get for safeguarding?" asks for the statement's score
     if words & {"theme", "themes"} and words & (HIGH | LOW | MEAN):
         scoreish = True

@@ -1,0 +1,100 @@
+""""Why was safeguarding rated 2?" is answered with the score, then the statement's own reasons: sentences of that
+statement's findings that say what fell short (what went well, for a good score), not any sentence that shares
+the statement's name. On the real report and on a made-up council's report written here."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+# the test's own reading of a shortfall, written apart from the code's cue list
+SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
+                       r"struggl\w*|difficult|required)\b", re.I)
+
+HOLLOWAY = """# Holloway Marsh Council: local authority assessment
+
+Assessment published: 2 April 2025
+
+## Local authority rating and score
+
+Holloway Marsh Council
+
+Requires improvement
+
+## Theme 3: Ensuring safety within the system
+
+### Safeguarding
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+#### Key findings for this quality statement
+
+The safeguarding team in Holloway Marsh answered urgent calls from the police within the same working day.
+
+Section 42 enquiries in Holloway Marsh had a backlog of 412 cases, and some people waited five months for a decision.
+
+Safeguarding leaders held a monthly meeting with the hospital trust to share learning from incidents.
+
+Partners said there was a lack of feedback to them once a safeguarding concern had been raised.
+
+### Partnerships and communities
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+Holloway Marsh worked well with the voluntary sector, and partners described the council as an open and reliable partner.
+
+There was a gap in joint planning with the mental health trust, which had been slow to agree a shared budget.
+"""
+
+
+@pytest.fixture(scope="module")
+def holloway(with_report):
+    return with_report("holloway-marsh", HOLLOWAY)
+
+
+def _reasons(answer, statement: str):
+    score, *reasons = answer.citations
+    assert statement in " ".join(score.passage.section) or statement in score.quote, score
+    return reasons
+
+
+@pytest.mark.parametrize("question", ["Why was safeguarding in Holloway Marsh rated 2?",
+                                      "Why did Holloway Marsh only get a 2 for safeguarding?"])
+def test_a_low_score_is_explained_by_its_statements_shortfalls_on_a_made_up_report(holloway, question):
+    answer = holloway.ask(question)
+    assert answer.text.startswith("Safeguarding: 2"), answer.text
+    reasons = _reasons(answer, "Safeguarding")
+    assert reasons, answer.text
+    for c in reasons:
+        assert "Safeguarding" in c.passage.section, c  # not the other statement's gap
+        assert SHORTFALL.search(c.quote), c.quote  # what fell short, not the good news
+    assert any("backlog of 412 cases" in c.quote or "lack of feedback" in c.quote for c in reasons), answer.text
+
+
+def test_a_good_score_named_by_its_value_is_a_score_question(holloway):
+    answer = holloway.ask("Why did partnerships and communities get a 3 in Holloway Marsh?")
+    assert answer.text.startswith("Partnerships and communities: 3"), answer.text
+    reasons = _reasons(answer, "Partnerships and communities")
+    assert any("worked well with the voluntary sector" in c.quote for c in reasons), answer.text
+
+
+@pytest.mark.parametrize("question,statement", [
+    ("Why was Supporting people to lead healthier lives scored 2?", "Supporting people to live healthier lives"),
+    ("Why did Assessing needs only get a score of 2?", "Assessing needs"),
+    ("why did learning, improvement and innovation get 2", "Learning, improvement and innovation"),
+])
+def test_a_low_score_is_explained_by_its_statements_shortfalls_on_the_real_report(derby_assistant, question,
+                                                                                   statement):
+    answer = derby_assistant.ask(question)
+    assert answer.text.startswith(f"{statement}: 2"), answer.text
+    reasons = _reasons(answer, statement)
+    assert reasons, answer.text
+    for c in reasons:
+        assert SHORTFALL.search(c.quote), c.quote
