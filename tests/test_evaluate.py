@@ -133,7 +133,7 @@ def test_quality_gate_on_the_main_set(built_index):
 
 
 def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
-    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.845) and the held-out public
+    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.857) and the held-out public
     and fresh sets, answerable and not (measured: public abstention 0.911, no wrong abstention, accuracy 0.756;
     fresh abstention 0.864, wrong abstention 0.064, accuracy 0.718, MRR@10 0.831)."""
     from qa.api import Assistant
@@ -141,7 +141,7 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
 
     assistant = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
     near = evaluate(assistant, load_questions(ROOT / "eval" / "unanswerable.jsonl"))
-    assert near.metrics["abstention"] >= 0.82
+    assert near.metrics["abstention"] >= 0.84
     public = evaluate(assistant, load_questions(ROOT / "eval" / "public.jsonl"))
     assert public.metrics["abstention"] >= 0.88
     assert public.metrics["false_abstention"] <= 0.05
@@ -149,7 +149,7 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     fresh = evaluate(assistant, load_questions(ROOT / "eval" / "fresh.jsonl"))
     assert fresh.metrics["abstention"] >= 0.84 and fresh.metrics["false_abstention"] <= 0.08
     assert fresh.metrics["answer_accuracy"] >= 0.69 and fresh.metrics["mrr@10"] >= 0.81
-    plain = evaluate(assistant, load_questions(ROOT / "eval" / "plain.jsonl"))  # measured 0.90, 0.117, 0.783, 0.918
+    plain = evaluate(assistant, load_questions(ROOT / "eval" / "plain.jsonl"))  # measured 0.95, 0.117, 0.783, 0.918
     assert plain.metrics["abstention"] >= 0.85 and plain.metrics["false_abstention"] <= 0.14
     assert plain.metrics["answer_accuracy"] >= 0.75 and plain.metrics["mrr@10"] >= 0.89
     why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))  # measured 0.600

@@ -70,3 +70,18 @@ def test_a_rate_of_another_thing_does_not_answer_on_a_made_up_report(ashcombe):
     assert day.abstained, day.text  # on whichever ground: no sentence gives a figure for day centres
     homes = ashcombe.ask("What percentage of home care providers in Ashcombe were rated good?")
     assert not homes.abstained and "70%" in homes.text, homes.text
+
+
+def test_a_glossary_groups_other_words_do_not_stand_for_a_rate_on_the_real_report(derby_assistant):
+    # the glossary groups "workforce", "recruitment" and "vacancies"; a workforce share is no vacancy rate
+    answer = derby_assistant.ask("What is the social worker vacancy rate in Derby?")
+    assert answer.abstained and "vacancy" in answer.text, answer.text
+
+
+def test_a_glossary_groups_other_words_do_not_stand_for_a_rate_on_a_made_up_report(with_report):
+    holt = with_report("holt-vale", ASHCOMBE.replace("Ashcombe Borough", "Holt Vale").replace("Ashcombe", "Holt Vale")
+                       .replace("The social work vacancy rate in Holt Vale stood at 14% in March 2024, down from a "
+                                "year earlier.", "National data showed that 31% of the social care workforce in Holt Vale "
+                                "had completed the Care Certificate (Skills for Care Workforce)."))
+    answer = holt.ask("What is the social worker vacancy rate in Holt Vale?")
+    assert answer.abstained and "vacancy" in answer.text, answer.text

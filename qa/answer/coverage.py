@@ -282,4 +282,5 @@ def counts_thing(word: str, text: str, query: Query) -> bool:
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"
         if any(mine & run for run in _initial_runs(query.question, acronym)):
             return True
-    return any(mine & set(asked) and set(said) & held for asked, said in query.equivalents)
+    # a group's other report words are its topic, not synonyms of one of them: "vacancy" is not met by "workforce"
+    return any(mine & set(asked) and not mine & set(said) and set(said) & held for asked, said in query.equivalents)
