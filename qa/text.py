@@ -112,8 +112,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     longest = max((len(x) for x in re.findall(r"[^\r\n]+", chunk)), default=0)
     spans: list[tuple[int, int]] = []
     for a, b in zip(cuts, cuts[1:]):
-        for ps, pe in _line_runs(chunk, a, b, longest):
-            s, e = ps, pe
+        for s, e in _line_runs(chunk, a, b, longest):
             raw = chunk[s:e]
             lead = len(raw) - len(raw.lstrip())
             trail = len(raw.rstrip())

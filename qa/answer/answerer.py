@@ -74,12 +74,14 @@ class Answerer:
             return _abstain(query, hits, no_report)
         return answer
 
-    def _passage_answer(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence) -> Answer:
+    def _passage_answer(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence,
+                        choosing: Choosing | None = None) -> Answer:
+        how = choosing or self.choosing
         if not hits:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
         if query.unknown:
             return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
-        ranked = candidates(query, hits, evidence, self.choosing)
+        ranked = candidates(query, hits, evidence, how)
         names = [n for n in query.names if not _ordinary_words(n, hits)]  # "the Waiting List" is no name
         if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
             ranked = [c for c in ranked if all(_speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
@@ -105,7 +107,7 @@ class Answerer:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
         if query.name:  # "who chairs the board?": a sentence about the board that names no one does not answer
-            context = " ".join(h.passage.text for h in hits[: self.choosing.passages])
+            context = " ".join(h.passage.text for h in hits[: how.passages])
             best = next((c for c in ranked if gives_name(c.text, query.question, context)), None)
             if best is None:
                 return _abstain(query, hits, "The report doesn't say: it gives no name for that; the closest "
@@ -118,14 +120,14 @@ class Answerer:
             best_overlap = max(best.overlap, 1 - feat.get("figure_gap", 1.0))
             confidence = a.confidence(best, best_overlap, query)
         # a score's reasons: its statement's own sentences that say what fell short or went well, however worded
-        if a.too_far(confidence, best, best_overlap) and not (self.choosing.cue_only and
+        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and
                                                              gives_reason(query.reason, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
-        more = [x for x in ranked if x is not best and x.score >= best.score - self.choosing.margin
+        more = [x for x in ranked if x is not best and x.score >= best.score - how.margin
                 and x.text != best.text and (x.has_figure or not query.figure)][:2]  # figure questions: figures
         if len(more) < 2 and not query.figure and not query.name:  # the question's words the quotes leave out
-            extra = completing(query, [best, *more], ranked, evidence.idf, self.choosing)
+            extra = completing(query, [best, *more], ranked, evidence.idf, how)
             more += [extra] if extra is not None else []
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         citations = tuple(Citation(i, x.hit.passage, x.start, x.end, x.text) for i, x in enumerate(chosen, start=1))
@@ -150,12 +152,8 @@ class Answerer:
         why = "improve" if "shortfall" in text else "strengths" if re.search(r"good|exceptional", text) else query.reason
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short
         # (or went well), when any does
-        base, self.choosing = self.choosing, replace(self.choosing, cue_only=True)
-        try:
-            reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
-                                           tuple(hits[n] for n in keep), sub)
-        finally:
-            self.choosing = base
+        reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
+                                       tuple(hits[n] for n in keep), sub, replace(self.choosing, cue_only=True))
         if reasons.abstained:
             return Answer(query.question, text, "score", cites, hits, query.scope)
         shift = len(cites)
