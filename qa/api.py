@@ -115,9 +115,10 @@ class Assistant:
         # a score's reasons are found as any finding is, not by the score's own passages
         searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier) \
             else query
-        hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         if query.score is not None and query.reason and query.score.statements:
             hits = self._in_statement(searched, vector, k, mode, tokens, query.score.statements)
+        else:
+            hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
