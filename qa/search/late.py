@@ -84,13 +84,23 @@ def maxsim(question: np.ndarray, weights: np.ndarray, codes: np.ndarray, offsets
     has = lengths > 0
     if not has.any():
         return out
-    rows = np.concatenate([np.arange(a, b) for a, b in zip(starts[has], ends[has])])
+    rows, firsts = span_rows(starts[has], lengths[has])
     sims = question @ dequantize(codes[rows]).T  # (question tokens, candidate tokens)
-    firsts = np.concatenate(([0], np.cumsum(lengths[has])[:-1]))
     best = np.maximum.reduceat(sims, firsts, axis=1)  # (question tokens, candidates with tokens)
     w = np.asarray(weights, dtype=np.float32)
     out[has] = (w @ best) / max(float(w.sum()), 1e-12)
     return out
+
+
+def span_rows(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows ``starts[i] : starts[i] + counts[i]`` of every span (counts above 0) in one array, and where each
+    span begins in it: the ``reduceat`` offsets of a per-span maximum.
+
+    >>> [a.tolist() for a in span_rows(np.array([5, 0]), np.array([2, 3]))]
+    [[5, 6, 0, 1, 2], [0, 2]]
+    """
+    firsts = np.cumsum(counts) - counts
+    return np.arange(int(counts.sum())) + np.repeat(starts - firsts, counts), firsts
 
 
 def project(vecs: np.ndarray, pca: np.ndarray) -> np.ndarray:
