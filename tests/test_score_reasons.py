@@ -9,6 +9,7 @@ import re
 import pytest
 
 # the test's own reading of a shortfall, written apart from the code's cue list
+PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress)\b", re.I)
 SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
                        r"struggl\w*|difficult|required)\b", re.I)
 
@@ -35,6 +36,8 @@ Requires improvement
 The safeguarding team in Holloway Marsh answered urgent calls from the police within the same working day.
 
 Section 42 enquiries in Holloway Marsh had a backlog of 412 cases, and some people waited five months for a decision.
+
+Safeguarding in Holloway Marsh was a priority, with a strong commitment from leaders to reduce the safeguarding backlog and notable progress.
 
 Safeguarding leaders held a monthly meeting with the hospital trust to share learning from incidents.
 
@@ -98,3 +101,12 @@ def test_a_low_score_is_explained_by_its_statements_shortfalls_on_the_real_repor
     assert reasons, answer.text
     for c in reasons:
         assert SHORTFALL.search(c.quote), c.quote
+
+
+@pytest.mark.parametrize("question", ["Why was safeguarding in Holloway Marsh rated 2?", None])
+def test_what_fell_short_comes_before_a_sentence_that_also_praises(holloway, derby_assistant, question):
+    """"a strong commitment to clearing the backlog" names a shortfall, but as progress: for a score showing
+    shortfalls, sentences that only say what fell short are quoted first."""
+    answer = holloway.ask(question) if question else derby_assistant.ask("Why did safeguarding score 2?")
+    first = _reasons(answer, "Safeguarding")[0]
+    assert SHORTFALL.search(first.quote) and not PRAISE.search(first.quote), answer.text
