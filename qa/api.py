@@ -13,6 +13,7 @@ caller never reads an index that does not match what is on disk.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -116,20 +117,26 @@ class Assistant:
         searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier) \
             else query
         if query.score is not None and query.reason and query.score.statements:
-            hits = self._in_statement(searched, vector, k, mode, tokens, query.score.statements)
+            hits = self._in_sections(searched, vector, k, mode, tokens,
+                                     lambda section: any(st in section for st in query.score.statements))
+        elif query.score is not None and query.reason and query.score.kind == "overall":
+            hits = self._in_sections(searched, vector, k, mode, tokens,
+                                     lambda section: any(SUMMARY_SECTIONS.search(h) for h in section))
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
 
-    def _in_statement(self, query: Query, vector, k: int, mode: str, tokens, statements: tuple[str, ...]):
+    def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of):
         """"Why was safeguarding rated 2?": the question's words are the statement's name, which every passage of
-        that statement shares, so its reasons are looked for among the statement's own passages first (the best
-        ``REASON_DEPTH`` hits of the report that lie in its section), then the rest."""
+        that statement shares, so its reasons are looked for among the statement's own passages (the best
+        ``REASON_DEPTH`` hits of the report whose section path ``inside_of`` accepts; all hits when none does);
+        "why was it rated requires improvement?" among the report's summaries of strengths, areas for development
+        and people's experiences."""
         wide = self.retriever.search(query, vector, k=max(k, REASON_DEPTH), mode=mode, tokens=tokens)
-        inside = [h for h in wide if any(st in h.passage.section for st in statements)]
-        return tuple(inside + [h for h in wide if h not in inside])[: max(k, len(inside))]
+        inside = [h for h in wide if inside_of(h.passage.section)]
+        return tuple(inside[:k] or wide[:k])  # another statement's shortfall is no reason for this one's score
 
     def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
                 sort: str | None = None) -> Comparison:
@@ -184,6 +191,8 @@ class Assistant:
 
 
 REASON_DEPTH = 40  # hits searched for a statement's reasons
+# where a report gives the reasons for its overall rating (CQC's headings in every published layout)
+SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people)|areas? for development|overall summary", re.I)
 
 
 def _check(k: int, mode: str) -> None:

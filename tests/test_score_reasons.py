@@ -11,7 +11,7 @@ import pytest
 # the test's own reading of a shortfall, written apart from the code's cue list
 PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress)\b", re.I)
 SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
-                       r"struggl\w*|difficult|required)\b", re.I)
+                       r"struggl\w*|difficult|required|draft|hard)\b", re.I)
 
 HOLLOWAY = """# Holloway Marsh Council: local authority assessment
 
@@ -22,6 +22,14 @@ Assessment published: 2 April 2025
 Holloway Marsh Council
 
 Requires improvement
+
+## Summary of strengths, areas for development and next steps
+
+Holloway Marsh had a long waiting list for occupational therapy assessments, with some people waiting eight months.
+
+The council's carers strategy was still in draft and carers said support was hard to find.
+
+Staff across Holloway Marsh spoke positively about their managers and the training on offer.
 
 ## Theme 3: Ensuring safety within the system
 
@@ -110,3 +118,19 @@ def test_what_fell_short_comes_before_a_sentence_that_also_praises(holloway, der
     answer = holloway.ask(question) if question else derby_assistant.ask("Why did safeguarding score 2?")
     first = _reasons(answer, "Safeguarding")[0]
     assert SHORTFALL.search(first.quote) and not PRAISE.search(first.quote), answer.text
+
+
+@pytest.mark.parametrize("question,council", [("Why was Holloway Marsh rated requires improvement?", "holloway"),
+                                              ("Why was Derby rated requires improvement?", "derby")])
+def test_the_overall_rating_is_explained_by_the_reports_own_summary(holloway, derby_assistant, question, council):
+    """Every passage shares "the council" and "rated": the reasons for the overall rating are in the report's
+    summary of strengths and areas for development (or of people's experiences), and say what fell short."""
+    answer = (holloway if council == "holloway" else derby_assistant).ask(question)
+    assert answer.text.split(" [1]")[0].endswith("Requires improvement"), answer.text
+    reasons = answer.citations[1:]
+    assert reasons, answer.text
+    for c in reasons:
+        assert any(re.search(r"summary of (strengths|people)", h, re.I) for h in c.passage.section), c
+        assert SHORTFALL.search(c.quote), c.quote
+    if council == "holloway":
+        assert any("waiting list for occupational therapy" in c.quote for c in reasons), answer.text
