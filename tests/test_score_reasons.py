@@ -9,7 +9,7 @@ import re
 import pytest
 
 # the test's own reading of a shortfall, written apart from the code's cue list
-PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress)\b", re.I)
+PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress|clear|effective)\b", re.I)
 SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
                        r"struggl\w*|difficult|required|draft|hard)\b", re.I)
 
@@ -134,3 +134,30 @@ def test_the_overall_rating_is_explained_by_the_reports_own_summary(holloway, de
         assert SHORTFALL.search(c.quote), c.quote
     if council == "holloway":
         assert any("waiting list for occupational therapy" in c.quote for c in reasons), answer.text
+
+
+@pytest.mark.parametrize("question,wanted", [
+    ("What is Holloway Marsh good at?", PRAISE),
+    ("What does Holloway Marsh need to improve?", SHORTFALL),
+    ("What are the strengths of Derby City Council?", PRAISE),
+    ("What are Derby's main areas for development?", SHORTFALL),
+])
+def test_what_went_well_or_needs_to_improve_overall_comes_from_the_summary(holloway, derby_assistant, question,
+                                                                             wanted):
+    """No topic named: the council as a whole, as the report's summary of strengths and areas for development
+    (or of people's experiences) sums it up, in sentences that say what went well or fell short."""
+    answer = (holloway if "Holloway" in question else derby_assistant).ask(question)
+    assert not answer.abstained and answer.citations, answer.text
+    for c in answer.citations:
+        assert any(re.search(r"summary of (strengths|people)", h, re.I) for h in c.passage.section), c
+        assert wanted.search(c.quote), c.quote
+
+
+@pytest.mark.parametrize("question,whole", [
+    ("What is the council good at?", True), ("Did Derby do well at anything?", True),
+    ("What are the weaknesses of the council overall?", True),
+    ("What does the council need to fix in occupational therapy?", False),
+    ("What has Derby done well to reduce inequalities?", False), ("Why was safeguarding rated 2?", False),
+])
+def test_a_reason_question_names_a_topic_or_asks_about_the_whole_council(derby_assistant, question, whole):
+    assert derby_assistant.understand(question).whole is whole

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from qa.tokens import tokenize as _tokenize
+
 ASKS = (
     # a rate is a share ("the vacancy rate") unless it is paid by the hour or day
     ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|(?<!hourly )(?<!daily )(?<!weekly )rates?|"
@@ -68,6 +70,25 @@ _REASONS = (
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
     ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b")),
 )
+# Words that leave a "what went well / what to improve" question about the council as a whole
+_WHOLE = frozenset("council authority local adult social care overall main key biggest most all general anyth "
+                   "anything everything thing things area areas need needs service services".split())
+
+
+def about_everything(question: str, tokens: tuple[str, ...]) -> bool:
+    """Whether a "what is it good at / what needs to improve" question names no topic ("What are Derby's
+    strengths?", not "What does it need to fix in occupational therapy?"): ``tokens`` are its search terms (the
+    council's name taken out), the words of the reason's own phrase ("good at", "areas for development") and
+    of the council as a whole do not count. Such a question is answered from the report's summary."""
+    kind = reason(question)
+    if kind not in ("improve", "strengths"):
+        return False
+    pattern = dict(_REASONS)[kind]
+    cue = set(_tokenize(" ".join(m.group() for m in pattern.finditer(question.lower()))))
+    return not [t for t in tokens if t not in cue and t not in _WHOLE and not t.startswith(("improv", "develop",
+                                                                                          "strength", "well"))]
+
+
 # A group whose views a question asks about ("what do carers say", "what did partners think").
 GROUPS = ("carers", "partners", "staff", "providers", "people", "voluntary sector", "leaders", "families")
 _VIEWS = re.compile(r"\b(?:say|said|think|thought|feel|felt|views?|describe[ds]?|opinions?|feedback|told|"

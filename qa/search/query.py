@@ -19,8 +19,8 @@ from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify
-from qa.search.intent import (RELATIVE_TIME, asks_earlier, asks_framework, proper_names, reason, relative_time,
-                              views_of, wanted_figure, wants_name)
+from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, proper_names, reason,
+                              relative_time, views_of, wanted_figure, wants_name)
 from qa.text import contains_run, normalise
 from qa.tokens import tokenize, words
 from qa.types import ReportCard
@@ -55,6 +55,7 @@ class Query:
     framework: bool = False  # asks what CQC's framework expects: its standard text may answer
     relative: bool = False  # dated by "now" ("last year", "recently"): the latest period the report gives
     reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
+    whole: bool = False  # "improve" or "strengths" of the council as a whole, no topic named: from its summary
     views: str | None = None  # the group whose views are asked about ("carers")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
     name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
@@ -99,7 +100,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
-                 reason=reason(question), views=views_of(question), name=wants_name(question),
+                 reason=reason(question), whole=score is None and about_everything(question, tokens),
+                 views=views_of(question), name=wants_name(question),
                  earlier=asks_earlier(question), names=names, versus=asks_versus(text))
 
 
