@@ -119,7 +119,7 @@ class Assistant:
         if query.score is not None and query.reason and query.score.statements:
             hits = self._in_sections(searched, vector, k, mode, tokens,
                                      lambda section: any(st in section for st in query.score.statements))
-        elif query.reason and (query.whole or (query.score is not None and query.score.kind == "overall")):
+        elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
             hits = self._in_sections(searched, vector, k, mode, tokens,
                                      lambda section: any(SUMMARY_SECTIONS.search(h) for h in section))
         else:

@@ -23,6 +23,12 @@ Holloway Marsh Council
 
 Requires improvement
 
+## Summary of people's experiences
+
+Carers in Holloway Marsh told us they felt let down by slow replies from the council.
+
+People who used home care said their care workers were kind and reliable.
+
 ## Summary of strengths, areas for development and next steps
 
 Holloway Marsh had a long waiting list for occupational therapy assessments, with some people waiting eight months.
@@ -50,6 +56,8 @@ Safeguarding in Holloway Marsh was a priority, with a strong commitment from lea
 Safeguarding leaders held a monthly meeting with the hospital trust to share learning from incidents.
 
 Partners said there was a lack of feedback to them once a safeguarding concern had been raised.
+
+Carers said the safeguarding team had helped them quickly when they raised a worry about a neighbour.
 
 ### Partnerships and communities
 
@@ -158,6 +166,18 @@ def test_what_went_well_or_needs_to_improve_overall_comes_from_the_summary(hollo
     ("What are the weaknesses of the council overall?", True),
     ("What does the council need to fix in occupational therapy?", False),
     ("What has Derby done well to reduce inequalities?", False), ("Why was safeguarding rated 2?", False),
+    ("What do carers say about the council?", True), ("What do carers think of respite?", False),
 ])
 def test_a_reason_question_names_a_topic_or_asks_about_the_whole_council(derby_assistant, question, whole):
     assert derby_assistant.understand(question).whole is whole
+
+
+@pytest.mark.parametrize("question", ["What do carers think of Holloway Marsh Council?",
+                                      "What do unpaid carers think of Derby City Council?"])
+def test_what_a_group_thinks_of_the_council_comes_from_the_summary_of_peoples_experiences(holloway, derby_assistant,
+                                                                                          question):
+    answer = (holloway if "Holloway" in question else derby_assistant).ask(question)
+    assert not answer.abstained and answer.citations, answer.text
+    assert all(any(re.search(r"summary of (people|strengths)", h, re.I) for h in c.passage.section)
+               for c in answer.citations), answer.text
+    assert re.search(r"\bcarers\b", answer.citations[0].quote, re.I), answer.text

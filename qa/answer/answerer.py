@@ -67,8 +67,8 @@ class Answerer:
                 return self._with_reasons(query, hits, evidence, found)
             return Answer(question, found[0], "score", found[1], hits, scope)
         # "what is it good at?": the summary's sentences that say what went well (or fell short), however worded
-        answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True) if query.whole
-                                      else None)
+        answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True)
+                                      if query.whole and query.reason else None)
         if no_report and (answer.abstained or not any(_names(c.passage.text, query.other_council)
                                                       for c in answer.citations)):
             # a council the corpus only mentions: answer from what a report says about it, never with another

@@ -70,23 +70,30 @@ _REASONS = (
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
     ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b")),
 )
-# Words that leave a "what went well / what to improve" question about the council as a whole
+# Words that leave a "what went well / what to improve / what do carers think" question about the council as a
+# whole
 _WHOLE = frozenset("council authority local adult social care overall main key biggest most all general anyth "
-                   "anything everything thing things area areas need needs service services".split())
+                   "anything everything thing things area areas need needs service services unpaid generally".split())
 
 
 def about_everything(question: str, tokens: tuple[str, ...]) -> bool:
-    """Whether a "what is it good at / what needs to improve" question names no topic ("What are Derby's
-    strengths?", not "What does it need to fix in occupational therapy?"): ``tokens`` are its search terms (the
-    council's name taken out), the words of the reason's own phrase ("good at", "areas for development") and
-    of the council as a whole do not count. Such a question is answered from the report's summary."""
-    kind = reason(question)
-    if kind not in ("improve", "strengths"):
+    """Whether a "what is it good at / what needs to improve / what do carers think of it" question names no
+    topic ("What are Derby's strengths?", not "What does it need to fix in occupational therapy?"): ``tokens``
+    are its search terms (the council's name taken out); the words of the reason's own phrase ("good at", "areas
+    for development"), of the group and its views ("carers think"), and of the council as a whole do not count.
+    Such a question is answered from the report's summary."""
+    kind, q = reason(question), question.lower()
+    if kind in ("improve", "strengths"):
+        cue = " ".join(m.group() for m in dict(_REASONS)[kind].finditer(q))
+    elif kind is None and (group := views_of(question)):
+        words = dict(_GROUP_WORDS).get(group)
+        cue = " ".join([group] + [m.group() for m in _VIEWS.finditer(q)] +
+                       ([m.group() for m in re.finditer(rf"\b(?:{words})\b", q)] if words else []))
+    else:
         return False
-    pattern = dict(_REASONS)[kind]
-    cue = set(_tokenize(" ".join(m.group() for m in pattern.finditer(question.lower()))))
-    return not [t for t in tokens if t not in cue and t not in _WHOLE and not t.startswith(("improv", "develop",
-                                                                                          "strength", "well"))]
+    said = set(_tokenize(cue))
+    return not [t for t in tokens if t not in said and t not in _WHOLE and not t.startswith(("improv", "develop",
+                                                                                           "strength", "well"))]
 
 
 # A group whose views a question asks about ("what do carers say", "what did partners think").

@@ -55,7 +55,7 @@ class Query:
     framework: bool = False  # asks what CQC's framework expects: its standard text may answer
     relative: bool = False  # dated by "now" ("last year", "recently"): the latest period the report gives
     reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
-    whole: bool = False  # "improve" or "strengths" of the council as a whole, no topic named: from its summary
+    whole: bool = False  # what went well, needs to improve, or a group thinks, of the council as a whole: its summary
     views: str | None = None  # the group whose views are asked about ("carers")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
     name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
