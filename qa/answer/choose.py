@@ -104,7 +104,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
-    if c.cue_only:  # a score's reasons: what fell short (went well), else what says both, else any sentence
+    if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text)]
         out = [x for x in cued if not gives_reason(_OTHER_REASON.get(query.reason or ""), x.text)] or cued or out
     if query.views and out:  # "what do carers think": what carers told the inspectors comes first, if close enough

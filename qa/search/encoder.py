@@ -23,6 +23,7 @@ from threadpoolctl import ThreadpoolController
 from qa.errors import ModelError
 from qa.search.weights import WordRows, widened
 
+
 @functools.cache
 def _blas() -> ThreadpoolController:
     """The loaded BLAS libraries, found once: ``threadpool_limits`` reads /proc/self/maps on every call, 1.3 ms
