@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qa.answer.across import corpus_answer, side_by_side
 from qa.answer.answerer import Answerer
+from qa.answer.choose import reports_views
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
@@ -118,10 +119,12 @@ class Assistant:
             else query
         if query.score is not None and query.reason and query.score.statements:
             hits = self._in_sections(searched, vector, k, mode, tokens,
-                                     lambda section: any(st in section for st in query.score.statements))
+                                     lambda p: any(st in p.section for st in query.score.statements))
         elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
-            hits = self._in_sections(searched, vector, k, mode, tokens,
-                                     lambda section: any(SUMMARY_SECTIONS.search(h) for h in section))
+            # a group's views: only a summary that reports them ("Partners said ..."), else wherever they are
+            hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: any(
+                SUMMARY_SECTIONS.search(h) for h in p.section) and (not query.views or reports_views(query.views,
+                                                                                                      p.text)))
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
@@ -131,11 +134,11 @@ class Assistant:
     def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of):
         """"Why was safeguarding rated 2?": the question's words are the statement's name, which every passage of
         that statement shares, so its reasons are looked for among the statement's own passages (the best
-        ``REASON_DEPTH`` hits of the report whose section path ``inside_of`` accepts; all hits when none does);
+        ``REASON_DEPTH`` hits of the report whose passage ``inside_of`` accepts; all hits when none does);
         "why was it rated requires improvement?" among the report's summaries of strengths, areas for development
         and people's experiences."""
         wide = self.retriever.search(query, vector, k=max(k, REASON_DEPTH), mode=mode, tokens=tokens)
-        inside = [h for h in wide if inside_of(h.passage.section)]
+        inside = [h for h in wide if inside_of(h.passage)]
         return tuple(inside[:k] or wide[:k])  # another statement's shortfall is no reason for this one's score
 
     def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),

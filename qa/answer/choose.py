@@ -109,7 +109,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
         out = [x for x in cued if not gives_reason(_OTHER_REASON.get(query.reason or ""), x.text)] or cued or out
     if query.views and out:  # "what do carers think": what carers told the inspectors comes first, if close enough
         floor = out[0].score - c.views_margin
-        theirs = [x for x in out if x.score >= floor and _reports(query.views, x.text)]
+        theirs = [x for x in out if x.score >= floor and reports_views(query.views, x.text)]
         out = theirs + [x for x in out if x not in theirs]
     return out
 
@@ -146,14 +146,14 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
             bonus += c.reason_bonus / (1 if in_reasons and (cue is None or cue.search(text)) else 2)
     if query.views:
         group = query.views.rstrip("s")
-        if _reports(query.views, text):
+        if reports_views(query.views, text):
             bonus += c.views_bonus
         elif (speaker := _SPEAKER.match(text)) and not re.fullmatch(rf"(?:the )?{group}s?", speaker.group(1), re.I):
             bonus -= c.views_bonus  # "Partners told us ..." is not what carers think
     return bonus
 
 
-def _reports(group: str, text: str) -> bool:
+def reports_views(group: str, text: str) -> bool:
     """Whether a sentence reports what ``group`` said or felt ("Carers felt the transition ...")."""
     return bool(re.search(rf"\b{group.rstrip('s')}s?\b", text, re.I) and _REPORTED.search(text))
 

@@ -21,6 +21,7 @@ import numpy as np
 from threadpoolctl import ThreadpoolController
 
 from qa.errors import ModelError
+from qa.search.gelu import gelu_
 from qa.search.weights import WordRows, widened
 
 
@@ -33,45 +34,6 @@ def _blas() -> ThreadpoolController:
 
 _TOKENS = 8192  # tokens per forward pass: bounds memory (about 60 MB of activations) for long inputs
 _ROWS = 256  # rows per feed-forward block: keeps the 1536-wide GELU input in cache (1.7x faster than whole)
-
-# Rational approximation of erf (the one Eigen and XLA use for float32): erf(x) ~ x * P(x^2) / Q(x^2) on
-# [-4, 4], where erf is within 1.6e-8 of +-1 outside. numpy has no erf and math.erf per element is far too
-# slow. Measured against math.erf on 2M points in [-8, 8]: max abs error 6.9e-8 in float64 arithmetic,
-# 4.4e-7 when evaluated in float32 as here (a few float32 ulps, below anything that moves a cosine).
-_ERF_P = tuple(np.float32(c) for c in (
-    -2.72614225801306e-10, 2.77068142495902e-08, -2.10102402082508e-06, -5.69250639462346e-05,
-    -7.34990630326855e-04, -2.95459980854025e-03, -1.60960333262415e-02))
-_ERF_Q = tuple(np.float32(c) for c in (
-    -1.45660718464996e-05, -2.13374055278905e-04, -1.68282697438203e-03, -7.37332916720468e-03,
-    -1.42647390514189e-02))
-
-
-def _gelu_(x: np.ndarray) -> np.ndarray:
-    """Exact (erf) GELU, as BERT's ``hidden_act: gelu``, in place on float32 ``x``: x * (1 + erf(x/sqrt 2)) / 2.
-
-    erf is the rational approximation above; measured error of the whole GELU against math.erf in float64
-    is at most 1.4e-6 on [-8, 8]: one or two float32 ulps of outputs near 8.
-    """
-    t = x * np.float32(0.7071067811865476)
-    np.clip(t, -4.0, 4.0, out=t)
-    t2 = t * t
-    p = _ERF_P[0] * t2
-    p += _ERF_P[1]
-    for c in _ERF_P[2:]:
-        p *= t2
-        p += c
-    q = _ERF_Q[0] * t2
-    q += _ERF_Q[1]
-    for c in _ERF_Q[2:]:
-        q *= t2
-        q += c
-    p *= t
-    p /= q  # p is now erf(x / sqrt 2)
-    p += 1.0
-    p *= 0.5
-    x *= p
-    return x
-
 
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
     """LayerNorm over the last axis with the biased variance, as torch.nn.LayerNorm."""
@@ -298,7 +260,7 @@ class NumpyEncoder:
             for r in range(0, len(x), _ROWS):
                 inner = x[r:r + _ROWS] @ in_w
                 inner += in_b
-                np.matmul(_gelu_(inner), out_w, out=y[r:r + _ROWS])
+                np.matmul(gelu_(inner), out_w, out=y[r:r + _ROWS])
             y += out_b
             y += x
             x = _layer_norm(y, ln2_w, ln2_b, self._eps)
