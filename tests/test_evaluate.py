@@ -152,8 +152,8 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     plain = evaluate(assistant, load_questions(ROOT / "eval" / "plain.jsonl"))  # measured 0.95, 0.117, 0.783, 0.918
     assert plain.metrics["abstention"] >= 0.85 and plain.metrics["false_abstention"] <= 0.14
     assert plain.metrics["answer_accuracy"] >= 0.75 and plain.metrics["mrr@10"] >= 0.89
-    why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))  # measured 0.600
-    assert why.metrics["answer_accuracy"] >= 0.56
+    why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))  # measured 0.733
+    assert why.metrics["answer_accuracy"] >= 0.70
 
 
 # Today's figures on eval/councils.jsonl over its own made-up corpus (docs/councils.md), less a small margin.
