@@ -181,3 +181,20 @@ def test_what_a_group_thinks_of_the_council_comes_from_the_summary_of_peoples_ex
     assert all(any(re.search(r"summary of (people|strengths)", h, re.I) for h in c.passage.section)
                for c in answer.citations), answer.text
     assert re.search(r"\bcarers\b", answer.citations[0].quote, re.I), answer.text
+
+
+def test_a_web_page_reports_summary_answers_what_people_think(tmp_path_factory, built_index):
+    """The same rule on CQC's web-page layout (a saved summary page with the site's chrome, in a folder of pages):
+    the summary of people's experiences is found by its heading there too."""
+    from formats_fixtures import html_page, whole_text
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path_factory.mktemp("web-layout"))
+    text = whole_text("Brackenfold Council", "Good", (3, 3, 2, 3, 3, 2, 3, 3, 3), "Assessment published: 3 March 2025",
+                      None)
+    (settings.corpus / "brackenfold-council.html").write_text(html_page(text, "Brackenfold"), encoding="utf-8")
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+    answer = assistant.ask("What do people think of Brackenfold Council?")
+    assert answer.citations and answer.citations[0].passage.source == "brackenfold-council.html", answer.text
+    assert any("experiences" in h for h in answer.citations[0].passage.section), answer.citations[0]
+    assert "told us that staff listened to them" in answer.citations[0].quote, answer.text

@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 
 from qa.answer.abstain import Abstention
-from qa.answer.choose import Choosing, candidates, completing, gives_reason
+from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
 from qa.answer.figures import latest_period
 from qa.answer.names import gives_name
 from qa.answer.scores import PassageAt, score_answer
@@ -121,9 +121,10 @@ class Answerer:
             # it names someone and holds what was asked (its past forms too: "led" for "leads"): that is its overlap
             best_overlap = max(best.overlap, 1 - feat.get("figure_gap", 1.0))
             confidence = a.confidence(best, best_overlap, query)
-        # a score's reasons: its statement's own sentences that say what fell short or went well, however worded
-        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and
-                                                             gives_reason(query.reason, best.text)):
+        # a score's reasons: its statement's own sentences that say what fell short or went well, however worded;
+        # what a group thinks of the whole council: a sentence reporting that group's own feedback, however worded
+        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and gives_reason(query.reason, best.text)) \
+                and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
         more = [x for x in ranked if x is not best and x.score >= best.score - how.margin
