@@ -121,10 +121,7 @@ class Assistant:
             hits = self._in_sections(searched, vector, k, mode, tokens,
                                      lambda p: any(st in p.section for st in query.score.statements))
         elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
-            # a group's views: only a summary that reports them ("Partners said ..."), else wherever they are
-            hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: any(
-                SUMMARY_SECTIONS.search(h) for h in p.section) and (not query.views or reports_views(query.views,
-                                                                                                      p.text)))
+            hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: _in_summary(p, query.views))
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
@@ -196,6 +193,12 @@ class Assistant:
 REASON_DEPTH = 40  # hits searched for a statement's reasons
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people)|areas? for development|overall summary", re.I)
+
+
+def _in_summary(passage, views: str | None) -> bool:
+    """A passage of the report's summaries; for a group's views, one that reports them ("Partners said ...")."""
+    return any(SUMMARY_SECTIONS.search(h) for h in passage.section) and (
+        views is None or reports_views(views, passage.text))
 
 
 def _check(k: int, mode: str) -> None:

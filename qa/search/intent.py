@@ -76,16 +76,17 @@ _WHOLE = frozenset("council authority local adult social care overall main key b
                    "anything everything thing things area areas need needs service services unpaid generally".split())
 
 
-def about_everything(question: str, tokens: tuple[str, ...]) -> bool:
+def about_everything(question: str, tokens: tuple[str, ...], kind: str | None, group: str | None) -> bool:
     """Whether a "what is it good at / what needs to improve / what do carers think of it" question names no
     topic ("What are Derby's strengths?", not "What does it need to fix in occupational therapy?"): ``tokens``
     are its search terms (the council's name taken out); the words of the reason's own phrase ("good at", "areas
     for development"), of the group and its views ("carers think"), and of the council as a whole do not count.
-    Such a question is answered from the report's summary."""
-    kind, q = reason(question), question.lower()
+    ``kind`` and ``group`` are the question's ``reason`` and ``views_of``. Such a question is answered from the
+    report's summary."""
+    q = question.lower()
     if kind in ("improve", "strengths"):
         cue = " ".join(m.group() for m in dict(_REASONS)[kind].finditer(q))
-    elif kind is None and (group := views_of(question)):
+    elif kind is None and group:
         words = dict(_GROUP_WORDS).get(group)
         cue = " ".join([group] + [m.group() for m in _VIEWS.finditer(q)] +
                        ([m.group() for m in re.finditer(rf"\b(?:{words})\b", q)] if words else []))

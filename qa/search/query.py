@@ -95,13 +95,14 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     score = classify(question)
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
+    why, group = reason(question), views_of(question)
     return Query(question, text, tokens, expansion, report,
                  councils.other(norm, matched, question_text), score, wanted_figure(question),
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
-                 reason=reason(question), whole=score is None and about_everything(question, tokens),
-                 views=views_of(question), name=wants_name(question),
+                 reason=why, whole=score is None and about_everything(question, tokens, why, group),
+                 views=group, name=wants_name(question),
                  earlier=asks_earlier(question), names=names, versus=asks_versus(text))
 
 
