@@ -25,8 +25,26 @@ STOP_WORDS = frozenset(
 )
 # Changes whenever ``tokenize`` would turn some text into different tokens: an index built with other tokens
 # is stale (its BM25 terms would silently miss the question's).
-TOKENIZER = "qa.search.lexical/2"
-_UNITS = {"hrs": "hour", "hr": "hour", "mins": "minute", "wks": "week", "yrs": "year"}
+TOKENIZER = "qa.search.lexical/3"
+# Short forms people type for words reports spell out ("wks", "ppl", "Feb"): each is read as its full word.
+_SHORT_FORMS = {"hrs": "hours", "hr": "hour", "mins": "minutes", "wk": "week", "wks": "weeks", "yr": "year",
+                "yrs": "years", "mth": "month", "mths": "months", "mnth": "month", "mnths": "months",
+                "ppl": "people", "avg": "average", "approx": "approximately", "govt": "government",
+                "dept": "department", "info": "information", "jan": "january", "feb": "february", "mar": "march",
+                "apr": "april", "jun": "june", "jul": "july", "aug": "august", "sep": "september",
+                "sept": "september", "oct": "october", "nov": "november", "dec": "december"}
+_SHORT_FORM = re.compile(r"\b(?:" + "|".join(_SHORT_FORMS) + r")\b(?!\.\w)", re.I)
+
+
+def spelled_out(text: str) -> str:
+    """``text`` with the short forms a reader types written out ("how many wks" -> "how many weeks"), so what a
+    question asks for is read from its words, not from how they were typed."""
+    def full(m: re.Match) -> str:
+        word = _SHORT_FORMS[m.group().lower()]
+        return word.capitalize() if m.group()[0].isupper() else word
+    return _SHORT_FORM.sub(full, text)
+
+
 _MULT = {"m": 10**6, "million": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3, "thousand": 10**3}
 # Words that merely end in "ment" (or whose "-ment" stem would collide with a different word, e.g. placement/place).
 _KEEP_MENT = frozenset(
@@ -119,7 +137,7 @@ def _word_terms(word: str) -> tuple[str, ...]:
         out.append(part)
     if len(parts) > 1:
         out.append("".join(parts))
-    return tuple(_UNITS.get(w) or stem(w) for w in out if len(w) > 1 and w not in STOP_WORDS)
+    return tuple(stem(_SHORT_FORMS.get(w, w)) for w in out if len(w) > 1 and w not in STOP_WORDS)
 
 
 def tokenize(text: str) -> list[str]:

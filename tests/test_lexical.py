@@ -114,6 +114,13 @@ def test_financial_year_forms_property(y: int) -> None:
         ["wellbeing", "well-being"],
         ["reablement", "re-ablement"],
         ["coproduction", "co-production"],
+        # short forms a reader types for the words a report spells out
+        ["minutes", "mins"],
+        ["weeks", "wks", "wk"],
+        ["people", "ppl"],
+        ["average", "avg"],
+        ["february", "Feb"],
+        ["september", "Sept", "Sep"],
     ],
 )
 def test_inflections_meet(group: list[str]) -> None:

@@ -160,6 +160,21 @@ def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlo
     assert not visit.abstained and "41 days" in visit.text
 
 
+def test_a_readers_hedges_and_short_forms_need_not_be_in_the_answer(derby, marlow):
+    """"Roughly", "now", "like", "ppl", "wks", "Feb": how a reader types, not what the report must say."""
+    derby_wait = derby.ask("Roughly how long is the wait for a community support assessment now?")
+    assert not derby_wait.abstained and "30.9 days" in derby_wait.text
+    marlow_wait = ask(marlow, "Roughly how many wks do ppl wait for a financial assessment?", "Marlow Heath Council")
+    assert not marlow_wait.abstained and "12 weeks" in marlow_wait.text
+    like = ask(marlow, "what's the wait like for a needs assessment at the moment", "Marlow Heath Council")
+    assert not like.abstained and "41 days" in like.text
+    month = ask(marlow, "avg wait for a needs assessment in Mar 2024?", "Marlow Heath Council")
+    assert not month.abstained and "41 days" in month.text
+    # a month shortened is still a month: one the report gives no figure for is not answered with another's
+    feb = ask(marlow, "What was the average wait for a needs assessment in Feb 2024?", "Marlow Heath Council")
+    assert feb.abstained and "41 days" not in feb.text
+
+
 @pytest.mark.parametrize("text, counts", [
     ("The average waiting time was 30.9 days.", []),
     ("a waiting list of 6-8 months", []),

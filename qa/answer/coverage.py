@@ -21,14 +21,16 @@ from qa.tokens import tokenize
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
                          "date what which rate figure average typical usually often get got give given "
                          "who name named called organisation organisations organization company charity firm party "
-                         "ward city town longest shortest maximum minimum max min quickest fastest slowest"))
+                         "ward city town longest shortest maximum minimum max min quickest fastest slowest big large"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
 # Words that say who in general, when or how, not what: a sentence need not repeat them ("someone", "by the time
-# the inspectors visited", "in early 2024": the year decides).
+# the inspectors visited", "in early 2024": the year decides), nor a reader's hedges and fillers ("roughly how many
+# ... now", "what's the wait like", "did they go over").
 FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
                            "time after before during quickly soon early late mid spring summer autumn winter "
-                           "inspector inspectors cqc"))
+                           "inspector inspectors cqc roughly approximately around about nearly almost exactly "
+                           "actually really currently now nowadays today presently moment like go goes going"))
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 
 
@@ -162,8 +164,8 @@ def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
     return None
 
 
-_MONTH = re.compile(r"\b(January|February|March|April|June|July|August|September|October|November|December|"
-                    r"May(?=\s+(?:19|20)\d\d))\b", re.I)
+_MONTH = re.compile(r"\b(Jan(?:uary)?|Feb(?:ruary)?|March|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+                    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?:Mar|May)(?=\s+(?:19|20)\d\d))\b", re.I)
 _PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|final|last) quarter|q[1-4])\b"
                    r"(?:\s+of\s+(?:19|20)\d\d(?:/\d\d)?)?", re.I)
 
@@ -174,9 +176,9 @@ def missing_years(query: Query, context: str) -> tuple[str, ...]:
     held = set(tokenize(context))
     years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
     low = context.lower()
-    parts = tuple(_the(m.group()) for pattern in (_MONTH, _PART) for m in pattern.finditer(query.question)
-                  if m.group().split(" of ")[0].lower() not in low)
-    return years + parts
+    months = tuple(m.group() for m in _MONTH.finditer(query.question) if tokenize(m.group())[0] not in held)
+    parts = tuple(_the(m.group()) for m in _PART.finditer(query.question) if m.group().split(" of ")[0].lower() not in low)
+    return years + months + parts
 
 
 def _the(part: str) -> str:

@@ -53,7 +53,8 @@ def asks_framework(question: str) -> bool:
 # which ask for an earlier period than the report's.
 RELATIVE_TIME = re.compile(r"\b(?:(?:in |during |over |for )?(?:the )?(?:last|this|past|latest|most recent|current)"
                            r" (?:year|12 months|twelve months|financial year|period|figures?)(?:['’]s)?|"
-                           r"recently|(?:the )?latest|(?:the )?most recent|currently|right now|at the moment|nowadays)\b",
+                           r"recently|(?:the )?latest|(?:the )?most recent|currently|(?:right )?now|at the moment|at present|presently|"
+                           r"these days|nowadays)\b",
                            re.I)
 
 

@@ -22,7 +22,7 @@ from qa.cqc.score_questions import ScoreQuestion, classify
 from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, proper_names, reason,
                               relative_time, views_of, wanted_figure, wants_name)
 from qa.text import contains_run, normalise
-from qa.tokens import tokenize, words
+from qa.tokens import spelled_out, tokenize, words
 from qa.types import ReportCard
 
 
@@ -67,7 +67,7 @@ class Query:
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
                 councils: CouncilNames | None = None) -> Query:
     councils = councils or CouncilNames(cards)
-    question_text = re.sub(r"\s*&\s*", " and ", question)  # "Windsor & Maidenhead"
+    question_text = spelled_out(re.sub(r"\s*&\s*", " and ", question))  # "Windsor & Maidenhead", "wks"
     norm = normalise(re.sub(r"['’]s\b", "", question_text))
     report, matched = councils.named(norm, question_text)
     every = councils.every(norm, question_text)
@@ -97,10 +97,10 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         score = None  # "Perth House CQC rating": a service's rating, not the council's
     why, group = reason(question), views_of(question)
     return Query(question, text, tokens, expansion, report,
-                 councils.other(norm, matched, question_text), score, wanted_figure(question),
+                 councils.other(norm, matched, question_text), score, wanted_figure(question_text),
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
-                 framework=asks_framework(question), relative=relative_time(question), equivalents=pairs,
+                 framework=asks_framework(question), relative=relative_time(question_text), equivalents=pairs,
                  reason=why, whole=score is None and about_everything(question, tokens, why, group),
                  views=group, name=wants_name(question),
                  earlier=asks_earlier(question), names=names, versus=asks_versus(text))

@@ -21,7 +21,8 @@ from qa.tokens import tokenize
 # need not use for a score question to make sense ("rating", "CQC").
 _OPENERS = frozenset("what how which who whom whose when where why is are was were do does did can could has have "
                      "had will would should shall may might tell show give list please explain describe summarise "
-                     "summarize compare any rank sort order name apart other except excluding besides aside".split())
+                     "summarize compare any rank sort order name apart other except excluding besides aside so ok okay hi "
+                     "hey about around approx overall quick".split())
 _SCORE_TOKENS = frozenset(tokenize(" ".join(
     score_questions.SCORE_WORDS | score_questions.HIGH | score_questions.LOW | score_questions.MEAN |
     {"quality", "statement", "statements", "theme", "themes", "overall", "cqc", "care quality commission"})))
@@ -107,12 +108,15 @@ def _unknown_name(question: str, known) -> str | None:
     """
     for m in re.finditer(r"\b[A-Z][A-Za-z]{2,}\b|\b[A-Z]{2,}\b", question):
         if m.start() == len(question) - len(question.lstrip()) and (
-                m.group().lower() in _OPENERS or _near_framework_word(m.group())):
-            continue  # a capitalised first word, or a misspelt statement name ("Safegaurding score")
+                m.group().lower() in _OPENERS or _near_framework_word(m.group()) or _ADVERB.fullmatch(m.group())):
+            continue  # a capitalised first word ("Roughly how many..."), or a misspelt statement name ("Safegaurding")
         tokens = tokenize(m.group())
         if tokens and all(not known(t) and t not in _SCORE_TOKENS for t in tokens):
             return m.group()
     return None
+
+
+_ADVERB = re.compile(r"[A-Z][a-z]{3,}ly")
 
 
 def _near_framework_word(word: str) -> bool:
