@@ -101,6 +101,44 @@ def test_a_name_question_on_a_made_up_report_gets_the_name_it_gives(marlow):
     assert other.abstained and "Priya" not in other.text
 
 
+ASHCOMBE = """# Ashcombe Borough Council: local authority assessment
+
+## Local authority rating and score
+
+Ashcombe Borough Council
+
+Good
+
+## Theme 4: Leadership
+
+### Governance, management and sustainability
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+Ashcombe has been a Liberal Democrat controlled borough since the 2022 local elections, with a cabinet of nine.
+
+Senior leaders met the portfolio holder for adult care every month to review risks and spending.
+
+The borough's carers strategy was first written in 2019 and refreshed with carers each year since.
+"""
+
+
+def test_which_party_runs_the_council_is_answered_by_the_party_however_asked(derby, with_report):
+    labour = derby.ask("Which political party is running Derby council at the moment?")
+    assert not labour.abstained and "Labour led" in labour.citations[0].quote
+    ashcombe = with_report("ashcombe", ASHCOMBE)
+    rid = next(r for r, card in ashcombe.index.cards.items() if card.council == "Ashcombe Borough Council")
+    party = ashcombe.ask("Which party runs the council?", report=rid)
+    assert not party.abstained and "Liberal Democrat controlled" in party.citations[0].quote
+    # a year the sentence does not give is not answered with today's party
+    then = ashcombe.ask("Which party ran the council in 2019?", report=rid)
+    assert then.abstained and "gives no name for 2019" in then.text
+
+
 def test_a_yes_no_question_naming_a_party_is_not_a_name_question(derby):
     answer = derby.ask("Did the change in which party runs the council disrupt services?")
     assert not answer.abstained and "political leadership" in answer.text

@@ -14,7 +14,8 @@ from dataclasses import replace
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
 from qa.answer.figures import latest_period
-from qa.answer.names import gives_name
+from qa.answer.coverage import missing_years
+from qa.answer.names import asks_party, gives_name, names_party
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
@@ -110,11 +111,17 @@ class Answerer:
                                 "for you to check.", feat)
         if query.name:  # "who chairs the board?": a sentence about the board that names no one does not answer
             context = " ".join(h.passage.text for h in hits[: how.passages])
-            best = next((c for c in ranked if gives_name(c.text, query.question, context)), None)
+            party = asks_party(query.question)  # "which party runs it?": the party in power, however said
+            best = next((c for c in ranked if (names_party(c.text) if party else
+                                               gives_name(c.text, query.question, context))), None)
             if best is None:
                 return _abstain(query, hits, "The report doesn't say: it gives no name for that; the closest "
                                 "passages are listed for you to check.", feat)
-            gap = a.uncovered(query, best, evidence.idf, feat, what="name")
+            years = missing_years(query, best.text) if party else ()
+            if party:
+                feat["figure_gap"] = 0.0  # the party in power is all such a question asks
+            gap = f"it gives no name for {' and '.join(years)}" if years else None if party else \
+                a.uncovered(query, best, evidence.idf, feat, what="name")
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)

@@ -36,3 +36,25 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
 def _first_word(sentence: str) -> int:
     m = _WORD.search(sentence)
     return m.start() if m else -1
+
+
+# "Which party runs the council?": a party's name answers it however the report says the party holds power
+# ("a minority Labour led local authority", "under no overall control"); the question's "runs", "political",
+# "at the moment" are how it asks, not words the answer must repeat.
+_PARTY_ASKED = re.compile(r"\b(?:which|what)\s+(?:political\s+)?part(?:y|ies)\b|\bpolitical\s+(?:control|leadership)\b"
+                          r"|\bpart(?:y|ies)\s+(?:runs?|running|leads?|leading|controls?|in (?:charge|control|power))\b",
+                          re.I)
+_PARTY = re.compile(r"\b(?:Labour|Conservatives?|Liberal Democrats?|Lib Dems?|Green Party|Greens|Reform UK|"
+                    r"Independents?|Plaid Cymru)\b|\bno overall control\b", re.I)
+_IN_POWER = re.compile(r"\b(?:led|leads?|leadership|run|runs|ran|control(?:led|s)?|administration|majority|minority|"
+                       r"in power|governed|cabinet)\b", re.I)
+
+
+def asks_party(question: str) -> bool:
+    return bool(_PARTY_ASKED.search(question))
+
+
+def names_party(sentence: str) -> bool:
+    """Whether a sentence says which party holds power ("Labour led", "no overall control")."""
+    party = _PARTY.search(sentence)
+    return bool(party) and (party.group().lower() == "no overall control" or bool(_IN_POWER.search(sentence)))
