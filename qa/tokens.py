@@ -25,7 +25,7 @@ STOP_WORDS = frozenset(
 )
 # Changes whenever ``tokenize`` would turn some text into different tokens: an index built with other tokens
 # is stale (its BM25 terms would silently miss the question's).
-TOKENIZER = "qa.search.lexical/3"
+TOKENIZER = "qa.search.lexical/4"
 # Short forms people type for words reports spell out ("wks", "ppl", "Feb"): each is read as its full word.
 _SHORT_FORMS = {"hrs": "hours", "hr": "hour", "mins": "minutes", "wk": "week", "wks": "weeks", "yr": "year",
                 "yrs": "years", "mth": "month", "mths": "months", "mnth": "month", "mnths": "months",
@@ -40,8 +40,11 @@ def spelled_out(text: str) -> str:
     """``text`` with the short forms a reader types written out ("how many wks" -> "how many weeks"), so what a
     question asks for is read from its words, not from how they were typed."""
     def full(m: re.Match) -> str:
-        word = _SHORT_FORMS[m.group().lower()]
-        return word.capitalize() if m.group()[0].isupper() else word
+        short = m.group()
+        if len(short) > 2 and short.isupper():
+            return short  # an acronym ("MAR charts", "SEP"), not a short form
+        word = _SHORT_FORMS[short.lower()]
+        return word.capitalize() if short[0].isupper() else word
     return _SHORT_FORM.sub(full, text)
 
 
@@ -56,7 +59,8 @@ _TOKEN_RE = re.compile(
     r"(?<![\d.,])(?P<y1>(?:19|20)\d\d)\s*(?:[/\-\u2010-\u2015]|\bto\b)\s*(?P<y2>\d{4}|\d{2})(?![\d%])"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d,])(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:(?P<ord>st|nd|rd|th)(?![^\W\d_])|\s*(?P<mult>million|billion|thousand)\b|(?P<mult1>m|bn|k)(?![^\W\d_]))?"
-    r"|(?P<word>[^\W\d_]+(?:['\u2019\-\u2010\u2011][^\W\d_]+)*)"
+    r"|(?P<word>[^\W\d_]+(?:['\u2019\-\u2010\u2011][^\W\d_]+)*)",
+    re.I,  # text is not lower-cased first: a word's case tells an acronym ("MAR") from a short form ("Mar")
 )
 _VOWEL_RE = re.compile(r"[aeiouy]")
 
@@ -113,7 +117,7 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_terms(word: str) -> tuple[str, ...]:
+def _word_terms(word: str, acronym: bool = False) -> tuple[str, ...]:
     """Index terms of one lower-cased word (cached: report vocabulary repeats a lot).
 
     Apostrophes and hyphens: "people's" -> "people"; "don't" -> "do", "not" (negation matters in questions);
@@ -137,7 +141,7 @@ def _word_terms(word: str) -> tuple[str, ...]:
         out.append(part)
     if len(parts) > 1:
         out.append("".join(parts))
-    return tuple(stem(_SHORT_FORMS.get(w, w)) for w in out if len(w) > 1 and w not in STOP_WORDS)
+    return tuple(stem(w if acronym else _SHORT_FORMS.get(w, w)) for w in out if len(w) > 1 and w not in STOP_WORDS)
 
 
 def tokenize(text: str) -> list[str]:
@@ -149,7 +153,7 @@ def tokenize(text: str) -> list[str]:
     stay two years); ranges "6-8 months" -> "6", "8", "month". Single letters left over by splitting
     ("s" of "s117") are dropped.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = unicodedata.normalize("NFKC", text)
     out: list[str] = []
     for m in _TOKEN_RE.finditer(text):
         if m.group("y1"):
@@ -159,9 +163,11 @@ def tokenize(text: str) -> list[str]:
             else:
                 out.extend([y1, y2])
         elif m.group("num"):
-            out.append(_number(m.group("num"), m.group("mult") or m.group("mult1")))
+            mult = m.group("mult") or m.group("mult1")
+            out.append(_number(m.group("num"), mult.lower() if mult else None))
         else:
-            out.extend(_word_terms(m.group("word")))
+            word = m.group("word")  # an acronym ("MAR charts") is never read as a short form ("Mar")
+            out.extend(_word_terms(word.lower(), len(word) > 2 and word.isupper()))
     return out
 
 

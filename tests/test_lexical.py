@@ -335,3 +335,9 @@ def test_occurs_within_a_range_of_documents() -> None:
 def test_adverbs_in_ally_meet_their_adjective(adverb: str, adjective: str) -> None:
     assert tokenize(adverb) == tokenize(adjective)
     assert stem("family") == "family" and stem("really") == "really"  # not every "-ly" is an adverb of "-al"
+
+
+def test_a_short_form_in_capitals_is_an_acronym_not_a_month() -> None:
+    assert tokenize("Feb 2024") == tokenize("February 2024")
+    assert tokenize("MAR charts")[0] != tokenize("Mar")[0] == tokenize("March")[0]
+    assert tokenize("3 wks") == tokenize("3 weeks") and tokenize("ppl") == tokenize("people")
