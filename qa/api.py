@@ -35,6 +35,7 @@ from qa.search.late import content_pieces
 from qa.search.lifecycle import refresh
 from qa.search.query import Query
 from qa.search.retrieve import Retriever
+from qa.search.threads import one_blas_thread
 from qa.search.understand import understand
 from qa.types import Answer, Hit, ReportCard, StatementScore
 
@@ -75,13 +76,18 @@ class Assistant:
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
         """The k passages that best answer the question, best first (the question cleaned as ``clean_question``)."""
         _check(k, mode)
-        query = self.understand(question, report)
-        vector, tokens = self._embed(query.text, mode, mode != "bm25")
-        return list(self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens))
+        with one_blas_thread():  # small matrices: a second thread only contends (qa/search/threads.py)
+            query = self.understand(question, report)
+            vector, tokens = self._embed(query.text, mode, mode != "bm25")
+            return list(self.retriever.search(query, vector, k=k, mode=mode, tokens=tokens))
 
     def ask(self, question: str, k: int = 5, report: str | None = None, mode: str = "hybrid") -> Answer:
         """An answer with numbered citations, or an abstention that still shows the nearest passages."""
         _check(k, mode)
+        with one_blas_thread():  # small matrices: a second thread only contends (qa/search/threads.py)
+            return self._answer(question, k, report, mode)
+
+    def _answer(self, question: str, k: int, report: str | None, mode: str) -> Answer:
         query = self.understand(question, report)
         if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
                 report is None or query.corpus.report):

@@ -190,3 +190,17 @@ def singular(word: str) -> str:
     if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
+
+
+@lru_cache(maxsize=8192)
+def token_set(text: str) -> frozenset[str]:
+    """``set(tokenize(text))``, cached: the answer stage asks it of the same passages and sentences many times in
+    one question (every candidate sentence's passage, the sentence before it, its coverage) and again in the next."""
+    return frozenset(tokenize(text))
+
+
+@lru_cache(maxsize=8192)
+def token_run(text: str) -> tuple[str, ...]:
+    """``tuple(tokenize(text))``, cached like :func:`token_set`, for the checks that read tokens in order."""
+    return tuple(tokenize(text))
+

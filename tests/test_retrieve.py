@@ -212,3 +212,23 @@ def test_numpy_question_encoder_gives_sentence_transformers_vectors_and_results(
         found = assistant.retriever.search(query, reference, k=10, tokens=(pieces[keep], ids[keep]))
         assert [h.passage.id for h in found] == \
                [h.id for h in (h.passage for h in assistant.retrieve(q, k=10))], q
+
+
+def test_a_question_runs_on_one_blas_thread_and_leaves_the_setting_as_it_was(assistant):
+    """Two BLAS threads on small matrices only contend with whatever else runs (qa/search/threads.py)."""
+    from threadpoolctl import threadpool_info
+
+    from qa.search.threads import one_blas_thread
+
+    def blas_threads():
+        # numpy's own BLAS, the one its matrix products use (scipy, loaded later by other tests, brings another)
+        return [lib["num_threads"] for lib in threadpool_info()
+                if lib["user_api"] == "blas" and "numpy" in lib["filepath"]]
+
+    before = blas_threads()
+    assert before, "numpy's BLAS is loaded"
+    with one_blas_thread():
+        assert set(blas_threads()) == {1}
+    assert blas_threads() == before
+    assistant.ask("How long do people wait for a financial assessment?")
+    assert blas_threads() == before

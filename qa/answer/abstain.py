@@ -15,7 +15,7 @@ from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, counted_thing, counts_thing, coverage, extreme, measured_thing, missing_years,
                                other_statistic, prefer_asked_figure, year_given)
 from qa.search.query import Query
-from qa.tokens import tokenize
+from qa.tokens import token_set, tokenize
 
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _RATE = re.compile(r"\brates?\b", re.I)
@@ -43,7 +43,7 @@ class Abstention:
         None when no sentence does; ``feat`` gets the figures that decided it."""
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         with_figure = [c for c in ranked if c.has_figure and all(
-            year_given(y, set(tokenize(c.hit.passage.text))) for y in years)]  # "in 2021/22": the year it gives
+            year_given(y, token_set(c.hit.passage.text)) for y in years)]  # "in 2021/22": the year it gives
         if extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
             with_figure.sort(key=lambda c: not extreme(c.text))
         # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
@@ -61,7 +61,7 @@ class Abstention:
         other years, else that no passage gives that figure."""
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         if years and any(c.has_figure for c in ranked) and not any(
-                c.has_figure and all(year_given(y, set(tokenize(c.hit.passage.text))) for y in years) for c in ranked):
+                c.has_figure and all(year_given(y, token_set(c.hit.passage.text)) for y in years) for c in ranked):
             return f"it gives no figure for {' and '.join(years)}"
         return "no passage gives that figure"
 

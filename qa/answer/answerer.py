@@ -20,7 +20,7 @@ from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.text import contains_run
-from qa.tokens import tokenize
+from qa.tokens import token_run, tokenize
 from qa.types import Answer, Citation, Hit, ReportCard
 
 _EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
@@ -191,7 +191,7 @@ class Answerer:
 
 
 def _names(text: str, council: str) -> bool:
-    return contains_run(tokenize(text), tokenize(council))
+    return contains_run(token_run(text), token_run(council))
 
 
 def _ordinary_words(name: str, hits: tuple[Hit, ...]) -> bool:
@@ -211,7 +211,7 @@ def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) ->
     if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
         return True
     mine = tokenize(name)
-    held = tokenize(text)
+    held = token_run(text)
     return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
                for asked, said in query.equivalents if said and contains_run(held, list(said)))
 

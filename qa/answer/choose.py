@@ -14,7 +14,7 @@ from qa.answer.figures import FIGURES
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
-from qa.tokens import tokenize
+from qa.tokens import token_set, tokenize
 from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
@@ -85,7 +85,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             continue  # CQC's standard wording, the same in every report: no evidence about this council
         if standard and not states_expectation(hit.passage.section):
             continue  # a question about what the standard expects: the standard's own words answer it
-        in_passage = overlap(set(tokenize(hit.passage.text)))
+        in_passage = overlap(token_set(hit.passage.text))
         for s in sentences:
             start = s.start
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
@@ -93,7 +93,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
                 start, text = start + bullet.end(), text[bullet.end():]
             if len(text.split()) < MIN_SENTENCE_WORDS or text.startswith("#"):
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
-            own = overlap(set(tokenize(text)))
+            own = overlap(token_set(text))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
             kind = bool(wants) and bool(FIGURES[wants].search(figures))
             bonus = c.figure_bonus if kind else 0.0
@@ -171,7 +171,7 @@ def completing(query: Query, chosen: list[Candidate], ranked: list[Candidate], i
     enough holds at least ``complete_share`` of the question's words (idf-weighted) that they miss."""
     core = set(query.tokens) - _ASK_TOKENS
     weight = sum(idf.get(t, 0.0) for t in core) or 1.0
-    held = set().union(*(tokenize(x.text) for x in chosen))
+    held = set().union(*(token_set(x.text) for x in chosen))
     missing = core - held
     if not missing:
         return None
@@ -183,7 +183,7 @@ def completing(query: Query, chosen: list[Candidate], ranked: list[Candidate], i
             break
         if x.text in texts:
             continue
-        got = sum(idf.get(t, 0.0) for t in missing & set(tokenize(x.text)))
+        got = sum(idf.get(t, 0.0) for t in missing & token_set(x.text))
         if got >= gain and (best is None or got > gain):
             best, gain = x, got
     return best

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.cqc.groups import groups_asked, names_group
 from qa.search.query import Query
-from qa.tokens import tokenize
+from qa.tokens import token_set, tokenize
 
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
@@ -128,7 +128,7 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     ``near`` (the sentence and the one before it: a paragraph that speaks of carers first may give a figure for
     everyone after), default ``sentence``."""
     terms = content_terms(query)
-    held = _base(tokenize(sentence))
+    held = _base(token_set(sentence))
     if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
         held |= _DIFFERENCE_WORDS
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
@@ -140,7 +140,7 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
         for run in _initial_runs(query.question, acronym):
             missing = tuple(t for t in missing if t not in run)
     total = sum(idf.get(t, 1.0) for t in terms) or 1.0
-    near_held = held if near is None else set(tokenize(near))
+    near_held = held if near is None else token_set(near)
     other = next((g for g in groups_asked(query.tokens) if not names_group(near_held, g)), None)
     return Coverage(terms, missing, sum(idf.get(t, 1.0) for t in missing) / total,
                     _qualifier(query.question, set(missing), held) or _group_word(query.question, other))
@@ -173,7 +173,7 @@ _PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|fin
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
     """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
     what leads up to it in its paragraph, "for that year") does not give."""
-    held = set(tokenize(context))
+    held = token_set(context)
     years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
     low = context.lower()
     months = tuple(m.group() for m in _MONTH.finditer(query.question) if tokenize(m.group())[0] not in held)
@@ -278,7 +278,7 @@ def counts_thing(word: str, text: str, query: Query) -> bool:
     """Whether ``text`` names the counted thing, as written, in another form of the word ("completion",
     "completed": the same first seven letters) or through an equivalent the question fired."""
     mine = set(tokenize(word))
-    held = _base(tokenize(text))
+    held = _base(token_set(text))
     if mine & held or any(len(w) >= 7 and any(h[:7] == w[:7] for h in held) for w in mine):
         return True
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"

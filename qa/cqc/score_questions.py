@@ -92,8 +92,9 @@ def statements_named(question: str) -> list[str]:
             n = len(p.split())
             if len(p) < 7:
                 continue
+            matcher = difflib.SequenceMatcher(None, "", p)  # the phrase is indexed once, each window compared to it
             for i in range(len(words) - n + 1):
-                matcher = difflib.SequenceMatcher(None, " ".join(words[i : i + n]), p)
+                matcher.set_seq1(" ".join(words[i : i + n]))
                 if matcher.real_quick_ratio() >= 0.85 and matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
                     found.append(name)
                     break

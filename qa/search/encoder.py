@@ -12,24 +12,16 @@ can fall back to sentence-transformers rather than silently produce different ve
 
 from __future__ import annotations
 
-import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from qa.errors import ModelError
 from qa.search.gelu import gelu_
+from qa.search.threads import one_blas_thread
 from qa.search.weights import WordRows, widened
-
-
-@functools.cache
-def _blas() -> ThreadpoolController:
-    """The loaded BLAS libraries, found once: ``threadpool_limits`` reads /proc/self/maps on every call, 1.3 ms
-    of each question's 20 (numpy's BLAS is loaded before any encoder exists)."""
-    return ThreadpoolController()
 
 
 _TOKENS = 8192  # tokens per forward pass: bounds memory (about 60 MB of activations) for long inputs
@@ -210,7 +202,7 @@ class NumpyEncoder:
         tokens: list[np.ndarray] = []
         # One BLAS thread: a question's matrices are small, and two threads contending for two cores made a
         # 13 ms embedding take 30-340 ms whenever anything else ran (measured in qa bench).
-        with _blas().limit(limits=1, user_api="blas"):
+        with one_blas_thread():
             start = 0
             while start < len(ids):
                 end, count = start + 1, len(ids[start])
