@@ -36,6 +36,8 @@ def clean_question(raw: str | bytes) -> str:
     text = " ".join(text.split())
     if not text:
         raise QuestionError(f"the question is empty: ask something, e.g. {EXAMPLE}")
+    if not any(ch.isalnum() for ch in text):  # "?", "...": nothing to look for
+        raise QuestionError(f"the question has no words: ask something, e.g. {EXAMPLE}")
     if len(text) > MAX_QUESTION_CHARS:
         raise QuestionError(f"the question is {len(text):,} characters long; questions may be at most "
                             f"{MAX_QUESTION_CHARS:,}: ask about one thing at a time")

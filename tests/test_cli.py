@@ -245,11 +245,15 @@ def test_chat_through_stdin(where, tmp_path):
 
 
 def test_chat_reports_errors_and_leaves_on_end_of_input(where, tmp_path):
-    run = subprocess.run([qa_executable(), "chat", *where], input="/report nowhere\n/mode fuzzy\n/sources\n",
+    run = subprocess.run([qa_executable(), "chat", *where], input="/report nowhere\n/mode fuzzy\n/sources\n/help\n",
                          capture_output=True, text=True, env=clean_env(tmp_path), timeout=120)
     assert run.returncode == 0, run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 2 and "nowhere" in errors[0] and "fuzzy" in errors[1]
+    from qa.config import MODES
+
+    # the help names the modes the error lists
+    assert ", ".join(MODES) in errors[1] and ", ".join(MODES) in " ".join((run.stdout + run.stderr).split())
     assert "Traceback" not in run.stderr
 
 

@@ -24,6 +24,13 @@ def test_empty_once_cleaned(raw):
         clean_question(raw)
 
 
+@pytest.mark.parametrize("raw", ["?", " ... ", "?!", "--"])
+def test_a_question_without_words_is_refused(raw):
+    with pytest.raises(QuestionError, match="the question has no words"):
+        clean_question(raw)
+    assert clean_question("Q1?") == "Q1?" and clean_question("2?") == "2?"  # one letter or figure is enough
+
+
 def test_too_long_names_the_limit():
     assert clean_question("a" * MAX_QUESTION_CHARS) == "a" * MAX_QUESTION_CHARS
     with pytest.raises(QuestionError, match="at most 2,000"):

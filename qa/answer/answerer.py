@@ -14,13 +14,13 @@ from dataclasses import replace
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
 from qa.answer.figures import latest_period
-from qa.answer.coverage import missing_years
+from qa.answer.coverage import holds_equivalent, missing_years
 from qa.answer.names import asks_party, gives_name, names_party
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.text import contains_run
-from qa.tokens import token_run, tokenize
+from qa.tokens import token_run, token_set, tokenize
 from qa.types import Answer, Citation, Hit, ReportCard
 
 _EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
@@ -211,9 +211,9 @@ def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) ->
     if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
         return True
     mine = tokenize(name)
-    held = token_run(text)
+    held = token_set(text)  # the report's words for it, as coverage reads them (a glossary group is several terms)
     return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
-               for asked, said in query.equivalents if said and contains_run(held, list(said)))
+               for asked, said in query.equivalents if holds_equivalent(said, held))
 
 
 def _abstain(query: Query, hits, text: str, feat: dict | None = None) -> Answer:

@@ -122,6 +122,13 @@ def gives_difference(text: str) -> bool:
     return bool(_DIFFERENCE_GIVEN.search(text))
 
 
+def holds_equivalent(said, held) -> bool:
+    """Whether text with tokens ``held`` holds the report's words for a question's phrase: two of their distinct
+    words at least, or all of them when they are fewer ("board" alone is no "health and wellbeing board")."""
+    distinct = set(said) - GENERIC
+    return bool(distinct) and len(distinct & held) >= min(2, len(distinct))
+
+
 def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | None = None) -> Coverage:
     """How much of what ``query`` asks about ``sentence`` names itself (an expansion term of the question counts
     for the term it stands in for when the sentence holds it). The group asked about ("carers") must be named in
@@ -132,8 +139,7 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
         held |= _DIFFERENCE_WORDS
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
-        distinct = set(said) - GENERIC
-        if distinct and len(distinct & held) >= min(2, len(distinct)):  # "board" is no "health and wellbeing board"
+        if holds_equivalent(said, held):
             held |= set(asked)
     missing = tuple(t for t in terms if _IRREGULAR.get(t, t) not in held and t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"

@@ -18,7 +18,7 @@ HISTORY = Path("~/.qa_history")
 HELP = """\
 Ask a question about the reports, or:
   /k N          passages to retrieve (now {k})
-  /mode M       hybrid, bm25 or dense (now {mode})
+  /mode M       {modes} (now {mode})
   /report ID    limit questions to one report, /report all to lift it (now {report})
   /scores       quality statement scores of the report(s)
   /sources      full text of the passages the last answer cited
@@ -77,7 +77,7 @@ class Chat:
             render.note("cancelled")
 
     def help(self, _: str = "") -> None:
-        render.chat_help(HELP.format(k=self.k, mode=self.mode, report=self.report or "all"))
+        render.chat_help(HELP.format(k=self.k, mode=self.mode, modes=", ".join(MODES), report=self.report or "all"))
 
     def set_k(self, arg: str) -> None:
         if not arg.isdigit() or int(arg) < 1:

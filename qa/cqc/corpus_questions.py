@@ -126,7 +126,7 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
             return f"{base}, none was rated {q.rating}.", ()
         return f"{base}, {len(got)} {'was' if len(got) == 1 else 'were'} rated {q.rating}: " + \
             _and(f"{f.name} {mark(f)}" for f in got) + "." + \
-            (f" The other {len(rest)} were not." if rest else ""), tuple(cites)
+            (f" The other {len(rest)} {'was' if len(rest) == 1 else 'were'} not." if rest else ""), tuple(cites)
     if q.kind == "ratings":
         groups = aggregate.ratings(cards)
         if not groups:

@@ -7,9 +7,10 @@ first without building any text.
 
 from __future__ import annotations
 
-from qa.cqc import framework
 import operator
+import re
 
+from qa.cqc import framework
 from qa.cqc.score_questions import ScoreQuestion
 from qa.types import ReportCard, Span, StatementScore
 
@@ -79,7 +80,8 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
         return None
     council = card.council or card.title
     if q.kind == "published":
-        return f"The assessment of {council} was published on {card.published_at.text.split(':')[-1].strip()} " \
+        day = re.search(r"\d{1,2}\s+[A-Za-z]+\s+\d{4}", card.published_at.text)  # the date as the report writes it
+        return f"The assessment of {council} was published on {day.group() if day else card.published} " \
                f"({card.published}) [1].", spans
     if q.kind == "overall":
         return f"{council} was rated overall: {card.rating.text} [1].", spans

@@ -23,7 +23,9 @@ from qa.types import Percentage, Report, Section, Span, StatementScore
 
 SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
 LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
-PUBLISHED = re.compile(r"(?:Assessment\s+)?published:?\s*(\d{1,2}\s+[A-Za-z]+\s+\d{4})", re.I)
+# "Assessment published: 16 August 2024", "Published 12 March 2025": on one line (a title ending "... local authority
+# assessment" above a "Published ..." line is not part of it)
+PUBLISHED = re.compile(r"(?:Assessment[ \t]+)?published:?[ \t]*(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})", re.I)
 # "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
 PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
 PERCENT_SCORE = re.compile(r"Score:?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?")

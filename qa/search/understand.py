@@ -25,7 +25,8 @@ _OPENERS = frozenset("what how which who whom whose when where why is are was we
                      "hey about around approx overall quick".split())
 _SCORE_TOKENS = frozenset(tokenize(" ".join(
     score_questions.SCORE_WORDS | score_questions.HIGH | score_questions.LOW | score_questions.MEAN |
-    {"quality", "statement", "statements", "theme", "themes", "overall", "cqc", "care quality commission"})))
+    {"quality", "statement", "statements", "theme", "themes", "overall", "cqc", "care quality commission",
+     "outstanding", "good", "requires improvement", "inadequate"})))  # a rating no report was given is still one
 _FRAMEWORK_WORDS = frozenset(w for st in framework.STATEMENTS for phrase in (st.name, *st.aliases)
                              for w in re.findall(r"[a-z]+", phrase.lower()))
 
