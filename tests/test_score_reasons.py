@@ -198,3 +198,72 @@ def test_a_web_page_reports_summary_answers_what_people_think(tmp_path_factory, 
     assert answer.citations and answer.citations[0].passage.source == "brackenfold-council.html", answer.text
     assert any("experiences" in h for h in answer.citations[0].passage.section), answer.citations[0]
     assert "told us that staff listened to them" in answer.citations[0].quote, answer.text
+
+
+KESTREL = """# Kestrel Moor Council: local authority assessment
+
+Assessment published: 9 May 2025
+
+## Local authority rating and score
+
+Kestrel Moor Council
+
+Good
+
+## Summary of people's experiences
+
+Most people we heard from told us that their social worker listened and explained their choices.
+
+## Summary of strengths, areas for development and next steps
+
+The council had strong links with its hospices, and the moorland link workers were a real strength.
+
+The council also needed to learn faster from complaints and from people's feedback about home care.
+
+## Theme 3: How Kestrel Moor Council ensures safety within the system
+
+### Safeguarding
+
+#### Score: 1
+
+1 - Evidence shows significant shortfalls
+
+#### Key findings for this quality statement
+
+There were 287 safeguarding concerns awaiting triage on the day of our visit, some for over 80 days.
+
+The council could not show that people on the safeguarding waiting list were kept safe while they waited.
+
+Staff said they rarely had time to ask people what outcome they wanted from a safeguarding enquiry.
+"""
+
+
+@pytest.fixture(scope="module")
+def kestrel(with_report):
+    return with_report("kestrel-moor", KESTREL)
+
+
+def _kestrel(assistant, question):
+    rid = next(r for r, card in assistant.index.cards.items() if card.council == "Kestrel Moor Council")
+    return assistant.ask(question, report=rid)
+
+
+def test_a_good_rating_is_explained_by_what_went_well_however_the_rating_is_capitalised(kestrel):
+    answer = _kestrel(kestrel, "Why was the council rated Good?")
+    assert answer.text.startswith("Kestrel Moor Council was rated overall: Good [1].")
+    reasons = [c.quote for c in answer.citations[1:]]
+    assert reasons and all(PRAISE.search(q) for q in reasons), reasons
+    assert not any("learn faster" in q for q in reasons)  # an area for development is no reason for a Good
+
+
+def test_a_score_of_1_gets_its_few_closest_shortfalls_worded_any_way(kestrel):
+    answer = _kestrel(kestrel, "Why was safeguarding rated 1?")
+    reasons = [c.quote for c in answer.citations[1:]]
+    assert 2 <= len(reasons) <= 3 and all("Safeguarding" in " ".join(c.passage.section)
+                                           for c in answer.citations[1:]), reasons
+
+
+def test_what_people_say_is_their_own_feedback_not_a_finding_that_names_it(kestrel):
+    answer = _kestrel(kestrel, "What did people say about the council?")
+    assert not answer.abstained and answer.citations[0].quote.startswith("Most people we heard from told us")
+    assert not any("learn faster" in c.quote for c in answer.citations)

@@ -31,6 +31,12 @@ EARLIER_RATING = re.compile(r"\b(?:previously|last)\s+(?:been\s+)?rated\s+(?:as\
                             r"(?:ratings?|inspections?)\b", re.I)
 
 
+# What a score or rating says of itself: shortfalls ("2 - Evidence shows some shortfalls", "Requires improvement",
+# "Inadequate") are explained by what fell short, a good standard ("Good", "Outstanding") by what went well.
+_FALLS_SHORT = re.compile(r"shortfall|requires improvement|inadequate", re.I)
+_GOES_WELL = re.compile(r"good|exceptional|outstanding", re.I)
+
+
 class Answerer:
     """Turns a understood question, its hits and their evidence into an answer; knows the reports' cards and how
     to find the passage that holds a cited span, nothing else of the index."""
@@ -134,7 +140,8 @@ class Answerer:
                 and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
-        more = [x for x in ranked if x is not best and x.score >= best.score - how.margin
+        margin = how.reason_margin if how.cue_only else how.margin  # a score's reasons: the few closest
+        more = [x for x in ranked if x is not best and x.score >= best.score - margin
                 and x.text != best.text and (x.has_figure or not query.figure)][:2]  # figure questions: figures
         if len(more) < 2 and not query.figure and not query.name:  # the question's words the quotes leave out
             extra = completing(query, [best, *more], ranked, evidence.idf, how)
@@ -159,7 +166,7 @@ class Answerer:
             return Answer(query.question, text, "score", cites, hits, query.scope)
         sub = Evidence(tuple(evidence.sentences[n] for n in keep), evidence.idf)
         # a score that shows shortfalls is explained by them; a good one by what went well
-        why = "improve" if "shortfall" in text else "strengths" if re.search(r"good|exceptional", text) else query.reason
+        why = "improve" if _FALLS_SHORT.search(text) else "strengths" if _GOES_WELL.search(text) else query.reason
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short
         # (or went well), when any does
         reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),

@@ -43,6 +43,7 @@ class Choosing:
     passages: int = 5
     reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
     cue_only: bool = False  # ...only sentences that say what fell short (or went well), when any does
+    reason_margin: float = 0.2  # ...and those this close to the best join it (three at most)
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
     views_margin: float = 0.15  # ...is quoted first when this close to the best (chosen on derby + everyday)
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
@@ -116,12 +117,12 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
 
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
 _REASON_SECTIONS = re.compile(r"key findings|strengths|areas? for development|summary of people", re.I)
-_SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challeng|backlogs?|waiting lists?|more work|needed|"
+_SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|more work|needed|"
                         r"need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
-                        r"too few|not enough|hard to|struggl|"
+                        r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not|didn't|difficult|required|draft)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|improve(?:d|ments?)|"
-                       r"clear|notable|high)\b", re.I)
+                       r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
 _REPORTED = re.compile(r"\b(?:told us|said|say|felt|feel|feedback|described|spoke|expressed|reported|"
                        r"identified|views?|raised|shared|comments?)\b", re.I)
 
@@ -154,8 +155,19 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
 
 
 def reports_views(group: str, text: str) -> bool:
-    """Whether a sentence reports what ``group`` said or felt ("Carers felt the transition ...")."""
-    return bool(re.search(rf"\b{group.rstrip('s')}s?\b", text, re.I) and _REPORTED.search(text))
+    """Whether a sentence reports what ``group`` said or felt: the group as the one who tells ("Carers felt the
+    transition ...", "people we heard from told us"), or its feedback as the subject ("the feedback we received
+    from carers was largely negative"); not a sentence that only names both ("learn from people's feedback")."""
+    g = rf"{re.escape(group.rstrip('s'))}s?\b"
+    return bool(re.search(rf"\b{g}[^.;:]{{0,80}}?{_TELLS}|\b{_FEEDBACK}\b[^.;:]{{0,40}}?\b(?:from|of|by)\s+(?:the\s+)?"
+                          rf"(?:[\w-]+\s+){{0,3}}?{g}|\b{g}['’]?s?\s+{_FEEDBACK}\s+(?:\w+\s+)?{_IS}", text, re.I))
+
+
+_TELLS = (r"\b(?:told us|tell us|said|say|says|felt|feel|feels|described|spoke|expressed|reported|identified|raised|"
+          r"shared|commented|fed back|explained|highlighted|gave feedback|were (?:positive|negative|mixed|unclear|"
+          r"(?:not )?aware)|agreed|praised|complained)\b")
+_FEEDBACK = r"(?:feedback|views?|comments?|experiences?|voices?)"
+_IS = r"(?:was|were|is|are|had|has|showed|suggested|indicated|varied|highlighted|included)\b"
 
 
 # Who a sentence reports the views of, when it opens by saying so ("Partners told us", "Some staff felt").
