@@ -18,6 +18,19 @@ Bramley Fen District Council
 
 Good
 
+## Theme 1: How Bramley Fen District Council works with people
+
+### Assessing needs
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+#### Key findings for this quality statement
+
+At the end of March 2024, 96 people were waiting for a needs assessment and 15 of them had waited longer than 42 days.
+The average wait for a needs assessment was 23 days in 2023/24, against 35 days a year before.
+
 ## Theme 3: How Bramley Fen District Council ensures safety within the system
 
 ### Safeguarding
@@ -65,3 +78,11 @@ def test_a_rating_no_council_was_given_is_answered_from_the_ratings(bramley):
     assert "none was rated Inadequate" in none.text and "never mentions" not in none.text
     good = bramley.ask("Which councils were rated Good?")
     assert "Bramley Fen District Council" in good.text and "The other 1 was not." in good.text
+
+
+def test_how_long_people_wait_is_the_average_wait_before_a_count_of_those_waiting_longer(bramley):
+    answer = bramley.ask("How long do people wait for a needs assessment?", report=_rid(bramley))
+    assert not answer.abstained and answer.citations[0].quote.startswith("The average wait for a needs assessment")
+    longest = bramley.ask("How many people had waited longer than 42 days for a needs assessment?", report=_rid(bramley))
+    assert not longest.abstained and "15 of them" in longest.citations[0].quote
+

@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (ASK, counted_thing, counts_thing, coverage, extreme, measured_thing, missing_years,
-                               other_statistic, prefer_asked_figure, year_given)
+from qa.answer.coverage import (ASK, central, counted_thing, counts_thing, coverage, extreme, measured_thing,
+                               missing_years, other_statistic, prefer_asked_figure, year_given)
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _RATE = re.compile(r"\brates?\b", re.I)
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
 
 
@@ -32,6 +33,7 @@ class Abstention:
     min_figure_cos: float = 0.6  # ...or a figure sentence this close in meaning (plain words share few terms)
     min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
     max_figure_gap: float = 0.5  # a figure's sentence may leave out at most this (idf) share of what was asked
+    typical_margin: float = 0.25  # an average wait this close to the best figure sentence is quoted before it
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -55,6 +57,21 @@ class Abstention:
         if not close and (not with_figure or with_figure[0].figure_overlap < self.min_figure_overlap):
             return None
         return with_figure[0] if with_figure[0].figure_overlap >= self.min_figure_overlap else close[0]
+
+    def typical_wait(self, query: Query, ranked: list[Candidate], best: Candidate, idf: dict[str, float]) -> Candidate:
+        """"How long do people wait?": a sentence giving the average wait, when one close to ``best`` covers the
+        question too, before a count of those who waited longer than some threshold ("37 had waited longer than
+        28 days"); ``best`` otherwise, and always when the question asks for an extreme or ``best`` is central."""
+        if query.figure != "duration" or extreme(query.question) or central(best.text) or \
+                _HOW_MANY.search(query.question):  # "how many had waited longer than 42 days?" asks the count
+            return best
+        for c in ranked:
+            if c.score < best.score - self.typical_margin:
+                break
+            if c.has_figure and central(c.text) and not extreme(c.text) and \
+                    self.uncovered(query, c, idf, {}) is None:
+                return c
+        return best
 
     def no_figure(self, query: Query, ranked: list[Candidate]) -> str:
         """Why no sentence answers a figure question: the year asked, when figures of that kind stand only for

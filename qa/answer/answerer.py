@@ -112,6 +112,8 @@ class Answerer:
                 return _abstain(query, hits, f"The report doesn't say: {a.no_figure(query, ranked)}; the closest "
                                 "passages are listed for you to check.", feat)
             gap = a.uncovered(query, best, evidence.idf, feat)
+            if not gap:
+                best = a.typical_wait(query, ranked, best, evidence.idf)
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)

@@ -206,6 +206,11 @@ _EXTREME = re.compile(r"\b(longest|maximum|max|shortest|minimum|quickest|fastest
 _CENTRAL = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
 
 
+def central(text: str) -> bool:
+    """Whether a sentence gives an average, mean, median or typical figure."""
+    return bool(_CENTRAL.search(text))
+
+
 def extreme(text: str) -> bool:
     """Whether a question asks for, or a sentence gives, a longest, shortest, maximum or minimum."""
     return bool(_EXTREME.search(text))

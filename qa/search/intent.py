@@ -34,7 +34,13 @@ def wanted_figure(question: str) -> str | None:
     q = question.lower()
     if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
-    return next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+    kind = next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+    if kind == "duration" and _HOW_MANY_THINGS.search(q):
+        return "count"  # "how many people had waited longer than 42 days?": a count of people, not a wait
+    return kind
+
+
+_HOW_MANY_THINGS = re.compile(r"\bhow many (?!(?:\w+ )?(?:days|weeks|months|years|hours)\b)")
 
 
 # A question about the standard itself ("What does CQC expect on safeguarding?"), which the framework's own
