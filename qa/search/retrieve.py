@@ -22,6 +22,7 @@ from qa.search.fusion import combine, fuse, ranking, scale
 from qa.search.index import Index
 from qa.search.late import maxsim, project
 from qa.search.query import Query
+from qa.search.sketch import SKETCH_ROWS, Sketch
 from qa.types import Hit
 
 EXPANSION_WEIGHT = 0.5
@@ -46,9 +47,11 @@ class Evidence:
 
 
 class Retriever:
-    def __init__(self, index: Index, fusion: Fusion = Fusion()) -> None:
+    def __init__(self, index: Index, fusion: Fusion = Fusion(), sketch_rows: int = SKETCH_ROWS) -> None:
         self.index = index
         self.fusion = fusion
+        self.sketch_rows = sketch_rows  # sentences in scope from which the sketch is read first (qa/search/sketch.py)
+        self._sketch: Sketch | None = None
         self._numbers: dict[str, int] | None = None  # read on first use, like the index's passages and vectors:
         # a question answered from the report cards never loads them
 
@@ -175,6 +178,10 @@ class Retriever:
         """Each passage's best sentence cosine (sentences are stored grouped by passage, in passage order)."""
         starts = self.index.sentence_start[lo : hi + 1]
         a, b = int(starts[0]), int(starts[-1])
+        if b - a >= self.sketch_rows:
+            if self._sketch is None:
+                self._sketch = Sketch.of(self._svecs)
+            return self._sketch.best(self._svecs, starts, vector)
         best = np.full(hi - lo, -1.0, dtype=np.float32)
         if b > a:
             sims = self._svecs[a:b] @ vector
