@@ -134,6 +134,10 @@ def test_which_party_runs_the_council_is_answered_by_the_party_however_asked(der
     rid = next(r for r, card in ashcombe.index.cards.items() if card.council == "Ashcombe Borough Council")
     party = ashcombe.ask("Which party runs the council?", report=rid)
     assert not party.abstained and "Liberal Democrat controlled" in party.citations[0].quote
+    # an independent chair is no party
+    from qa.answer.names import names_party
+
+    assert not names_party("The board was led by an independent chair.") and names_party("under no overall control")
     # a year the sentence does not give is not answered with today's party
     then = ashcombe.ask("Which party ran the council in 2019?", report=rid)
     assert then.abstained and "gives no name for 2019" in then.text

@@ -123,8 +123,6 @@ _SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challengi
                         r"did not|didn't|difficult|required|draft)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|improve(?:d|ments?)|"
                        r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
-_REPORTED = re.compile(r"\b(?:told us|said|say|felt|feel|feedback|described|spoke|expressed|reported|"
-                       r"identified|views?|raised|shared|comments?)\b", re.I)
 
 
 _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}

@@ -45,7 +45,7 @@ _PARTY_ASKED = re.compile(r"\b(?:which|what)\s+(?:political\s+)?part(?:y|ies)\b|
                           r"|\bpart(?:y|ies)\s+(?:runs?|running|leads?|leading|controls?|in (?:charge|control|power))\b",
                           re.I)
 _PARTY = re.compile(r"\b(?:Labour|Conservatives?|Liberal Democrats?|Lib Dems?|Green Party|Greens|Reform UK|"
-                    r"Independents?|Plaid Cymru)\b|\bno overall control\b", re.I)
+                    r"Independents?|Plaid Cymru)\b|\b(?i:no overall control)\b")  # names as written: "an independent chair" is none
 _IN_POWER = re.compile(r"\b(?:led|leads?|leadership|run|runs|ran|control(?:led|s)?|administration|majority|minority|"
                        r"in power|governed|cabinet)\b", re.I)
 
