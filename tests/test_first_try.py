@@ -86,3 +86,10 @@ def test_how_long_people_wait_is_the_average_wait_before_a_count_of_those_waitin
     longest = bramley.ask("How many people had waited longer than 42 days for a needs assessment?", report=_rid(bramley))
     assert not longest.abstained and "15 of them" in longest.citations[0].quote
 
+
+
+def test_comparing_two_councils_on_a_statement_gives_both_scores(bramley):
+    answer = bramley.ask("Compare safeguarding in Derby and Bramley Fen")
+    assert answer.kind == "score"
+    assert "Derby City Council: Safeguarding: 2" in answer.text and "Bramley Fen District Council: Safeguarding: 3" \
+        in answer.text and len(answer.citations) == 2

@@ -18,7 +18,7 @@ from qa.cqc.councils import CouncilNames
 from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
-from qa.cqc.score_questions import ScoreQuestion, classify
+from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
 from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, proper_names, reason,
                               relative_time, views_of, wanted_figure, wants_name)
 from qa.text import contains_run, normalise
@@ -64,6 +64,9 @@ class Query:
     versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
 
 
+_COMPARE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|versus|vs\.?|against each other)\b", re.I)
+
+
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
                 councils: CouncilNames | None = None) -> Query:
     councils = councils or CouncilNames(cards)
@@ -93,6 +96,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
     names = proper_names(text)
     score = classify(question)
+    if score is None and len(every) > 1 and _COMPARE.search(question) and (named := statements_named(question)):
+        score = ScoreQuestion("statement", statements=tuple(named))  # "compare safeguarding in A and B": scores
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
     why, group = reason(question), views_of(question)
