@@ -30,6 +30,7 @@ Good
 
 At the end of March 2024, 96 people were waiting for a needs assessment and 15 of them had waited longer than 42 days.
 The average wait for a needs assessment was 23 days in 2023/24, against 35 days a year before.
+There were 31 people waiting for a home care package at the time of the assessment, with an average wait of 9 days.
 
 ## Theme 3: How Bramley Fen District Council ensures safety within the system
 
@@ -81,8 +82,11 @@ def test_a_rating_no_council_was_given_is_answered_from_the_ratings(bramley):
 
 
 def test_how_long_people_wait_is_the_average_wait_before_a_count_of_those_waiting_longer(bramley):
-    answer = bramley.ask("How long do people wait for a needs assessment?", report=_rid(bramley))
-    assert not answer.abstained and answer.citations[0].quote.startswith("The average wait for a needs assessment")
+    for question in ("How long do people wait for a needs assessment?", "How long do people wait for an assessment?"):
+        answer = bramley.ask(question, report=_rid(bramley))
+        # the average wait for an assessment, not the average wait for a home care package "at the time of the
+        # assessment", which holds every word of the question too
+        assert not answer.abstained and answer.citations[0].quote.startswith("The average wait for a needs assessment")
     longest = bramley.ask("How many people had waited longer than 42 days for a needs assessment?", report=_rid(bramley))
     assert not longest.abstained and "15 of them" in longest.citations[0].quote
 

@@ -65,11 +65,13 @@ class Abstention:
         if query.figure != "duration" or extreme(query.question) or central(best.text) or \
                 _HOW_MANY.search(query.question):  # "how many had waited longer than 42 days?" asks the count
             return best
+        held = set(coverage(query, best.text, idf).terms) - set(coverage(query, best.text, idf).missing)
         for c in ranked:
             if c.score < best.score - self.typical_margin:
                 break
-            if c.has_figure and central(c.text) and not extreme(c.text) and \
-                    self.uncovered(query, c, idf, {}) is None:
+            # an average of the same thing: as close in meaning, and holding every word of the question it holds
+            if c.has_figure and central(c.text) and not extreme(c.text) and c.cosine >= best.cosine - 0.15 and \
+                    not held & set(coverage(query, c.text, idf).missing) and self.uncovered(query, c, idf, {}) is None:
                 return c
         return best
 
