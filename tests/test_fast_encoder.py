@@ -232,3 +232,36 @@ def test_word_rows_read_one_at_a_time_equal_the_whole_matrix(model_path):
     assert few._whole is not None  # read once, then kept
     with pytest.raises(IndexError):
         WordRows(safe_open(path, framework="numpy").get_slice(name))[np.array([stored.shape[0]])]
+
+
+def test_a_small_build_embeds_in_numpy_what_sentence_transformers_would(model_path, texts):
+    """Loading torch costs about 6 s; a call of few word pieces (a small report, one changed report) is embedded
+    by the numpy encoder instead, vectors and token vectors alike, and a big one still by sentence-transformers."""
+    from qa.search.embed import SMALL_TOKENS, SentenceTransformerEmbedder
+
+    small = SentenceTransformerEmbedder(str(model_path))
+    vectors, tokens = small.embed_documents_with_tokens(texts[:20])
+    plain = small.embed_documents(texts[:20])
+    assert small._st is None  # torch never loaded
+    reference = SentenceTransformerEmbedder(str(model_path))
+    reference._model()  # loaded: every call goes through sentence-transformers
+    ref_vectors, ref_tokens = reference.embed_documents_with_tokens(texts[:20])
+    assert np.allclose(vectors, ref_vectors, atol=1e-5) and np.allclose(plain, ref_vectors, atol=1e-5)
+    for (v, ids), (rv, rids) in zip(tokens, ref_tokens):
+        assert (ids == rids).all() and np.allclose(v, rv, atol=1e-4)
+    assert small._small(["word " * 300] * (SMALL_TOKENS // 200)) is None  # too many (256 a text): torch is faster
+
+
+def test_building_a_small_corpus_does_not_load_torch(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "wrenfield.md").write_text(
+        "# Wrenfield Council: local authority assessment\n\n## Local authority rating and score\n\nWrenfield Council"
+        "\n\nGood\n\n## Theme 1: Working with people\n\n### Assessing needs\n\n#### Score: 3\n\n3 - Evidence shows a "
+        "good standard\n\nPeople waited 12 days on average for a needs assessment in Wrenfield in 2024.\n",
+        encoding="utf-8")
+    code = ("import sys; from qa.api import build_index; "
+            f"build_index(corpus={str(corpus)!r}, index={str(tmp_path / 'index')!r}); "
+            "sys.exit(1 if 'torch' in sys.modules else 0)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr[-2000:]

@@ -12,6 +12,7 @@ can fall back to sentence-transformers rather than silently produce different ve
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,15 +195,21 @@ class NumpyEncoder:
         vectors, tokens, ids = self._run([text])
         return TokenEncoding(vectors[0], tokens[0], ids[0])
 
+    def encode_many_tokens(self, texts: list[str]) -> list[TokenEncoding]:
+        """:meth:`encode_tokens` of each text, the texts run together in as few forward passes as fit."""
+        vectors, tokens, ids = self._run(texts)
+        return [TokenEncoding(v, t, i) for v, t, i in zip(vectors, tokens, ids)]
+
     def _run(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
         if self._lowercase:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self._tokenizer.encode_batch(list(texts))]
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
         tokens: list[np.ndarray] = []
-        # One BLAS thread: a question's matrices are small, and two threads contending for two cores made a
-        # 13 ms embedding take 30-340 ms whenever anything else ran (measured in qa bench).
-        with one_blas_thread():
+        # One BLAS thread for a question: its matrices are small, and two threads contending for two cores made a
+        # 13 ms embedding take 30-340 ms whenever anything else ran (measured in qa bench). Many texts make
+        # matrices of thousands of rows, which every thread shares (a small build's documents).
+        with one_blas_thread() if len(texts) == 1 else contextlib.nullcontext():
             start = 0
             while start < len(ids):
                 end, count = start + 1, len(ids[start])
