@@ -65,7 +65,8 @@ class Abstention:
         if query.figure != "duration" or extreme(query.question) or central(best.text) or \
                 _HOW_MANY.search(query.question):  # "how many had waited longer than 42 days?" asks the count
             return best
-        held = set(coverage(query, best.text, idf).terms) - set(coverage(query, best.text, idf).missing)
+        mine = coverage(query, best.text, idf)
+        held = set(mine.terms) - set(mine.missing)
         for c in ranked:
             if c.score < best.score - self.typical_margin:
                 break
