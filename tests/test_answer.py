@@ -142,6 +142,7 @@ ANSWERABLE = [
     ("Is there a long wait - how many days?", "duration"),
     ("How long have people waited for an assessment?", "duration"),
     ("How many people had waited longer than 42 days?", "count"),
+    ("the number of people who had waited longer than 6 months", "count"),
     ("how many weeks had they waited?", "duration"),
     ("Will the money I get to pay my carers be cut?", None),
     ("Does the council have any funding for carers?", None),

@@ -19,7 +19,6 @@ from qa.tokens import token_set, tokenize
 
 YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _RATE = re.compile(r"\brates?\b", re.I)
-_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
 
 
@@ -34,6 +33,7 @@ class Abstention:
     min_cos_alone: float = 0.5  # a question sharing no word with any candidate sentence needs this much cosine
     max_figure_gap: float = 0.5  # a figure's sentence may leave out at most this (idf) share of what was asked
     typical_margin: float = 0.25  # an average wait this close to the best figure sentence is quoted before it
+    typical_cos_margin: float = 0.15  # ...when its cosine is this close to the best's too (the same thing)
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -62,16 +62,15 @@ class Abstention:
         """"How long do people wait?": a sentence giving the average wait, when one close to ``best`` covers the
         question too, before a count of those who waited longer than some threshold ("37 had waited longer than
         28 days"); ``best`` otherwise, and always when the question asks for an extreme or ``best`` is central."""
-        if query.figure != "duration" or extreme(query.question) or central(best.text) or \
-                _HOW_MANY.search(query.question):  # "how many had waited longer than 42 days?" asks the count
-            return best
+        if query.figure != "duration" or extreme(query.question) or central(best.text):
+            return best  # ("how many had waited longer than 42 days?" asks for a count: no duration question)
         mine = coverage(query, best.text, idf)
         held = set(mine.terms) - set(mine.missing)
         for c in ranked:
             if c.score < best.score - self.typical_margin:
                 break
             # an average of the same thing: as close in meaning, and holding every word of the question it holds
-            if c.has_figure and central(c.text) and not extreme(c.text) and c.cosine >= best.cosine - 0.15 and \
+            if c.has_figure and central(c.text) and not extreme(c.text) and c.cosine >= best.cosine - self.typical_cos_margin and \
                     not held & set(coverage(query, c.text, idf).missing) and self.uncovered(query, c, idf, {}) is None:
                 return c
         return best

@@ -40,7 +40,7 @@ def wanted_figure(question: str) -> str | None:
     return kind
 
 
-_HOW_MANY_THINGS = re.compile(r"\bhow many (?!(?:\w+ )?(?:days|weeks|months|years|hours)\b)")
+_HOW_MANY_THINGS = re.compile(r"\b(?:how many|number of) (?!(?:\w+ )?(?:days|weeks|months|years|hours)\b)")
 
 
 # A question about the standard itself ("What does CQC expect on safeguarding?"), which the framework's own
