@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from qa.tools.evaluate import contains_token
 
@@ -271,7 +273,35 @@ def test_windows_line_endings_cite_exact_offsets(tmp_path, built_index):
 def test_statement_aliases_do_not_swallow_other_phrases(question, statement):
     from qa.cqc.score_questions import statements_named
 
-    assert statements_named(question) == ([statement] if statement else [])
+    assert statements_named(question) == ((statement,) if statement else ())
+
+
+def _phrase_words() -> list[str]:
+    from qa.cqc.score_questions import _PHRASES
+
+    return sorted({w for _, said in _PHRASES for p in said for w in p.split()})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_phrase_words()) | st.text("abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9),
+                min_size=1, max_size=8),
+       st.lists(st.tuples(st.integers(0, 60), st.sampled_from("abcdefghijklmnopqrstuvwxyz ")), max_size=3))
+def test_typo_bound_finds_what_difflib_finds(words, edits):
+    """The letter-count bound skips only windows difflib would reject: the statements found within a typo are
+    those a window-by-window difflib comparison finds."""
+    import difflib
+
+    from qa.cqc.score_questions import _PHRASES, _TYPOS
+
+    text = " ".join(words)
+    for at, letter in edits:  # typos: letters replaced
+        at %= len(text)
+        text = text[:at] + letter + text[at + 1 :]
+    words = text.split()
+    want = {name for name, said in _PHRASES for p in said if len(p) >= 7 and any(
+        difflib.SequenceMatcher(None, " ".join(words[i : i + len(p.split())]), p).ratio() >= 0.85
+        for i in range(len(words) - len(p.split()) + 1))}
+    assert _TYPOS.near(words, exclude=set()) == want
 
 
 def test_a_report_limit_that_contradicts_the_question_is_an_error(tmp_path, built_index):
