@@ -203,6 +203,12 @@ def md_to_html(md: str) -> str:
     return chrome("\n".join(body))
 
 
+def filler(n: int) -> str:
+    """A paragraph of body text several lines long, different for each ``n``, that no question asks about."""
+    return " ".join(f"Paragraph {n} sentence {i} describes the routine work of the teams in some detail for the reader."
+                    for i in range(6))
+
+
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 RUNNING = "Northmoor County Council: local authority assessment - Care Quality Commission"
@@ -211,7 +217,8 @@ RUNNING = "Northmoor County Council: local authority assessment - Care Quality C
 def write_pdf(path: Path, blocks: list[tuple[str, str]], header: str = RUNNING, hyphenate: str | None = None,
               width: int = 95) -> None:
     """A printed report: a running header, "Page N of M" footers and a URL with the date of printing on every
-    page; lines wrapped at ``width`` characters; ``hyphenate`` (a word) is split across a line break."""
+    page; lines wrapped at ``width`` characters, headings at the page's width; ``hyphenate`` (a word) is split
+    across a line break; a ("page", "") block starts a new page."""
     import textwrap
 
     from fpdf import FPDF
@@ -236,10 +243,13 @@ def write_pdf(path: Path, blocks: list[tuple[str, str]], header: str = RUNNING, 
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     for kind, text in blocks:
-        if kind.startswith("h"):
+        if kind == "page":  # the next block starts a new page
+            pdf.add_page()
+            continue
+        if kind.startswith("h"):  # a heading too long for the line wraps onto the next, as a typesetter's does
             pdf.set_font("body", "B", size=13 if kind in ("h1", "h2") else 11)
             pdf.ln(2)
-            pdf.cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
             continue
         pdf.set_font("body", size=9)
         lines = textwrap.wrap(("- " if kind == "li" else "") + text, width, break_on_hyphens=False,

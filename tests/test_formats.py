@@ -415,3 +415,30 @@ def test_pdf_sub_headings_from_bold_larger_text_make_sections_and_gaps_end_parag
     assert known.section[-1] == "Waiting for occupational therapy"
     assert "# Waiting for occupational therapy\n" in report.text
     assert report.text.count(full.strip()) == 2 and full.strip() + "\n\n" + full.strip() in report.text
+
+
+def test_pdf_heading_wrapped_over_two_lines_is_one_section_and_a_subheading_ending_a_page_stays_apart(tmp_path):
+    from pypdf import PdfReader
+
+    path = tmp_path / "westmarsh.pdf"
+    long = "Assessment and care planning for unpaid carers, young carers and the carers of disabled children in Westmarsh"
+    blocks = [("h1", "Westmarsh Borough Council: local authority assessment"),
+              ("h1", "Theme 1: How Westmarsh Borough Council works with people"), ("h2", "Assessing needs"),
+              ("h2", long), ("p", "Carers waited 19 days on average for a carers' assessment at the end of March 2024."),
+              *[("p", F.filler(n)) for n in range(4)],
+              ("p", "Care and support plans"),  # a subheading in body type, the last line of its page
+              ("page", ""), ("p", "Plans were reviewed within a year for most people. A few waited longer."),
+              *[("p", F.filler(n)) for n in range(4, 8)]]
+    F.write_pdf(path, blocks)
+    printed = PdfReader(path).pages[0].extract_text().splitlines()
+    assert long not in printed and any(long.startswith(line.strip()) for line in printed)  # the PDF wraps it
+    report = parse_file(path)
+    passages = _check_offsets(report)
+    carers = next(p for p in passages if "19 days" in p.text)
+    assert carers.section[-1] == long and carers.page == 1
+    assert re.search(rf"^#+ {re.escape(long)}$", report.text, re.M)
+    assert re.search(r"^#+ Assessing needs$", report.text, re.M)  # the heading above it stays its own
+    assert re.search(r"^#+ Theme 1: How Westmarsh Borough Council works with people$", report.text, re.M)
+    plans = next(p for p in passages if "Plans were reviewed" in p.text)
+    assert plans.page == 2 and plans.text.startswith("Plans were reviewed within a year")
+    assert "Care and support plans Plans" not in report.text

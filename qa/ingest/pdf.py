@@ -6,9 +6,11 @@ that repeat at the top or bottom of most pages (the title, "Page 3 of 30", the U
 dropped. Each line's look (``pdf_layout``: font size, bold, height on the page) finds the headings: a short
 line larger than the body text, or bold where the body is not, is written as a ``#`` line (the largest look
 ``#``, the next ``##``, ...), so the parser makes it a section as it does for markdown; a line that is a heading
-by name (``outline.is_heading``) is one too. A line is joined to the one before when that one ran to the full
-width and no wider gap than the document's usual line step lies between them. A sentence cut by a page break is
-made whole on the page it starts on (the words up to its end move up; the rest of its paragraph stays). Pages are
+by name (``outline.is_heading``) is one too; a heading too long for its line, wrapped onto the next, is one
+heading. A line is joined to the one before when that one ran to the full width and no wider gap than the
+document's usual line step lies between them. A sentence cut by a page break (the page's last line ran to the
+full width) is made whole on the page it starts on (the words up to its end move up; the rest of its paragraph
+stays). Pages are
 joined by a ``---`` line, which the chunker never quotes, so no passage straddles two pages and each can name
 the page it is on.
 """
@@ -30,6 +32,8 @@ PRINT_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}")
 EDGE = 3  # lines at the top and at the bottom of a page where running headers and footers sit
 FULL = 0.75  # a line this much of the full width ran on to the next; a shorter one ended its paragraph
 GAP = 1.3  # a gap this many line steps ends a paragraph even after a full-width line
+WRAPPED = 1.7  # a heading's next line sits within this many of its font sizes below it...
+HEADING_FULL = 0.7  # ...after a line this much of the full width, counted in characters of the body's size
 END = re.compile(r"[.!?:;][\"'’”)\]]*$")  # a paragraph that ends here ends before the page break
 SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
 
@@ -54,7 +58,8 @@ def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
         raise ReportError(f"{name}: the PDF has no text layer (a scan?): run OCR on it or use the web page")
     pages = _drop_running([lines for _, lines in read])
     layout = _Layout(pages)
-    texts = _across_pages([_paragraphs(lines, layout) for lines in pages], layout.words)
+    runs_on = [bool(lines) and layout.level(lines[-1]) is None and layout.full(lines[-1]) for lines in pages]
+    texts = _across_pages([_paragraphs(lines, layout) for lines in pages], runs_on, layout.words)
     out, spans, pos = [], [], 0
     for i, blocks in enumerate(texts):
         t = "\n\n".join("\n".join(b) for b in blocks if b)
@@ -87,10 +92,27 @@ class _Layout:
             return None
         return self.levels.get(line.look) or is_heading(line.text)
 
+    def wraps(self, heading: PdfLine, line: PdfLine) -> bool:
+        """Whether heading line ``line`` goes on with ``heading``, the line above it: the same look, no wider gap
+        than between the lines of one heading, ``line`` no heading by name (a statement's, "What people expect"),
+        and ``heading`` ran to the width of a line at its size (or ``line`` starts in lower case). Two headings
+        that follow each other stand apart or are short."""
+        if line.look != heading.look or is_heading(line.text) or heading.text.endswith(":"):
+            return False  # "Assessing needs" under "Theme 1: How ... works with people" is a heading of its own
+        if heading.y is not None and line.y is not None and not 0 < heading.y - line.y <= WRAPPED * line.size:
+            return False
+        body = self.body[0] or line.size
+        ran_on = len(heading.text) * line.size / body >= HEADING_FULL * self.width
+        return ran_on or line.text[:1].islower()
+
+    def full(self, line: PdfLine) -> bool:
+        """Whether a line ran to the full width: its paragraph goes on below it."""
+        return len(line.text) >= FULL * self.width
+
     def open_after(self, before: PdfLine, line: PdfLine) -> bool:
         """Whether ``line`` continues the paragraph of ``before``: that one ran to the full width and, where
         positions are known, no wider gap than between the lines of a paragraph lies between them."""
-        if len(before.text) < FULL * self.width:
+        if not self.full(before):
             return False
         if self.step and before.y is not None and line.y is not None and before.y > line.y:
             return before.y - line.y <= GAP * self.step
@@ -134,9 +156,15 @@ def _paragraphs(lines: list[PdfLine], layout: _Layout) -> list[list[str]]:
     blocks: list[list[str]] = []  # each: the lines of one paragraph or one list
     cur: list[str] = []  # the line being built
     prev: PdfLine | None = None  # the last line, when the next may continue it
+    heading: PdfLine | None = None  # the last line, when it was a heading the next line may continue
     for line in lines:
         level = layout.level(line)
         bullet = bool(BULLET.match(line.text))
+        if heading is not None and level is not None and layout.wraps(heading, line):
+            blocks[-1][-1] += " " + line.text  # a heading too long for one line goes on over the next
+            heading = line
+            continue
+        heading = line if level is not None and layout.levels else None
         if cur and prev is not None and level is None and not bullet and layout.open_after(prev, line):
             cur[-1] = _join(cur[-1], line.text, layout.words)
         elif bullet and cur and blocks and blocks[-1] is cur and BULLET.match(cur[0]):
@@ -150,11 +178,13 @@ def _paragraphs(lines: list[PdfLine], layout: _Layout) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-def _across_pages(pages: list[list[list[str]]], words: set[str]) -> list[list[list[str]]]:
+def _across_pages(pages: list[list[list[str]]], runs_on: list[bool], words: set[str]) -> list[list[list[str]]]:
     """A sentence cut by a page break is made whole on the page it starts on: the words before its end are
-    moved up from the next page (the rest of the paragraph stays there), so no quote straddles the break."""
-    for before, after in zip(pages, pages[1:]):
-        if not before or not after or not after[0]:
+    moved up from the next page (the rest of the paragraph stays there), so no quote straddles the break. Only
+    a page whose last line ran to the full width was cut: a short last line ended its paragraph (or was a
+    subheading in body type, "Learning from feedback", which must not run into the next page's sentence)."""
+    for before, after, cut in zip(pages, pages[1:], runs_on):
+        if not before or not after or not after[0] or not cut:
             continue
         last, first = before[-1][-1], after[0][0]
         if last.startswith("#") or END.search(last) or first.startswith("#") or BULLET.match(first):
@@ -162,8 +192,8 @@ def _across_pages(pages: list[list[list[str]]], words: set[str]) -> list[list[li
         m = SENTENCE_END.search(first)
         head, rest = (first[: m.end()].rstrip(), first[m.end():]) if m else (first, "")
         before[-1][-1] = _join(last, head, words)
-        if rest:
-            after[0][0] = rest
+        if rest.strip():
+            after[0][0] = rest.lstrip()
         else:
             del after[0][0]
             if not after[0]:
