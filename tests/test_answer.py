@@ -149,6 +149,9 @@ ANSWERABLE = [
     ("Will the money I get to pay my carers be cut?", None),
     ("Does the council have any funding for carers?", None),
     ("What did carers say about respite?", None),
+    ("section 42 enquiries number", "count"),
+    ("numbers of carers assessed", "count"),
+    ("safeguarding team phone number", None),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
     from qa.search.intent import wanted_figure

@@ -351,3 +351,16 @@ def test_title_case_and_the_councils_own_scores_are_read_as_before(derby):
     assert past.kind == "score" and "Safeguarding: 2" in past.text
     providers = derby.ask("How was the council's partnership with providers rated?")
     assert providers.kind == "score" and "Partnerships and communities: 3" in providers.text
+
+
+def test_a_search_box_query_ending_in_number_asks_how_many(derby, with_report):
+    """"section 42 enquiries number" is typed the way a search box is: it asks for the count, not for a sentence
+    about the enquiries."""
+    s42 = derby.ask("section 42 enquiries number")
+    assert not s42.abstained and "1866" in s42.text
+    report = MARLOW.replace("There were 318 people", "Safeguarding enquiries under section 42 were led by the "
+                            "locality teams and each one was reviewed by a senior practitioner. The teams completed "
+                            "742 such enquiries in 2023/24.\n\nThere were 318 people")
+    marlow = with_report("marlow-heath", report)
+    made_up = ask(marlow, "safeguarding enquiries number", "Marlow Heath Council")
+    assert not made_up.abstained and "742" in made_up.text

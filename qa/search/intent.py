@@ -19,7 +19,9 @@ ASKS = (
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
-    ("count", re.compile(r"\b(how many|number of|count|total|size of|how big|how large)\b")),
+    # "section 42 enquiries number": a search box's way of asking how many
+    ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large)\b|"
+                        r"(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumbers?\W*$")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
