@@ -364,3 +364,17 @@ def test_a_search_box_query_ending_in_number_asks_how_many(derby, with_report):
     marlow = with_report("marlow-heath", report)
     made_up = ask(marlow, "safeguarding enquiries number", "Marlow Heath Council")
     assert not made_up.abstained and "742" in made_up.text
+
+
+def test_where_something_is_being_built_needs_a_place(derby, with_report):
+    site = derby.ask("Where is the new site for people with complex needs being built?")
+    assert site.abstained and "gives no place" in site.text
+    report = MARLOW.replace("There were 318 people", "The council was building a new extra care scheme of 60 flats, "
+                            "due to open in 2026. The scheme was being built at Hollins Lane, near the town centre."
+                            "\n\nA new day centre for autistic adults was being built, due to open in 2027 once "
+                            "the council had agreed its funding.\n\nThere were 318 people")
+    marlow = with_report("marlow-heath", report)
+    built = ask(marlow, "Where is the new extra care scheme being built?", "Marlow Heath Council")
+    assert not built.abstained and "Hollins Lane" in built.text
+    unsaid = ask(marlow, "Where is the new day centre for autistic adults being built?", "Marlow Heath Council")
+    assert unsaid.abstained and "gives no place" in unsaid.text

@@ -114,8 +114,8 @@ class Abstention:
         cov = coverage(query, context, idf, near=before + " " + best.text)
         feat["figure_gap"] = round(cov.share, 3)
         # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's
-        if what == "name" and (cov.share > self.max_figure_gap or len(cov.missing) > 1):
-            return "it gives no name for that"  # the sentence that names someone is about another role
+        if what in ("name", "place") and (cov.share > self.max_figure_gap or len(cov.missing) > 1):
+            return f"it gives no {what} for that"  # the sentence that names someone is about another role
         if cov.share > self.max_figure_gap:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"

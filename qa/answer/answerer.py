@@ -122,14 +122,15 @@ class Answerer:
             party = asks_party(query.question)  # "which party runs it?": the party in power, however said
             best = next((c for c in ranked if (names_party(c.text) if party else
                                                gives_name(c.text, query.question, context))), None)
+            named = "place" if _WHERE.match(query.question) else "name"  # "Where is it being built?"
             if best is None:
-                return _abstain(query, hits, "The report doesn't say: it gives no name for that; the closest "
+                return _abstain(query, hits, f"The report doesn't say: it gives no {named} for that; the closest "
                                 "passages are listed for you to check.", feat)
             years = missing_years(query, best.text) if party else ()
             if party:
                 feat["figure_gap"] = 0.0  # the party in power is all such a question asks
             gap = f"it gives no name for {' and '.join(years)}" if years else None if party else \
-                a.uncovered(query, best, evidence.idf, feat, what="name")
+                a.uncovered(query, best, evidence.idf, feat, what=named)
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
@@ -197,6 +198,9 @@ class Answerer:
     def _council_list(self) -> str:
         names = sorted(c.council or c.title for c in self.cards.values())
         return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+_WHERE = re.compile(r"\s*where\b", re.I)
 
 
 def _names(text: str, council: str) -> bool:

@@ -142,6 +142,8 @@ _NAME_ASK = re.compile(
     r"|\bwho(?:'s|\s+is|\s+was)\s+(?:the|\w+['’]s)\s"  # "Who is the director of ...?"
     r"|\bnames?\s+of\b|\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\bname\s*\??$"
     r"|\bwhich\s+(?:two|three|four|five|six|\d+)\s+\w+"  # "Which four languages ...?"
+    r"|^\s*where\s+(?:is|are|was|were|will)\b.*\b(?:built|located|based|sited|situated|opening|opened)\b"  # a place
+    r"|^\s*where\s+(?:do|does|can|could|should)\s+(?:people|someone|residents|i|you|carers)\s+go\b"
     r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|firms?|party|wards?|city|"
     r"town|village|trusts?(?!\s+(?:in|is|do|should)\b))\b", re.I)  # not "what trust is there in ..."
 
