@@ -378,3 +378,19 @@ def test_where_something_is_being_built_needs_a_place(derby, with_report):
     assert not built.abstained and "Hollins Lane" in built.text
     unsaid = ask(marlow, "Where is the new day centre for autistic adults being built?", "Marlow Heath Council")
     assert unsaid.abstained and "gives no place" in unsaid.text
+
+
+def test_a_comparisons_starting_period_dates_the_earlier_figure_not_the_next_one(derby, with_report):
+    """"... a reduction from 36.1 days in September 2023. Mental health assessments took an average of 14.5 days":
+    September 2023 is when the first wait was 36.1 days, not when mental health assessments took 14.5."""
+    mental = derby.ask("How long did mental health assessments take on average in September 2023?")
+    assert mental.abstained and "no figure for September 2023" in mental.text
+    then = derby.ask("What was the average wait for community support assessments in September 2023?")
+    assert not then.abstained and "36.1 days" in then.text
+    report = MARLOW.replace("was 41 days in March 2024.", "was 41 days in March 2024, down from 58 days in June 2023. "
+                            "Carers' assessments took 19 days on average.")
+    marlow = with_report("marlow-heath", report)
+    carers = ask(marlow, "How long did carers' assessments take in June 2023?", "Marlow Heath Council")
+    assert carers.abstained and "no figure for June 2023" in carers.text
+    needs = ask(marlow, "What was the average wait for a needs assessment in June 2023?", "Marlow Heath Council")
+    assert not needs.abstained and "58 days" in needs.text

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, central, counted_thing, counts_thing, coverage, extreme, measured_thing,
-                               missing_years, other_statistic, prefer_asked_figure, year_given)
+                               missing_years, other_statistic, prefer_asked_figure, without_baselines,
+                               year_given)
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
@@ -98,7 +99,7 @@ class Abstention:
         breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(lead)]
         paragraph = lead[breaks[-1] - 1 if breaks else 0:]
         context = paragraph + " " + best.text
-        years = missing_years(query, context)
+        years = missing_years(query, without_baselines(paragraph) + " " + best.text)
         if years:
             return f"it gives no {what} for {' and '.join(years)}"
         if extreme := other_statistic(query.question, best.text):

@@ -176,15 +176,38 @@ _PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|fin
                    r"(?:\s+of\s+(?:19|20)\d\d(?:/\d\d)?)?", re.I)
 
 
+# A period given as a comparison's starting point is the earlier figure's, not the one quoted: "14.5 days ... a
+# reduction from 36.1 days in September 2023", "up 4% compared with 2022/23".
+_WHEN = r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+)?(?:19|20)\d\d(?:/\d\d)?"
+_BASELINE = re.compile(rf"\bfrom\s+(?:£\s?)?\d[\d,.]*%?(?:\s+[a-z]+){{0,3}}?\s+(?:in|at the end of|during|by|for)\s+"
+                       rf"(?:the end of\s+)?{_WHEN}|\b(?:compared (?:to|with)|than(?: in)?)\s+(?:the same "
+                       rf"(?:period|time|month) (?:in|of|last year,?\s+)?\s*)?{_WHEN}", re.I)
+
+
+def without_baselines(text: str) -> str:
+    """Text that leads up to a quoted figure without the periods it gives as a comparison's starting point: they
+    date an earlier figure, not the one quoted (unless the quote is that comparison itself)."""
+    return _BASELINE.sub(" ", text)
+
+
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
     """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
     what leads up to it in its paragraph, "for that year") does not give."""
     held = token_set(context)
     years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
     low = context.lower()
-    months = tuple(m.group() for m in _MONTH.finditer(query.question) if tokenize(m.group())[0] not in held)
+    months = []
+    for m in _MONTH.finditer(query.question):
+        if tokenize(m.group())[0] in held:
+            continue
+        year = re.match(r"\s+((?:19|20)\d\d(?:/\d\d)?)\b", query.question[m.end():])
+        if year and year.group(1) in years:  # "September 2023", as asked, not "2023 and September"
+            years = tuple(y for y in years if y != year.group(1))
+            months.append(f"{m.group()} {year.group(1)}")
+        else:
+            months.append(m.group())
     parts = tuple(_the(m.group()) for m in _PART.finditer(query.question) if m.group().split(" of ")[0].lower() not in low)
-    return years + months + parts
+    return years + tuple(months) + parts
 
 
 def _the(part: str) -> str:
