@@ -394,3 +394,15 @@ def test_a_comparisons_starting_period_dates_the_earlier_figure_not_the_next_one
     assert carers.abstained and "no figure for June 2023" in carers.text
     needs = ask(marlow, "What was the average wait for a needs assessment in June 2023?", "Marlow Heath Council")
     assert not needs.abstained and "58 days" in needs.text
+
+
+def test_a_share_for_a_band_of_ratings_is_not_one_ratings_share(derby, marlow):
+    """"81% of nursing homes had been rated good or outstanding" says nothing of how many are outstanding."""
+    outstanding = derby.ask("What percentage of Derby's nursing homes are rated outstanding?")
+    assert outstanding.abstained and "'good or outstanding' together" in outstanding.text
+    band = derby.ask("What percentage of Derby's nursing homes are rated good or outstanding?")
+    assert not band.abstained and "81%" in band.text
+    homes = ask(marlow, "What share of care homes were rated outstanding in 2024?", "Marlow Heath Council")
+    assert homes.abstained and "not for outstanding alone" in homes.text
+    both = ask(marlow, "What share of care homes were rated good or outstanding in 2024?", "Marlow Heath Council")
+    assert not both.abstained and "85%" in both.text

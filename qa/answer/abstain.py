@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, central, counted_thing, counts_thing, coverage, extreme, measured_thing,
-                               missing_years, other_statistic, prefer_asked_figure, without_baselines,
-                               year_given)
+                               missing_years, other_statistic, prefer_asked_figure, rating_band,
+                               without_baselines, year_given)
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
@@ -104,6 +104,8 @@ class Abstention:
             return f"it gives no {what} for {' and '.join(years)}"
         if extreme := other_statistic(query.question, best.text):
             return f"it gives an average, not the {extreme}"
+        if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
+            return f"it gives a {what} for '{band[0]}' together, not for {band[1]} alone"
         before = _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
         if thing and not counts_thing(thing, before + " " + best.text, query):

@@ -286,6 +286,27 @@ def _last_plural(words: str) -> str | None:
     return plurals[-1] if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
 
 
+# CQC's ratings, which reports often give as a band: "81% of nursing homes were rated good or outstanding".
+_RATINGS = r"outstanding|good|requires improvement|inadequate"
+_BAND = re.compile(rf"\b(?:{_RATINGS})(?:,\s*(?:{_RATINGS}))*,?\s+(?:or|and(?:/or)?)\s+(?:{_RATINGS})\b", re.I)
+_RATED = re.compile(r"\b(?:rated|ratings?|judged)\b", re.I)
+
+
+def rating_band(question: str, text: str) -> tuple[str, str] | None:
+    """(the band, the rating asked) when a question asks about one rating ("rated outstanding") and the sentence
+    gives its figure only for a band holding others ("good or outstanding"): that share is not the one asked."""
+    asked = {r.lower() for r in re.findall(_RATINGS, question, re.I)} if _RATED.search(question) else set()
+    if not asked:
+        return None
+    for m in _BAND.finditer(text):
+        members = {r.lower() for r in re.findall(_RATINGS, m.group(), re.I)}
+        inside = asked & members
+        rest = text[: m.start()] + text[m.end():]
+        if inside and not members <= asked and not any(re.search(rf"\b{r}\b", rest, re.I) for r in inside):
+            return m.group(), sorted(inside)[0]
+    return None
+
+
 # "the vacancy rate", "what percentage of home care agencies are...": what a share or rate question measures.
 _RATE_OF = re.compile(r"\b([a-z][\w'’-]*)\s+rates?\b", re.I)
 _SHARE_OF = re.compile(r"\b(?:percentage|proportion|share|per ?cent|%)\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|"
