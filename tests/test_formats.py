@@ -305,9 +305,10 @@ def formats_assistant(tmp_path_factory, qa_embedder):
     (corpus / "northmoor.html").write_text(F.html_page(F.whole_text(*NORTHMOOR, "sentence")), encoding="utf-8")
     F.write_folder(corpus / "westbrook", "Westbrook City Council", "Requires improvement",
                    (2, 2, 1, 2, 3, 2, 2, 2, 2), "Assessment published: 16 August 2024", None, "foldered")
-    blocks = [("h2" if F.is_heading(t) else "p", t) for t in
-              F.whole_text("Southby District Council", "Good", (3, 2, 3, 3, 3, 2, 3, 3, 4),
-                           "Published: 5 November 2024", "bare").split("\n") if t.strip()]
+    # set as CQC prints it: the rating large and bold, each score in bold
+    blocks = [("h1" if t == "Good" else "h2" if F.is_heading(t) else "h4" if t.startswith("Score") else "p", t)
+              for t in F.whole_text("Southby District Council", "Good", (3, 2, 3, 3, 3, 2, 3, 3, 4),
+                                    "Published: 5 November 2024", "bare").split("\n") if t.strip()]
     F.write_pdf(corpus / "southby.pdf", blocks)
     settings = Settings(corpus=corpus, index=root / "index")
     index, summary = refresh(settings, qa_embedder)
@@ -331,6 +332,8 @@ def test_every_passage_and_citation_reads_back_from_its_source_text(formats_assi
     assert "1" in equity.text
     pdf = a.ask("What did Southby score for safeguarding?").citations[0]
     assert pdf.passage.source == "southby.pdf" and pdf.passage.page >= 1
+    rating = a.ask("What is Southby's overall rating?")
+    assert [c.quote for c in rating.citations] == ["Good"] and rating.citations[0].passage.page == 1
     with pytest.raises(QAError, match="no source 'nowhere.md'"):
         a.text("nowhere.md")
 

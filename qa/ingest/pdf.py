@@ -21,11 +21,14 @@ import io
 import math
 import re
 
+from qa.cqc import framework
 from qa.errors import ReportError
 from qa.ingest.outline import BULLET, is_heading
 from qa.ingest.pdf_layout import PdfLine, body_look, levels, line_step, page_lines
 
 PAGE_BREAK = "\n\n---\n\n"
+_SCORE = re.compile(r"score:?\s*\d{1,3}\s*%?(?:\s*(?:/|out of)\s*\d{1,3})?|[1-4](?:\s*(?:/|out of)\s*4)?"
+                    r"(?:\s*[-–:]\s*evidence shows\b.*)?", re.I)
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 URL = re.compile(r"https?://\S+|www\.\S+", re.I)
 PRINT_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}")
@@ -87,8 +90,10 @@ class _Layout:
         return len(t) < FULL * self.width and not BULLET.match(t) and not t.endswith((".", ",", ";"))
 
     def level(self, line: PdfLine) -> int | None:
-        """The heading level of a line from its look, or by name; None for prose."""
-        if not self.could_head(line):
+        """The heading level of a line from its look, or by name; None for prose. The rating and a statement's
+        score are values however large or bold they are set ("Outstanding", "Score: 3"): as prose they are
+        quoted, and so cited, like any line."""
+        if not self.could_head(line) or framework.rating_in(line.text) or _SCORE.fullmatch(line.text.strip()):
             return None
         return self.levels.get(line.look) or is_heading(line.text)
 
