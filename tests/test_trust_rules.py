@@ -280,7 +280,7 @@ def test_a_past_form_covers_the_word_asked(derby, marlow):
 
 
 def test_a_financial_year_is_given_by_a_period_spanning_it(derby):
-    from qa.answer.coverage import year_given
+    from qa.answer.periods import year_given
     from qa.tokens import tokenize
 
     assert year_given("2023/24", set(tokenize("between 1 April 2023 and 14 February 2024")))

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, central, counted_thing, counts_thing, coverage, extreme, measured_thing,
-                               missing_years, other_statistic, prefer_asked_figure, rating_band,
-                               without_baselines, year_given)
+                               other_statistic, prefer_asked_figure, rating_band)
+from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
-YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 _RATE = re.compile(r"\brates?\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
 

@@ -14,7 +14,8 @@ from dataclasses import replace
 from qa.answer.abstain import Abstention
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
 from qa.answer.figures import latest_period
-from qa.answer.coverage import holds_equivalent, missing_years
+from qa.answer.coverage import holds_equivalent
+from qa.answer.periods import missing_years
 from qa.answer.names import asks_party, gives_name, names_party
 from qa.answer.scores import PassageAt, score_answer
 from qa.search.query import Query

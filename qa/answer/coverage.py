@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answer.periods import YEAR
 from qa.cqc.groups import groups_asked, names_group
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
@@ -31,7 +32,6 @@ FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody s
                            "time after before during quickly soon early late mid spring summer autumn winter "
                            "inspector inspectors cqc roughly approximately around about nearly almost exactly "
                            "actually really currently now nowadays today presently moment like go goes going"))
-YEAR = re.compile(r"(?:19|20)\d\d(?:/\d\d)?")
 
 
 @dataclass(frozen=True)
@@ -170,60 +170,6 @@ def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
     return None
 
 
-_MONTH = re.compile(r"\b(Jan(?:uary)?|Feb(?:ruary)?|March|Apr(?:il)?|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-                    r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|(?:Mar|May)(?=\s+(?:19|20)\d\d))\b", re.I)
-_PART = re.compile(r"\b(?:(?:first|second) half|(?:first|second|third|fourth|final|last) quarter|q[1-4])\b"
-                   r"(?:\s+of\s+(?:19|20)\d\d(?:/\d\d)?)?", re.I)
-
-
-# A period given as a comparison's starting point is the earlier figure's, not the one quoted: "14.5 days ... a
-# reduction from 36.1 days in September 2023", "up 4% compared with 2022/23".
-_WHEN = r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s+)?(?:19|20)\d\d(?:/\d\d)?"
-_BASELINE = re.compile(rf"\bfrom\s+(?:£\s?)?\d[\d,.]*%?(?:\s+[a-z]+){{0,3}}?\s+(?:in|at the end of|during|by|for)\s+"
-                       rf"(?:the end of\s+)?{_WHEN}|\b(?:compared (?:to|with)|than(?: in)?)\s+(?:the same "
-                       rf"(?:period|time|month) (?:in|of|last year,?\s+)?\s*)?{_WHEN}", re.I)
-
-
-def without_baselines(text: str) -> str:
-    """Text that leads up to a quoted figure without the periods it gives as a comparison's starting point: they
-    date an earlier figure, not the one quoted (unless the quote is that comparison itself)."""
-    return _BASELINE.sub(" ", text)
-
-
-def missing_years(query: Query, context: str) -> tuple[str, ...]:
-    """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
-    what leads up to it in its paragraph, "for that year") does not give."""
-    held = token_set(context)
-    years = tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
-    low = context.lower()
-    months = []
-    for m in _MONTH.finditer(query.question):
-        if tokenize(m.group())[0] in held:
-            continue
-        year = re.match(r"\s+((?:19|20)\d\d(?:/\d\d)?)\b", query.question[m.end():])
-        if year and year.group(1) in years:  # "September 2023", as asked, not "2023 and September"
-            years = tuple(y for y in years if y != year.group(1))
-            months.append(f"{m.group()} {year.group(1)}")
-        else:
-            months.append(m.group())
-    parts = tuple(_the(m.group()) for m in _PART.finditer(query.question) if m.group().split(" of ")[0].lower() not in low)
-    return years + tuple(months) + parts
-
-
-def _the(part: str) -> str:
-    """ "first half of 2023" -> "the first half of 2023"; a month as written."""
-    return f"the {part}" if re.match(r"(?:first|second|third|fourth|final|last)\b", part, re.I) else part
-
-
-def year_given(year: str, held: set[str]) -> bool:
-    """Whether text with tokens ``held`` gives the year asked: as written, or for "2023/24" both of its years
-    ("between 1 April 2023 and 14 February 2024")."""
-    if year in held:
-        return True
-    first, _, end = year.partition("/")
-    return bool(end) and first in held and first[:2] + end in held
-
-
 # How long at most, against the average a report gives: "the longest wait" is not "the average wait".
 _EXTREME = re.compile(r"\b(longest|maximum|max|shortest|minimum|quickest|fastest|slowest)\b", re.I)
 _CENTRAL = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
@@ -293,9 +239,12 @@ _RATED = re.compile(r"\b(?:rated|ratings?|judged)\b", re.I)
 
 
 def rating_band(question: str, text: str) -> tuple[str, str] | None:
-    """(the band, the rating asked) when a question asks about one rating ("rated outstanding") and the sentence
-    gives its figure only for a band holding others ("good or outstanding"): that share is not the one asked."""
+    """(the band, the rating asked) when a question asks about an end of the scale ("rated outstanding") and the
+    sentence gives its figure only for a band holding others ("good or outstanding"): that share says nothing of
+    how many are outstanding. A band is reported for the rating most hold, so it does answer "rated good"."""
     asked = {r.lower() for r in re.findall(_RATINGS, question, re.I)} if _RATED.search(question) else set()
+    if asked - {"outstanding", "inadequate"}:
+        return None
     if not asked:
         return None
     for m in _BAND.finditer(text):
