@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from qa.answer.across import corpus_answer, side_by_side
+from qa.answer.across import corpus_answer, each_council, side_by_side
 from qa.answer.answerer import Answerer
 from qa.answer.choose import reports_views
 from qa.answer.national import the_card, versus_answer, without_comparison
@@ -102,7 +102,26 @@ class Assistant:
             parts = [(self.index.cards[rid], self._ask(replace(each, scope=rid, report=rid), k, mode, vectors))
                      for rid in query.reports]
             return side_by_side(query, parts)
+        if report is None and query.scope is None and query.score is None and not query.other_council \
+                and len(self.index.cards) > 1:
+            return self._each_council(query, k, mode)
         return self._ask(query, k, mode)
+
+    def _each_council(self, query: Query, k: int, mode: str) -> Answer:
+        """A question naming no council, over several reports: each council's own answer, for the councils whose
+        passages match it best (``EACH_COUNCILS`` at most), so no council's figure stands in for the others' and
+        none is left out in silence; the reports that do not say are named, and so is what was not searched."""
+        vectors: dict = {}
+        if query.text not in vectors:
+            vectors[query.text] = self._embed(query.text, mode, True)
+        vector, tokens = vectors[query.text]
+        ranked = self.retriever.search(query, vector, k=EACH_DEPTH, mode=mode, tokens=tokens)
+        order = list(dict.fromkeys(h.passage.report for h in ranked))[:EACH_COUNCILS]
+        parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode, vectors))
+                 for rid in order]
+        if not any(not a.abstained for _, a in parts):
+            return self._ask(query, k, mode, vectors)
+        return each_council(query, parts, len(self.index.cards))
 
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         card = the_card(query, self.index.cards) if query.versus is not None and query.score is None else None
@@ -197,6 +216,8 @@ class Assistant:
 
 
 REASON_DEPTH = 40  # hits searched for a statement's reasons
+EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming no council
+EACH_COUNCILS = 5  # ...at most this many of them
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people)|areas? for development|overall summary", re.I)
 

@@ -232,3 +232,15 @@ def test_corpus_answers_cite_their_own_reports_read_back(councils_assistant):
     assert [c.passage.report for c in both.citations] == ["northmoor-borough-council", "eastvale-county-council"]
     missing = councils_assistant.ask("Compare Eastvale and Leeds on safeguarding score")
     assert "no report for Leeds" in missing.text and "Safeguarding: 4" in missing.text
+
+
+def test_a_question_naming_no_council_says_how_many_reports_it_asked(councils_assistant, monkeypatch):
+    import qa.api
+
+    every = councils_assistant.ask("How long do people wait for an assessment?")
+    assert not every.abstained and "(Asked of" not in every.text
+    assert len({c.passage.report for c in every.citations}) >= 3  # one council's wait does not stand for all
+    monkeypatch.setattr(qa.api, "EACH_COUNCILS", 2)
+    two = councils_assistant.ask("How long do people wait for an assessment?")
+    assert "(Asked of the 2 of 5 reports whose passages match the question best" in two.text
+    assert len({c.passage.report for c in two.citations}) <= 2

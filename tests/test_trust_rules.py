@@ -406,3 +406,16 @@ def test_a_share_for_a_band_of_ratings_is_not_one_ratings_share(derby, marlow):
     assert homes.abstained and "not for outstanding alone" in homes.text
     both = ask(marlow, "What share of care homes were rated good or outstanding in 2024?", "Marlow Heath Council")
     assert not both.abstained and "85%" in both.text
+
+
+def test_a_question_naming_no_council_is_answered_by_each_council_it_can_be(marlow):
+    """Over several reports, a question that names no council gets each council's own answer, labelled; a
+    council whose report does not say is named, never silently left out."""
+    wait = marlow.ask("How long do people wait for a financial assessment?")
+    assert not wait.abstained and "Marlow Heath Council: " in wait.text and "Derby City Council: " in wait.text
+    assert "12 weeks" in wait.text and {c.passage.report for c in wait.citations} == {"marlow-heath", "derby-city-council"}
+    for c in wait.citations:
+        assert marlow.text(c.passage.source)[c.start : c.end] == c.quote
+    chair = marlow.ask("Who chairs the Safeguarding Adults Board?")
+    assert "Priya Oduya" in chair.text and "Not found in the report of Derby City Council." in chair.text
+    assert {c.passage.report for c in chair.citations} == {"marlow-heath"}

@@ -55,3 +55,24 @@ def side_by_side(query: Query, parts: list[tuple[ReportCard, Answer]]) -> Answer
     kind = "abstain" if not answered else ("score" if all(p.kind == "score" for p in answered) else "passage")
     return Answer(query.question, "\n".join(texts), kind, tuple(citations), tuple(hits), None,
                   {"councils": [c.id for c, _ in parts], "missing": list(query.other_councils)})
+
+
+def each_council(query: Query, parts: list[tuple[ReportCard, Answer]], reports: int) -> Answer:
+    """The councils' own answers to a question that names none, side by side; the councils whose reports do not
+    say are named in one line, and, when more reports were indexed than asked, how many were asked."""
+    answered = [(card, a) for card, a in parts if not a.abstained]
+    joined = side_by_side(replace(query, other_councils=()), answered)
+    lines = [joined.text]
+    unsaid = [card.council or card.title for card, a in parts if a.abstained]
+    if unsaid:
+        lines.append("Not found in the report" + ("s" if len(unsaid) > 1 else "") + " of " + _and(unsaid) + ".")
+    if reports > len(parts):
+        lines.append(f"(Asked of the {len(parts)} of {reports} reports whose passages match the question best: "
+                     "name a council to ask about another.)")
+    hits = tuple(h for _, a in parts for h in a.hits)
+    return replace(joined, text="\n".join(lines), hits=hits,
+                   extras={"councils": [c.id for c, _ in answered], "not_found": [c.id for c, a in parts if a.abstained]})
+
+
+def _and(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -15,6 +15,7 @@ from qa.cqc.aggregate import Figure
 from qa.cqc.fact_questions import asks_facts, compose_facts
 from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, condition, statements_named, theme_named
 from qa.text import normalise
+from qa.tokens import tokenize
 from qa.types import ReportCard, Span
 
 _ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authority|authority|la)|"
@@ -70,7 +71,8 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     rating = next((r for r in framework.RATINGS if re.search(rf"\b{normalise(r)}\b", norm)), None)
     if rating == "Good" and "good standard" in norm:
         rating = None
-    scoreish = bool(words & (SCORE_WORDS | HIGH | LOW | MEAN)) or bool(_PERCENT.search(norm)) or bool(statements)
+    scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or bool(statements) or (
+        bool(words & (HIGH | LOW | MEAN)) and not _other_measure(question))
     if named:
         return CorpusQuestion("rank", statements, report=named)
     if _DATES.search(norm) and re.search(r"\b(?:assess\w*|report\w*|publish\w*|inspect\w*)\b", norm) \
@@ -95,6 +97,21 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     if words & (HIGH | LOW):
         return CorpusQuestion("extreme", statements, best=not words & LOW)
     return None
+
+
+# What a question may say besides "which council did best": none of these names a measure of its own.
+_RANKING_WORDS = frozenset(tokenize(
+    "which what who council councils local authority authorities la corpus report reports all each every one any "
+    "overall perform performed performing performance doing done did do does well badly good better worse best worst "
+    "highest lowest top bottom most least strongest weakest greatest poorest average mean typical "
+    "rank ranked ranking among across other others compare compared come came england"))
+_SCORE_TOKENS = frozenset(tokenize(" ".join(SCORE_WORDS | HIGH | LOW | MEAN)))
+
+
+def _other_measure(question: str) -> bool:
+    """Whether a "most / highest / lowest" question names a measure other than the scores ("pays home care
+    providers the most per hour", "the most DoLS applications waiting"): the reports' passages answer it."""
+    return bool(set(tokenize(question)) - _RANKING_WORDS - _SCORE_TOKENS)
 
 
 def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tuple[str, Span], ...]] | None:
