@@ -95,6 +95,19 @@ def test_classify_leaves_single_report_and_passage_questions_alone():
     assert classify("Where does Birch rank among the councils?", named="birch-council").report == "birch-council"
 
 
+@pytest.mark.parametrize("question", ["Which council pays home care providers the most per hour?",
+                                      "Which council has the most DoLS applications waiting?",
+                                      "Which council has the lowest social worker vacancy rate?"])
+def test_the_most_of_another_figure_is_no_score_question(question):
+    assert classify(question) is None  # answered from each council's passages, not by the highest percentage
+
+
+@pytest.mark.parametrize("question", ["Which council did best?", "Which council performed worst overall?",
+                                      "Which councils came top?"])
+def test_the_best_council_alone_is_a_score_question(question):
+    assert classify(question).kind == "extreme"
+
+
 def test_composed_answers_say_their_base_and_cite_each_figure():
     text, cites = compose(classify("Which council scored highest for safeguarding?"), CARDS)
     assert text.startswith("Of the 4 councils in this corpus, 2 share the highest")
