@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from qa.tools.evaluate import (
     KINDS,
     check_thresholds,
     contains_token,
+    evaluate,
     hit_at,
     load_questions,
     ndcg,
@@ -101,6 +103,35 @@ def test_bad_question_files(tmp_path):
         load_questions(bad)
     with pytest.raises(QAError, match="no such question file"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+@pytest.mark.parametrize("line,message", [
+    ('{"id": "x", "kind": "number", "question": "q?", "answers": ["99999"]}', "unknown field 'answers'"),
+    ('{"id": "x", "kind": "number", "question": "q?", "relevant": ["a"], "answer": ["1"]}', "unknown field 'relevant'"),
+    ('{"id": "x", "kind": "number", "question": "q?", "answer": "915"}', "answer must be a list of non-empty strings"),
+    ('{"id": "x", "kind": "number", "question": "q?"}', "give the evidence"),
+    ('{"id": "x", "kind": "unanswerable", "question": "q?", "answer": ["1"]}', "has no evidence and no answer"),
+    ('{"id": "x", "kind": "number", "question": " ", "answer": ["1"]}', "not a non-empty string"),
+    ('["x"]', "not a question object"),
+    ('{"id": "x", "kind": "number", "question": "q?", "answer": ["1"]}\n'
+     '{"id": "x", "kind": "number", "question": "r?", "answer": ["2"]}', "bad.jsonl:2: id 'x' is used twice"),
+])
+def test_a_question_file_that_would_judge_wrongly_is_refused(tmp_path, line, message):
+    """A misspelt field or a string for a list would leave a question no expected answer, and so count every
+    answer as right: refused, naming the line."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(QAError, match=re.escape(message)):
+        load_questions(bad)
+
+
+def test_a_question_with_evidence_alone_judges_retrieval_not_the_answer(tmp_path, derby_assistant):
+    path = tmp_path / "evidence.jsonl"
+    path.write_text('{"id": "e1", "kind": "number", "question": "How long do people wait for a financial assessment?", '
+                    '"evidence": ["financial assessment"]}\n', encoding="utf-8")
+    run = evaluate(derby_assistant, load_questions(path))
+    assert run.outcomes[0].answer_ok is None and "answer_accuracy" not in run.metrics
+    assert run.outcomes[0].relevant_ranks
 
 
 # Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention

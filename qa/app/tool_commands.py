@@ -30,6 +30,12 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     * `qa eval eval/holdout.jsonl --compare`
     * `qa eval --fail-under hit@5=0.9 --json`
     * `qa eval eval/derby.jsonl --late 0`  (late interaction off; the default share is 0.85)
+
+    A question file has one JSON object a line: `{"id": "q1", "kind": "number", "question": "How long is the wait?",
+    "evidence": ["exact text of the report"], "answer": ["30.9 days"]}`. A passage holding an evidence string is
+    relevant; an answer is right when it holds every answer string as a whole token. Kinds: score, number,
+    finding, paraphrase, aggregate, national, why, improve, strengths, views, unanswerable (no evidence, no
+    answer: right when qa says the report doesn't say).
     """
     from dataclasses import replace
 

@@ -59,21 +59,59 @@ def load_questions(path: str | Path) -> list[Question]:
         raise QAError(f"{path}: no such question file") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise QAError(f"{path}: cannot be read ({type(exc).__name__})") from None
-    out = []
+    out: list[Question] = []
+    seen: set[str] = set()
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
+        where = f"{path}:{n}"
         try:
             d = json.loads(line)
-            q = Question(str(d["id"]), d["kind"], d["question"], tuple(d.get("evidence") or ()), tuple(d.get("answer") or ()))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise QAError(f"{path}:{n}: not a question object ({type(exc).__name__}: {exc})") from None
-        if q.kind not in KINDS:
-            raise QAError(f"{path}:{n}: unknown kind '{q.kind}' (use one of {', '.join(KINDS)})")
+        except ValueError as exc:
+            raise QAError(f"{where}: not JSON ({exc})") from None
+        q = _question(d, where)
+        if q.id in seen:
+            raise QAError(f"{where}: id '{q.id}' is used twice")
+        seen.add(q.id)
         out.append(q)
     if not out:
         raise QAError(f"{path}: holds no questions")
     return out
+
+
+FIELDS = ("id", "kind", "question", "evidence", "answer")
+_FORMAT = ('{"id": "q1", "kind": "number", "question": "...", "evidence": ["exact text of the report"], '
+           '"answer": ["30.9 days"]}')
+
+
+def _question(d, where: str) -> Question:
+    """One line's question, or a one-line error: a misspelt field or a string where a list belongs would
+    otherwise be read as no expected answer, and every answer would count as right."""
+    if not isinstance(d, dict):
+        raise QAError(f"{where}: not a question object; each line is like {_FORMAT}")
+    unknown = sorted(set(d) - set(FIELDS))
+    if unknown:
+        raise QAError(f"{where}: unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} "
+                      f"(the fields are {', '.join(FIELDS)})")
+    missing = [f for f in ("id", "kind", "question") if f not in d]
+    if missing:
+        raise QAError(f"{where}: no {' or '.join(missing)}; each line is like {_FORMAT}")
+    if not isinstance(d["question"], str) or not d["question"].strip():
+        raise QAError(f"{where}: the question is not a non-empty string")
+    if d["kind"] not in KINDS:
+        raise QAError(f"{where}: unknown kind '{d['kind']}' (use one of {', '.join(KINDS)})")
+    lists = {}
+    for f in ("evidence", "answer"):
+        v = d.get(f, [])
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            raise QAError(f"{where}: {f} must be a list of non-empty strings, e.g. [{json.dumps(str(v))}]")
+        lists[f] = tuple(v)
+    if d["kind"] == "unanswerable" and (lists["evidence"] or lists["answer"]):
+        raise QAError(f"{where}: an unanswerable question has no evidence and no answer")
+    if d["kind"] != "unanswerable" and not (lists["evidence"] or lists["answer"]):
+        raise QAError(f"{where}: give the evidence (the report's exact text) or the answer to check it by, or "
+                      "make its kind unanswerable")
+    return Question(str(d["id"]), d["kind"], d["question"], lists["evidence"], lists["answer"])
 
 
 # An answer's own citation numbers ("... pathway. [2]"): never the figure it was asked for.
@@ -128,7 +166,8 @@ def evaluate(assistant, questions: list[Question], mode: str = "hybrid", k: int 
             out.ask_ms = (time.perf_counter() - t1) * 1000
             out.answer_text, out.abstained = ans.text, ans.abstained
             out.answer_ok = ans.abstained if q.kind == "unanswerable" else (
-                not ans.abstained and all(contains_token(ans.text, a) for a in q.answer))
+                not ans.abstained and all(contains_token(ans.text, a) for a in q.answer)) if q.answer or \
+                q.kind == "unanswerable" else None  # evidence alone judges the retrieval, not the answer
         outcomes.append(out)
     return Report(mode, _metrics(outcomes, n_relevant, k), _by_kind(outcomes, n_relevant, k), outcomes)
 
