@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from qa.cqc import aggregate
@@ -136,3 +138,28 @@ def test_a_stated_percentage_is_used_as_stated_and_cited_where_the_report_states
     text, cites = compose(classify("Rank the councils by their overall percentage"), [A, elm])
     assert text.index("Elm Council 81% (stated)") < text.index("Alder Council 50.0% (computed)")
     assert cites[0] == ("elm-council", said)
+
+
+def test_a_council_named_by_the_first_word_of_its_name_alone():
+    """"Kestrel" is Kestrel Bay when no other council begins so; "Cheshire" is two councils, "North" none."""
+    from qa.cqc.councils import CouncilNames
+    from qa.text import normalise
+
+    cards = [card(n, [2] * 9, "Good", "2025-01-01") for n in (
+        "Kestrel Bay Metropolitan Borough Council", "Thornbury Vale Borough Council", "Cheshire East Council",
+        "Cheshire West and Chester Council", "Brighton and Hove City Council", "North Yorkshire Council",
+        "Kingston upon Thames Council")]
+    names = CouncilNames({c.id: c for c in cards})
+
+    def named(question, among=names):
+        return among.named(normalise(re.sub(r"['’]s\b", "", question)), question)[0]
+
+    assert named("What did Kestrel score for safeguarding?") == "kestrel-bay-metropolitan-borough-council"
+    assert named("Thornbury's waiting times") == "thornbury-vale-borough-council"
+    assert named("What did Brighton score?") == "brighton-and-hove-city-council"
+    assert named("What did Cheshire score?") is None  # Cheshire East or Cheshire West and Chester
+    assert named("What did North score?") is None
+    east = CouncilNames({c.id: c for c in cards if c.id == "cheshire-east-council"})
+    assert named("What did Cheshire score?", east) is None  # the country has Cheshire West and Chester too
+    assert named("How do carers find the kestrel bay hide?") == "kestrel-bay-metropolitan-borough-council"
+    assert named("Do CQC reports say a kestrel nests here?") is None  # lower case where the question has capitals

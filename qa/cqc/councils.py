@@ -63,6 +63,8 @@ class CouncilNames:
         for card in cards.values():
             for alias in council_aliases(card):
                 self.reports.setdefault(alias, card.id)
+        for word, rid in _first_words(cards).items():
+            self.reports.setdefault(word, rid)
         self.longest = max([len(a.split()) for a in self.reports] + [len(n.split()) for n in _OTHER_COUNCILS])
 
     def _phrases(self, norm: str):
@@ -116,6 +118,30 @@ class CouncilNames:
                     and _written_as_name(question, phrase):
                 return _OTHER_COUNCILS[phrase]
         return None
+
+
+# Words that begin many councils' names: "North", "East", "Royal" alone name none of them.
+_NOT_ALONE = frozenset("north south east west central mid greater upper lower new old great little royal city "
+                       "county borough st saint the".split())
+
+
+def _first_words(cards: dict[str, ReportCard]) -> dict[str, str]:
+    """Readers shorten a name of several words to its first ("Kestrel" for Kestrel Bay, "Brighton" for Brighton and
+    Hove): that word, when it begins no other council's name, in the corpus or in the national list, and is no
+    compass point or title."""
+    first: dict[str, list[str]] = {}
+    for card in cards.values():
+        core = [w for w in normalise(card.council or card.id.replace("-", " ")).split() if w not in _COUNCIL_WORDS]
+        if len(core) > 1 and len(core[0]) >= 4 and core[0] not in _NOT_ALONE:
+            first.setdefault(core[0], []).append(card.id)
+    out = {}
+    for word, ids in first.items():
+        if len(ids) > 1:
+            continue  # two councils of the corpus begin so
+        own = set(council_aliases(cards[ids[0]]))
+        if not any(name.split()[0] == word and name not in own for name in _OTHER_COUNCILS):
+            out[word] = ids[0]  # no council elsewhere begins so either ("Kingston" could be Hull's or Thames')
+    return out
 
 
 def _written_as_name(question: str, phrase: str) -> bool:
