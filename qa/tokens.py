@@ -204,3 +204,30 @@ def token_run(text: str) -> tuple[str, ...]:
     """``tuple(tokenize(text))``, cached like :func:`token_set`, for the checks that read tokens in order."""
     return tuple(tokenize(text))
 
+
+
+# English past forms the stemmer cannot fold ("led" for "leads", "upheld" for "uphold"): the answer stage reads
+# a sentence's words as their base forms when it checks what a question asked is there. (Search keeps them apart:
+# "told us" stands in nearly every finding, "tell" in many questions.)
+IRREGULAR: dict[str, str] = {}
+for _past, _base_word in (
+    ("led", "lead"), ("ran", "run"), ("held", "hold"), ("upheld", "uphold"), ("withheld", "withhold"),
+    ("felt", "feel"), ("paid", "pay"), ("took", "take"), ("taken", "take"), ("made", "make"), ("gave", "give"),
+    ("given", "give"), ("got", "get"), ("bought", "buy"), ("brought", "bring"), ("kept", "keep"), ("told", "tell"),
+    ("said", "say"), ("saw", "see"), ("seen", "see"), ("spent", "spend"), ("met", "meet"), ("found", "find"),
+    ("sought", "seek"), ("began", "begin"), ("begun", "begin"), ("chose", "choose"), ("chosen", "choose"),
+    ("left", "leave"), ("lost", "lose"), ("thought", "think"), ("went", "go"), ("gone", "go"), ("heard", "hear"),
+    ("understood", "understand"), ("wrote", "write"), ("written", "write"), ("fell", "fall"), ("fallen", "fall"),
+    ("rose", "rise"), ("risen", "rise"), ("grew", "grow"), ("grown", "grow"), ("sent", "send"), ("built", "build"),
+    ("won", "win"), ("dealt", "deal"), ("meant", "mean"), ("sold", "sell"), ("stood", "stand"), ("spoke", "speak"),
+    ("spoken", "speak"), ("knew", "know"), ("known", "know"), ("broke", "break"), ("broken", "break"),
+    ("came", "come"), ("taught", "teach"), ("caught", "catch"), ("fought", "fight"), ("drew", "draw"),
+    ("drawn", "draw"), ("shown", "show"), ("overseen", "oversee"), ("oversaw", "oversee"), ("undertook", "undertake"),
+    ("undertaken", "undertake"),
+):
+    IRREGULAR[tokenize(_past)[0]] = tokenize(_base_word)[0]
+
+
+def base_forms(tokens) -> set[str]:
+    """Search tokens with irregular past forms as their base ("upheld" -> "uphold")."""
+    return {IRREGULAR.get(t, t) for t in tokens}

@@ -419,3 +419,10 @@ def test_a_question_naming_no_council_is_answered_by_each_council_it_can_be(marl
     chair = marlow.ask("Who chairs the Safeguarding Adults Board?")
     assert "Priya Oduya" in chair.text and "Not found in the report of Derby City Council." in chair.text
     assert {c.passage.report for c in chair.citations} == {"marlow-heath"}
+
+
+def test_irregular_past_forms_read_as_their_base():
+    from qa.tokens import base_forms, tokenize
+
+    assert base_forms(tokenize("upheld written fell led paid")) == set(tokenize("uphold write fall lead pay"))
+    assert base_forms(tokenize("upholds writes")) == set(tokenize("upholds writes"))  # the stemmer's own work

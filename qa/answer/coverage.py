@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qa.answer.periods import YEAR
 from qa.cqc.groups import groups_asked, names_group
 from qa.search.query import Query
-from qa.tokens import token_set, tokenize
+from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 
 # How a question asks, and the words of the domain every passage of every report is about.
 ASK = frozenset(tokenize("how many much long percentage percent proportion share number total count when year "
@@ -47,20 +47,6 @@ class Coverage:
         """The question's own words for the missing terms, in its order ("carers assessment")."""
         out = [w for w in re.findall(r"[\w'’-]+", question) if set(tokenize(w)) & set(self.missing)]
         return " ".join(dict.fromkeys(out))
-
-
-# English past forms the tokenizer cannot fold ("led" for "leads", "felt" for "feel"): one word, as coverage reads it.
-_IRREGULAR = {tokenize(past)[0]: tokenize(base)[0] for past, base in (
-    ("led", "lead"), ("ran", "run"), ("held", "hold"), ("felt", "feel"), ("paid", "pay"), ("took", "take"),
-    ("taken", "take"), ("made", "make"), ("gave", "give"), ("given", "give"), ("got", "get"), ("bought", "buy"),
-    ("brought", "bring"), ("kept", "keep"), ("told", "tell"), ("said", "say"), ("saw", "see"), ("seen", "see"),
-    ("spent", "spend"), ("met", "meet"), ("found", "find"), ("sought", "seek"), ("began", "begin"),
-    ("begun", "begin"), ("chose", "choose"), ("chosen", "choose"), ("left", "leave"), ("lost", "lose"),
-    ("thought", "think"), ("went", "go"), ("gone", "go"), ("heard", "hear"))}
-
-
-def _base(tokens) -> set[str]:
-    return {_IRREGULAR.get(t, t) for t in tokens}
 
 
 def content_terms(query: Query) -> tuple[str, ...]:
@@ -135,13 +121,13 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     ``near`` (the sentence and the one before it: a paragraph that speaks of carers first may give a figure for
     everyone after), default ``sentence``."""
     terms = content_terms(query)
-    held = _base(token_set(sentence))
+    held = base_forms(token_set(sentence))
     if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
         held |= _DIFFERENCE_WORDS
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
         if holds_equivalent(said, held):
             held |= set(asked)
-    missing = tuple(t for t in terms if _IRREGULAR.get(t, t) not in held and t not in held)
+    missing = tuple(t for t in terms if IRREGULAR.get(t, t) not in held and t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
         for run in _initial_runs(query.question, acronym):
             missing = tuple(t for t in missing if t not in run)
@@ -282,7 +268,7 @@ def counts_thing(word: str, text: str, query: Query) -> bool:
     """Whether ``text`` names the counted thing, as written, in another form of the word ("completion",
     "completed": the same first seven letters) or through an equivalent the question fired."""
     mine = set(tokenize(word))
-    held = _base(token_set(text))
+    held = base_forms(token_set(text))
     if mine & held or any(len(w) >= 7 and any(h[:7] == w[:7] for h in held) for w in mine):
         return True
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"
