@@ -445,3 +445,21 @@ def test_pdf_heading_wrapped_over_two_lines_is_one_section_and_a_subheading_endi
     plans = next(p for p in passages if "Plans were reviewed" in p.text)
     assert plans.page == 2 and plans.text.startswith("Plans were reviewed within a year")
     assert "Care and support plans Plans" not in report.text
+
+
+def test_a_page_that_is_no_assessment_is_skipped_with_its_reason(tmp_path, qa_embedder):
+    """A cookie notice or notes saved into the corpus folder would answer as a council: listed and left out."""
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "northmoor.txt").write_text(F.whole_text(*NORTHMOOR, "sentence"), encoding="utf-8")
+    (corpus / "cookies.html").write_text(F.html_page("Just a cookie notice\n\nWe use cookies to make this site "
+                                                     "work. You can accept or reject them."), encoding="utf-8")
+    (corpus / "notes.md").write_text("# My notes\n\nThings to ask the council about next week.\n", encoding="utf-8")
+    index, summary = refresh(Settings(corpus=corpus, index=tmp_path / "index"), qa_embedder)
+    assert summary.reports == 1 and list(index.cards) == ["northmoor"]
+    reasons = {s.source: s.reason for s in summary.skipped}
+    assert set(reasons) == {"cookies.html", "notes.md"}
+    assert all(r.startswith("not a CQC local authority assessment") for r in reasons.values())

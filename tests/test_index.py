@@ -380,7 +380,8 @@ def test_a_different_model_id_makes_the_index_stale(tiny, qa_embedder):
 def test_a_corpus_without_text_is_a_corpus_error(tmp_path, qa_embedder):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "headings.md").write_text("# Only headings\n\n## And another\n", encoding="utf-8")
+    (corpus / "headings.md").write_text("# Eastvale Council: local authority assessment\n\n## Assessing needs\n",
+                                        encoding="utf-8")
     settings = Settings(corpus=corpus, index=tmp_path / "index")
     with pytest.raises(CorpusError, match=rf"{re.escape(str(corpus))} hold no text to index"):
         refresh(settings, qa_embedder)

@@ -38,9 +38,23 @@ def read(doc: Document) -> tuple[Report | None, list[Skipped]]:
         parts.sort(key=lambda part: (_rank(part[1]), part[0]))
     text, pages = _join(parts)
     report = parse_text(text, doc.id, doc.source)
+    if not _assessment(report):
+        return None, [*skipped, Skipped(doc.source, NOT_ASSESSMENT)]
     single_unpaged = len(pages) == 1 and pages[0].number is None
     report = rebase_report(replace(report, pages=() if single_unpaged else pages))
     return report, skipped
+
+
+NOT_ASSESSMENT = "not a CQC local authority assessment: no rating, scores, quality statements or themes found"
+
+
+def _assessment(report: Report) -> bool:
+    """Whether a file is an assessment at all: a rating or a score, a theme's or statement's heading, or a title
+    saying so. A cookie notice or a README saved into the corpus folder would otherwise answer as a council."""
+    if report.is_assessment:
+        return True
+    return any("local authority assessment" in normalise(t) or framework.theme_number(t) is not None
+               or framework.statement_for_heading(t) for t in (report.title, *(s.title for s in report.sections)))
 
 
 def _reason(exc: ReportError, path) -> str:
