@@ -367,6 +367,13 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     assert scores["statements"][2]["citation"]["source"] == "westbrook/theme1/equity.html"
     table = run(app, ["scores", "--report", "southby", *where])
     assert table.exit_code == 0 and "72%" in table.stdout and "southby.pdf p. 4" in table.stdout
+    # the comparison table cites as `ask` and `scores` do: a PDF by page, a folder by its page file and line
+    compared = run(app, ["compare", *where], env={"COLUMNS": "200"})
+    assert compared.exit_code == 0 and "southby.pdf p. " in compared.stdout and "southby.pdf:" not in compared.stdout
+    assert "westbrook/theme1/equity.html:" in compared.stdout and "westbrook@" not in compared.stdout
+    rows = [json.loads(line) for line in run(app, ["compare", *where, "--json"]).stdout.splitlines()]  # one a line
+    pdf_cells = [c for r in rows if r["report"] == "southby" for c in r["cells"].values() if c["citations"]]
+    assert pdf_cells and all(c["citations"][0]["page"] >= 1 for c in pdf_cells)
 
 
 # -- the real report as HTML and as PDF answers as well as its markdown ------------------------------------------
@@ -463,3 +470,23 @@ def test_a_page_that_is_no_assessment_is_skipped_with_its_reason(tmp_path, qa_em
     reasons = {s.source: s.reason for s in summary.skipped}
     assert set(reasons) == {"cookies.html", "notes.md"}
     assert all(r.startswith("not a CQC local authority assessment") for r in reasons.values())
+
+
+def test_scores_of_a_folder_with_long_page_names_keep_the_statement_names_at_80_columns(tmp_path, qa_embedder):
+    from typer.testing import CliRunner
+
+    from qa.app.cli import app
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+
+    corpus = tmp_path / "corpus"
+    F.write_folder(corpus / "kestrel-bay-metropolitan-borough-council", "Kestrelbay Metropolitan Borough Council",
+                   "Good", (3, 2, 3, 2, 3, 2, 3, 2, 4), "Published: 3 March 2025", None, "suffixed")
+    settings = Settings(corpus=corpus, index=tmp_path / "index")
+    refresh(settings, qa_embedder)
+    shown = CliRunner().invoke(app, ["scores", "--corpus", str(corpus), "--index", str(settings.index)],
+                               env={"COLUMNS": "80"})
+    assert shown.exit_code == 0, shown.output
+    assert "citations are in kestrel-bay-metropolitan-borough-council/" in shown.stdout
+    for name in ("Assessing needs", "Safeguarding", "Partnerships and"):
+        assert name in shown.stdout, shown.stdout

@@ -31,7 +31,7 @@ class Chat:
         self.assistant = assistant
         self.k, self.mode, self.report = k, mode, report
         self.last = None  # the last Answer, for /sources
-        self.sources = Sources(assistant.index.texts)
+        self.sources = Sources.of(assistant)
         self.commands = {"/help": self.help, "/k": self.set_k, "/mode": self.set_mode, "/report": self.set_report,
                          "/scores": self.scores, "/sources": self.show_sources}
 

@@ -63,7 +63,7 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     question = _question(question)
     assistant = _open(corpus, index, model, late)
     answer = assistant.ask(question, k=k, report=report, mode=mode.value)
-    sources = Sources(assistant.index.texts)
+    sources = Sources.of(assistant)
     if json:
         print(payload.dumps(payload.answer(answer, sources)))
     else:
@@ -104,7 +104,7 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
-    sources = Sources(assistant.index.texts)
+    sources = Sources.of(assistant)
     for card in cards:
         if json:
             print(payload.dumps(payload.scores(card, assistant.statement_scores(card.id))))
@@ -181,10 +181,10 @@ def compare(statement: Annotated[Optional[list[str]], typer.Option(
     if csv:  # cells and quotes only: no line numbers, so the source texts are never read
         sys.stdout.write(shown.csv_text(table))
     elif json:
-        for row in shown.rows_json(table, Sources(assistant.index.texts)):
+        for row in shown.rows_json(table, Sources.of(assistant)):
             print(payload.dumps(row))
     else:
-        shown.table(table, Sources(assistant.index.texts))
+        shown.table(table, Sources.of(assistant))
 
 
 @command()
@@ -207,7 +207,7 @@ def facts(council: Annotated[Optional[list[str]], typer.Option(
 
     assistant = _open(corpus, index, model)
     rows = assistant.facts(tuple(council or ()), measure)
-    sources = Sources(assistant.index.texts)
+    sources = Sources.of(assistant)
     if json:
         for row in shown.rows_json(rows, sources):
             print(payload.dumps(row))

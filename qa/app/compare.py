@@ -76,7 +76,8 @@ def rows_json(comparison, sources: Sources) -> list[dict]:
             cell = row.cells[col]
             cells[col] = {"value": cell.value, "computed": cell.computed,
                           "citations": [{"source": s.source or row.source, "start": s.start, "end": s.end,
-                                         "line": sources.line(s.source or row.source, s.start), "quote": s.text}
+                                         "line": sources.line(s.source or row.source, s.start),
+                                         "page": sources.page(s.source or row.source, s.start), "quote": s.text}
                                         for s in cell.spans]}
         out_rows.append({"report": row.report, "council": row.council, "cells": cells})
     return out_rows

@@ -40,7 +40,7 @@ def table(rows, sources: Sources) -> None:
     out.print(t)
     out.print(Text("  ▲ above, ▼ below the average it is compared with; each figure's line and quote:", style="dim"))
     for n, r in enumerate(rows, start=1):
-        out.print(Text(f"  [{n}] {sources.where(r.source, r.fact.span.start, r.fact.span.start + 1)} "
+        out.print(Text(f"  [{n}] {sources.where(r.fact.span.source or r.source, r.fact.span.start, r.fact.span.start + 1)} "
                        f"“{r.fact.span.text}”", style="dim"), soft_wrap=True)
 
 
@@ -57,4 +57,5 @@ def rows_json(rows, sources: Sources) -> list[dict]:
              "survey": r.fact.source, "period": r.fact.period,
              "citation": {"source": r.fact.span.source or r.source, "start": r.fact.span.start, "end": r.fact.span.end,
                           "line": sources.line(r.fact.span.source or r.source, r.fact.span.start),
+                          "page": sources.page(r.fact.span.source or r.source, r.fact.span.start),
                           "quote": r.fact.span.text}} for r in rows]

@@ -229,7 +229,14 @@ def scores(card, statements, sources: Sources) -> None:
         # a long file name: cite line numbers under one note of the file rather than squeeze the names out
         out.print(_t(f"  citations are lines of {card.source}", style="dim"))
         cites = [f"line {c.rsplit(':', 1)[1]}" for c in cites]
+    folder = card.source.rstrip("/") + "/"
+    if room - max(len(c) for c in cites) - min(longest_label, 16) < 22 and all(c.startswith(folder) for c in cites):
+        out.print(_t(f"  citations are in {folder}", style="dim"))  # a folder's pages: their names, under one note
+        cites = [c[len(folder):] for c in cites]
     cite_w = max(len(c) for c in cites)
+    fold = room - cite_w - min(longest_label, 16) < 22  # still too long: the citations wrap, the names stay
+    if fold:
+        cite_w = max(12, room - 22 - min(longest_label, 16))
     label_w = min(longest_label, max(16, room - cite_w - 24))  # labels wrap last
     statement_w = room - cite_w - label_w
     widths = (statement_w, 5, label_w, cite_w)
@@ -241,7 +248,8 @@ def scores(card, statements, sources: Sources) -> None:
                       title=_t(theme, style="bold"), title_justify="left")
         for name, width in zip(("Statement", "Score", "Label", "Citation"), widths):
             table.add_column(name, width=width, justify="center" if name == "Score" else "left",
-                             style="blue" if name == "Citation" else "", no_wrap=name == "Citation")
+                             style="blue" if name == "Citation" else "", no_wrap=name == "Citation" and not fold,
+                             overflow="fold" if name == "Citation" else "ellipsis")
         for s, cite in rows:
             table.add_row(_t(s.statement), Text(str(s.score), SCORE_STYLE.get(s.score, "")), _t(s.label), _t(cite))
         out.print(table)

@@ -9,8 +9,19 @@ from __future__ import annotations
 class Sources:
     """Line numbers and page labels for citations, from the texts the citations index into."""
 
-    def __init__(self, texts: dict[str, str]) -> None:
+    def __init__(self, texts: dict[str, str], cards=()) -> None:
+        """``cards``: the reports' cards, whose PDF pages let a span found by offset alone name its page."""
         self._texts = texts
+        self._pages = [p for card in cards for p in card.pages if p.number is not None]
+
+    @classmethod
+    def of(cls, assistant) -> "Sources":
+        return cls(assistant.index.texts, assistant.index.cards.values())
+
+    def page(self, source: str, offset: int) -> int | None:
+        """The PDF page an offset of ``source`` is on, or None for a file without pages."""
+        return next((p.number for p in self._pages if p.source == source and p.start <= offset < max(p.end, p.start + 1)),
+                    None)
 
     def text(self, source: str) -> str | None:
         return self._texts.get(source)
@@ -21,6 +32,7 @@ class Sources:
 
     def where(self, source: str, start: int, end: int, page: int | None = None) -> str:
         """``file.md:12``, ``file.md:12-14``, or ``report.pdf p. 7`` for a PDF's span."""
+        page = page if page is not None else self.page(source, start)
         if page is not None:
             return f"{source} p. {page}"
         a, b = self.line(source, start), self.line(source, max(start, end - 1))
