@@ -64,3 +64,18 @@ def test_the_sentence_holding_the_asked_word_joins_the_answer_on_a_made_up_repor
     assert all(c.passage.report == rid for c in answer.citations)
     text = fernbrook.text(answer.citations[0].passage.source)
     assert all(text[c.start:c.end] == c.quote for c in answer.citations)  # each quote checkable
+
+
+def test_who_was_told_is_no_part_of_what_was_asked(with_report, derby_assistant):
+    """"What did carers tell CQC?": the sentence saying what carers told us answers it; a sentence that only
+    names CQC ("rated good by CQC") does not join it for holding the word."""
+    from test_trust_rules import MARLOW
+
+    marlow = with_report("marlow-heath", MARLOW.replace(
+        "The carers' forum was led by", "Carers at the forum told us the council listened to them and acted on "
+        "what they said.\n\nThe carers' forum was led by"))
+    told = marlow.ask("What did carers at the forum tell CQC about Marlow Heath?")
+    assert not told.abstained and "listened to them" in told.text
+    assert all("rated good or outstanding" not in c.quote for c in told.citations), told.text
+    derby = derby_assistant.ask("What did carers tell CQC about respite in Derby?")
+    assert not derby.abstained and all("CQC" not in c.quote or "carer" in c.quote.lower() for c in derby.citations)

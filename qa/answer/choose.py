@@ -14,7 +14,8 @@ from qa.answer.figures import FIGURES
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
-from qa.tokens import token_set, tokenize
+from qa.answer.coverage import FRAME
+from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
@@ -179,10 +180,10 @@ def completing(query: Query, chosen: list[Candidate], ranked: list[Candidate], i
     """A sentence that holds what the chosen ones leave out of the question ("Does it have a *principal* OT?"
     answered by a sentence about OT resources, while another says there is "no principal OT"), when one close
     enough holds at least ``complete_share`` of the question's words (idf-weighted) that they miss."""
-    core = set(query.tokens) - _ASK_TOKENS
+    core = set(query.tokens) - _ASK_TOKENS - FRAME  # "tell CQC": who is told is no part of what was asked
     weight = sum(idf.get(t, 0.0) for t in core) or 1.0
-    held = set().union(*(token_set(x.text) for x in chosen))
-    missing = core - held
+    held = base_forms(set().union(*(token_set(x.text) for x in chosen)))  # "tell" is held by "told"
+    missing = {t for t in core if t not in held and IRREGULAR.get(t, t) not in held}
     if not missing:
         return None
     floor = chosen[0].score - c.complete_margin
