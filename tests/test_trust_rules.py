@@ -425,3 +425,17 @@ def test_irregular_past_forms_read_as_their_base():
     from qa.tokens import base_forms, tokenize
 
     assert base_forms(tokenize("upheld written fell led paid")) == set(tokenize("uphold write fall lead pay"))
+
+
+def test_a_sentence_that_restates_a_chosen_quote_is_not_quoted_again(with_report):
+    """A summary's sentence and the finding it sums up say the same: the answer quotes it once."""
+    report = MARLOW.replace("## Theme 1: Working with people", "## Summary of strengths, areas for development and "
+                            "next steps\n\nSafeguarding was a concern: there was a backlog of 640 Deprivation of "
+                            "Liberty Safeguards applications awaiting assessment.\n\n## Theme 1: Working with people")
+    report = report.replace("The Safeguarding Adults Board was chaired", "There was a backlog of 640 Deprivation of "
+                            "Liberty Safeguards applications waiting for assessment.\n\nThe Safeguarding Adults Board "
+                            "was chaired")
+    marlow = with_report("marlow-heath", report)
+    dols = ask(marlow, "What is the DoLS backlog in Marlow Heath?", "Marlow Heath Council")
+    assert not dols.abstained and "640" in dols.text
+    assert dols.text.count("640") == 1, dols.text

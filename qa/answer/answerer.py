@@ -145,8 +145,11 @@ class Answerer:
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
         margin = how.reason_margin if how.cue_only else how.margin  # a score's reasons: the few closest
-        more = [x for x in ranked if x is not best and x.score >= best.score - margin
-                and x.text != best.text and (x.has_figure or not query.figure)][:2]  # figure questions: figures
+        more: list = []
+        for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
+            if len(more) < 2 and x is not best and x.score >= best.score - margin and x.text != best.text and \
+                    (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
+                more.append(x)
         if len(more) < 2 and not query.figure and not query.name:  # the question's words the quotes leave out
             extra = completing(query, [best, *more], ranked, evidence.idf, how)
             more += [extra] if extra is not None else []
@@ -202,6 +205,15 @@ class Answerer:
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)
+RESTATES = 0.8  # a sentence whose words are this much in the quotes already chosen adds nothing to them
+
+
+def _restates(text: str, chosen) -> bool:
+    """Whether a sentence says again what the chosen quotes say (a summary's sentence and the finding it sums up:
+    "a backlog of 915 DoLS applications" twice)."""
+    own = token_set(text)
+    held = set().union(*(token_set(c.text) for c in chosen))
+    return bool(own) and len(own & held) >= RESTATES * len(own)
 
 
 def _names(text: str, council: str) -> bool:
