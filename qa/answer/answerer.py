@@ -205,7 +205,7 @@ class Answerer:
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)
-RESTATES = 0.8  # a sentence whose words are this much in the quotes already chosen adds nothing to them
+RESTATES = 0.75  # a sentence whose words are this much in the quotes already chosen adds nothing to them
 
 
 def _restates(text: str, chosen) -> bool:
