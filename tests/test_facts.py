@@ -163,6 +163,9 @@ def test_qa_facts_cli_cites_every_figure_and_reads_back(councils_index):
         assert text[c["start"]:c["end"]] == c["quote"] and text.count("\n", 0, c["start"]) + 1 == c["line"]
     table = CliRunner().invoke(app, ["facts", "--measure", "carers getting a break", *where])
     assert table.exit_code == 0 and table.stdout.count("[") >= 5 and "kelby-metropolitan-borough-council.md:" in table.stdout
+    none = CliRunner().invoke(app, ["facts", "--measure", "people who own a bicycle", *where])
+    assert none.exit_code == 0 and "None of these reports quotes a national figure for 'people who own a bicycle'" \
+        in none.stdout
     unknown = CliRunner().invoke(app, ["facts", "--council", "Leeds", *where])
     assert unknown.exit_code == 1 and "no report for council 'Leeds'" in unknown.stderr
 

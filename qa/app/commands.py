@@ -212,4 +212,4 @@ def facts(council: Annotated[Optional[list[str]], typer.Option(
         for row in shown.rows_json(rows, sources):
             print(payload.dumps(row))
     else:
-        shown.table(rows, sources)
+        shown.table(rows, sources, measure)

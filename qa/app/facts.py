@@ -20,9 +20,10 @@ def _against(f) -> str:
     return f"{f.comparison_text} {f.compared_to.replace(' average', '')}"
 
 
-def table(rows, sources: Sources) -> None:
+def table(rows, sources: Sources, measure: str | None = None) -> None:
     if not rows:
-        out.print("No national figures quoted in these reports.")
+        out.print(f"None of these reports quotes a national figure for '{measure}'." if measure else
+                  "None of these reports quotes a national figure (an ASCOF, ASCS or SACE measure against an average).")
         return
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for head in ("#", "Council", "Measure (as the report words it)", "Figure", "Average", "Survey"):
