@@ -220,11 +220,14 @@ EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming n
 EACH_COUNCILS = 5  # ...at most this many of them
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people)|areas? for development|overall summary", re.I)
+SCORE_SECTIONS = re.compile(r"rating and score|quality statement scores", re.I)
 
 
 def _in_summary(passage, views: str | None) -> bool:
-    """A passage of the report's summaries; for a group's views, one that reports them ("Partners said ...")."""
-    return any(SUMMARY_SECTIONS.search(h) for h in passage.section) and (
+    """A passage of the report's summaries, not the rating's or the scores' own (values, no reasons); for a
+    group's views, one that reports them ("Partners said ...")."""
+    return any(SUMMARY_SECTIONS.search(h) for h in passage.section) and not (
+        passage.section and SCORE_SECTIONS.search(passage.section[-1])) and (
         views is None or reports_views(views, passage.text))
 
 

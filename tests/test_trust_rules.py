@@ -439,3 +439,69 @@ def test_a_sentence_that_restates_a_chosen_quote_is_not_quoted_again(with_report
     dols = ask(marlow, "What is the DoLS backlog in Marlow Heath?", "Marlow Heath Council")
     assert not dols.abstained and "640" in dols.text
     assert dols.text.count("640") == 1, dols.text
+
+
+SALTMARSH = """# Saltmarsh Borough Council: local authority assessment
+
+## Overall summary
+
+### Local authority rating and score
+
+Saltmarsh Borough Council
+
+Requires improvement
+
+### Quality statement scores
+
+- Assessing needs
+  Score: 2
+- Supporting people to live healthier lives
+  Score: 2
+- Equity in experience and outcomes
+  Score: 3
+- Care provision, integration and continuity
+  Score: 2
+- Partnerships and communities
+  Score: 3
+- Safe pathways, systems and transitions
+  Score: 2
+- Safeguarding
+  Score: 1
+- Governance, management and sustainability
+  Score: 2
+- Learning, improvement and innovation
+  Score: 2
+
+## Summary of people's experiences
+
+People's experiences of Saltmarsh's adult social care were mixed. People who reached the right team were well
+supported. But many told us it took too long to get an assessment and that nobody rang them back.
+
+## Summary of strengths, areas for development and next steps
+
+Saltmarsh understood its coastal communities and worked well with community groups to reach people.
+
+However, safeguarding was a serious concern: there was a backlog of enquiries and 610 Deprivation of Liberty
+Safeguards applications were waiting for assessment.
+
+Waiting times for assessments averaged 51 days and 40% of people were overdue a review.
+
+Leaders were open about the challenges and had an improvement plan.
+"""
+
+
+def test_what_needs_to_improve_is_read_from_the_summaries_not_the_rating(derby, with_report):
+    """The rating and the scores are values, not reasons: "what needs to improve" is answered by the summaries'
+    shortfalls, not crowded out by the passages that state "Requires improvement"."""
+    salt = with_report("saltmarsh", SALTMARSH)
+    improve = salt.ask("What needs to improve in Saltmarsh?", report="saltmarsh")
+    assert not improve.abstained and "improvement plan" not in improve.text, improve.text
+    assert any(w in improve.text for w in ("backlog", "51 days", "too long")), improve.text
+    real = derby.ask("What needs to improve in Derby?")
+    assert not real.abstained and all("Requires improvement" not in c.quote for c in real.citations)
+    from qa.api import _in_summary
+
+    by_section = {p.section[-1]: _in_summary(p, None) for p in salt.index.passages if p.report == "saltmarsh"}
+    assert by_section["Summary of strengths, areas for development and next steps"]
+    assert by_section["Summary of people's experiences"]
+    assert not by_section["Local authority rating and score"] and not by_section["Quality statement scores"]
