@@ -76,6 +76,15 @@ def marlow(with_report):
     return with_report("marlow-heath", MARLOW)
 
 
+def marlow_with(with_report, *edits: tuple[str, str]):
+    """Derby plus the made-up report above with ``(old, new)`` replacements: a finding added where a test needs it."""
+    report = MARLOW
+    for old, new in edits:
+        assert old in report, old
+        report = report.replace(old, new)
+    return with_report("marlow-heath", report)
+
+
 def ask(assistant, question, report=None):
     if report is None:
         return assistant.ask(question)
@@ -358,10 +367,9 @@ def test_a_search_box_query_ending_in_number_asks_how_many(derby, with_report):
     about the enquiries."""
     s42 = derby.ask("section 42 enquiries number")
     assert not s42.abstained and "1866" in s42.text
-    report = MARLOW.replace("There were 318 people", "Safeguarding enquiries under section 42 were led by the "
-                            "locality teams and each one was reviewed by a senior practitioner. The teams completed "
-                            "742 such enquiries in 2023/24.\n\nThere were 318 people")
-    marlow = with_report("marlow-heath", report)
+    marlow = marlow_with(with_report, ("There were 318 people", "Safeguarding enquiries under section 42 were led by "
+                         "the locality teams and each one was reviewed by a senior practitioner. The teams completed "
+                         "742 such enquiries in 2023/24.\n\nThere were 318 people"))
     made_up = ask(marlow, "safeguarding enquiries number", "Marlow Heath Council")
     assert not made_up.abstained and "742" in made_up.text
 
@@ -369,11 +377,11 @@ def test_a_search_box_query_ending_in_number_asks_how_many(derby, with_report):
 def test_where_something_is_being_built_needs_a_place(derby, with_report):
     site = derby.ask("Where is the new site for people with complex needs being built?")
     assert site.abstained and "gives no place" in site.text
-    report = MARLOW.replace("There were 318 people", "The council was building a new extra care scheme of 60 flats, "
-                            "due to open in 2026. The scheme was being built at Hollins Lane, near the town centre."
-                            "\n\nA new day centre for autistic adults was being built, due to open in 2027 once "
-                            "the council had agreed its funding.\n\nThere were 318 people")
-    marlow = with_report("marlow-heath", report)
+    marlow = marlow_with(with_report, ("There were 318 people", "The council was building a new extra care scheme of "
+                                       "60 flats, due to open in 2026. The scheme was being built at Hollins Lane, "
+                                       "near the town centre.\n\nA new day centre for autistic adults was being "
+                                       "built, due to open in 2027 once the council had agreed its funding.\n\n"
+                                       "There were 318 people"))
     built = ask(marlow, "Where is the new extra care scheme being built?", "Marlow Heath Council")
     assert not built.abstained and "Hollins Lane" in built.text
     unsaid = ask(marlow, "Where is the new day centre for autistic adults being built?", "Marlow Heath Council")
@@ -387,9 +395,8 @@ def test_a_comparisons_starting_period_dates_the_earlier_figure_not_the_next_one
     assert mental.abstained and "no figure for September 2023" in mental.text
     then = derby.ask("What was the average wait for community support assessments in September 2023?")
     assert not then.abstained and "36.1 days" in then.text
-    report = MARLOW.replace("was 41 days in March 2024.", "was 41 days in March 2024, down from 58 days in June 2023. "
-                            "Carers' assessments took 19 days on average.")
-    marlow = with_report("marlow-heath", report)
+    marlow = marlow_with(with_report, ("was 41 days in March 2024.", "was 41 days in March 2024, down from 58 days in "
+                                       "June 2023. Carers' assessments took 19 days on average."))
     carers = ask(marlow, "How long did carers' assessments take in June 2023?", "Marlow Heath Council")
     assert carers.abstained and "no figure for June 2023" in carers.text
     needs = ask(marlow, "What was the average wait for a needs assessment in June 2023?", "Marlow Heath Council")
@@ -429,13 +436,13 @@ def test_irregular_past_forms_read_as_their_base():
 
 def test_a_sentence_that_restates_a_chosen_quote_is_not_quoted_again(with_report):
     """A summary's sentence and the finding it sums up say the same: the answer quotes it once."""
-    report = MARLOW.replace("## Theme 1: Working with people", "## Summary of strengths, areas for development and "
-                            "next steps\n\nSafeguarding was a concern: there was a backlog of 640 Deprivation of "
-                            "Liberty Safeguards applications awaiting assessment.\n\n## Theme 1: Working with people")
-    report = report.replace("The Safeguarding Adults Board was chaired", "There was a backlog of 640 Deprivation of "
-                            "Liberty Safeguards applications waiting for assessment.\n\nThe Safeguarding Adults Board "
-                            "was chaired")
-    marlow = with_report("marlow-heath", report)
+    marlow = marlow_with(
+        with_report, ("## Theme 1: Working with people", "## Summary of strengths, areas for development and next "
+                      "steps\n\nSafeguarding was a concern: there was a backlog of 640 Deprivation of Liberty "
+                      "Safeguards applications awaiting assessment.\n\n## Theme 1: Working with people"),
+        ("The Safeguarding Adults Board was chaired", "There was a backlog of 640 Deprivation of Liberty Safeguards "
+                                                      "applications waiting for assessment.\n\nThe Safeguarding "
+                                                      "Adults Board was chaired"))
     dols = ask(marlow, "What is the DoLS backlog in Marlow Heath?", "Marlow Heath Council")
     assert not dols.abstained and "640" in dols.text
     assert dols.text.count("640") == 1, dols.text
