@@ -137,8 +137,9 @@ def test_a_question_with_evidence_alone_judges_retrieval_not_the_answer(tmp_path
 # Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention
 # 0.55 -> 0.7 after the coverage check measured 0.75; answer accuracy 0.82 -> 0.84 and abstention 0.7 -> 0.9 after
 # the near-miss rules measured 0.858 and 0.95: docs/evaluation-trust.md; retrieval raised with late interaction on
-# by default, measured hit@1 0.867, hit@5 0.965, MRR@10 0.906, and accuracy after the completing sentence, 0.903)
-GATE = {"hit@1": 0.85, "hit@5": 0.95, "mrr@10": 0.89, "answer_accuracy": 0.88, "abstention": 0.9}
+# by default, measured hit@1 0.867, hit@5 0.965, MRR@10 0.906, and accuracy after the completing sentence, 0.903;
+# 0.88 -> 0.91 in the seventh round, measured 0.929)
+GATE = {"hit@1": 0.85, "hit@5": 0.95, "mrr@10": 0.89, "answer_accuracy": 0.91, "abstention": 0.9}
 MAX_FALSE_ABSTENTION = 0.05
 
 
@@ -164,17 +165,18 @@ def test_quality_gate_on_the_main_set(built_index):
 
 
 def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
-    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.857) and the held-out public
-    and fresh sets, answerable and not (measured: public abstention 0.911, no wrong abstention, accuracy 0.756;
-    fresh abstention 0.864, wrong abstention 0.064, accuracy 0.718, MRR@10 0.831)."""
+    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.893) and the held-out sets,
+    answerable and not (measured: public abstention 0.933, no wrong abstention, accuracy 0.756; fresh abstention
+    0.864, wrong abstention 0.026, accuracy 0.744, MRR@10 0.831; desk, written unseen in the seventh round,
+    abstention 0.85, wrong abstention 0.06, accuracy 0.72, MRR@10 0.858)."""
     from qa.api import Assistant
     from qa.tools.evaluate import evaluate
 
     assistant = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
     near = evaluate(assistant, load_questions(ROOT / "eval" / "unanswerable.jsonl"))
-    assert near.metrics["abstention"] >= 0.84
+    assert near.metrics["abstention"] >= 0.87
     public = evaluate(assistant, load_questions(ROOT / "eval" / "public.jsonl"))
-    assert public.metrics["abstention"] >= 0.88
+    assert public.metrics["abstention"] >= 0.91
     assert public.metrics["false_abstention"] <= 0.05
     assert public.metrics["answer_accuracy"] >= 0.73
     fresh = evaluate(assistant, load_questions(ROOT / "eval" / "fresh.jsonl"))
@@ -185,6 +187,9 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     assert plain.metrics["answer_accuracy"] >= 0.75 and plain.metrics["mrr@10"] >= 0.89
     why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))  # measured 0.733
     assert why.metrics["answer_accuracy"] >= 0.70
+    desk = evaluate(assistant, load_questions(ROOT / "eval" / "desk.jsonl"))
+    assert desk.metrics["abstention"] >= 0.8 and desk.metrics["false_abstention"] <= 0.1
+    assert desk.metrics["answer_accuracy"] >= 0.68 and desk.metrics["mrr@10"] >= 0.83
 
 
 # Today's figures on eval/councils.jsonl over its own made-up corpus (docs/councils.md), less a small margin.
