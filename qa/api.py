@@ -111,10 +111,8 @@ class Assistant:
         """A question naming no council, over several reports: each council's own answer, for the councils whose
         passages match it best (``EACH_COUNCILS`` at most), so no council's figure stands in for the others' and
         none is left out in silence; the reports that do not say are named, and so is what was not searched."""
-        vectors: dict = {}
-        if query.text not in vectors:
-            vectors[query.text] = self._embed(query.text, mode, True)
-        vector, tokens = vectors[query.text]
+        vector, tokens = self._embed(query.text, mode, True)
+        vectors = {query.text: (vector, tokens)}  # embedded once for every council's part
         ranked = self.retriever.search(query, vector, k=EACH_DEPTH, mode=mode, tokens=tokens)
         order = list(dict.fromkeys(h.passage.report for h in ranked))[:EACH_COUNCILS]
         parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode, vectors))

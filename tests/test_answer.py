@@ -152,6 +152,8 @@ ANSWERABLE = [
     ("section 42 enquiries number", "count"),
     ("numbers of carers assessed", "count"),
     ("safeguarding team phone number", None),
+    ("the safeguarding helpline number", None),
+    ("what is my NHS number", None),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
     from qa.search.intent import wanted_figure

@@ -166,6 +166,8 @@ def test_qa_facts_cli_cites_every_figure_and_reads_back(councils_index):
     none = CliRunner().invoke(app, ["facts", "--measure", "people who own a bicycle", *where])
     assert none.exit_code == 0 and "None of these reports quotes a national figure for 'people who own a bicycle'" \
         in none.stdout
+    marked = CliRunner().invoke(app, ["facts", "--measure", "carers [/b] [bold]bikes", *where])  # no markup
+    assert marked.exit_code == 0 and "for 'carers [/b] [bold]bikes'" in marked.stdout
     unknown = CliRunner().invoke(app, ["facts", "--council", "Leeds", *where])
     assert unknown.exit_code == 1 and "no report for council 'Leeds'" in unknown.stderr
 

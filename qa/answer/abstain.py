@@ -104,7 +104,7 @@ class Abstention:
         if extreme := other_statistic(query.question, best.text):
             return f"it gives an average, not the {extreme}"
         if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
-            return f"it gives a {what} for '{band[0]}' together, not for {band[1]} alone"
+            return f"it gives a {what} for '{band[0]}' together, not for {band[1]}"
         before = _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
         if thing and not counts_thing(thing, before + " " + best.text, query):

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from qa.answer.coverage import FRAME
 from qa.answer.figures import FIGURES
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
-from qa.answer.coverage import FRAME
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 from qa.types import Hit
 

@@ -225,20 +225,19 @@ _RATED = re.compile(r"\b(?:rated|ratings?|judged)\b", re.I)
 
 
 def rating_band(question: str, text: str) -> tuple[str, str] | None:
-    """(the band, the rating asked) when a question asks about an end of the scale ("rated outstanding") and the
-    sentence gives its figure only for a band holding others ("good or outstanding"): that share says nothing of
-    how many are outstanding. A band is reported for the rating most hold, so it does answer "rated good"."""
+    """(the band, the rating asked) when a question asks about a rating ("rated outstanding", "rated good") and
+    the sentence gives a figure only for a band of ratings that is not the one asked ("good or outstanding"):
+    that share says nothing of how many are outstanding, or good. A rating the sentence also gives alone ("78%
+    ... were rated good") answers."""
     asked = {r.lower() for r in re.findall(_RATINGS, question, re.I)} if _RATED.search(question) else set()
-    if asked - {"outstanding", "inadequate"}:
-        return None
     if not asked:
         return None
-    for m in _BAND.finditer(text):
+    bands = list(_BAND.finditer(text))
+    rest = _BAND.sub(" ", text)
+    for m in bands:
         members = {r.lower() for r in re.findall(_RATINGS, m.group(), re.I)}
-        inside = asked & members
-        rest = text[: m.start()] + text[m.end():]
-        if inside and not members <= asked and not any(re.search(rf"\b{r}\b", rest, re.I) for r in inside):
-            return m.group(), sorted(inside)[0]
+        if members != asked and not any(re.search(rf"\b{r}\b", rest, re.I) for r in asked):
+            return m.group(), " or ".join(sorted(asked))
     return None
 
 

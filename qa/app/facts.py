@@ -22,8 +22,9 @@ def _against(f) -> str:
 
 def table(rows, sources: Sources, measure: str | None = None) -> None:
     if not rows:
-        out.print(f"None of these reports quotes a national figure for '{measure}'." if measure else
-                  "None of these reports quotes a national figure (an ASCOF, ASCS or SACE measure against an average).")
+        out.print(Text(f"None of these reports quotes a national figure for '{measure}'." if measure else
+                       "None of these reports quotes a national figure (an ASCOF, ASCS or SACE measure against an "
+                       "average)."))  # Text: the reader's words are never read as markup ("[/b]")
         return
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for head in ("#", "Council", "Measure (as the report words it)", "Figure", "Average", "Survey"):

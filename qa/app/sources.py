@@ -5,6 +5,8 @@ Kept apart from the renderers so that the JSON payloads, which also give line nu
 
 from __future__ import annotations
 
+from qa.types import Span
+
 
 class Sources:
     """Line numbers and page labels for citations, from the texts the citations index into."""
@@ -12,7 +14,7 @@ class Sources:
     def __init__(self, texts: dict[str, str], cards=()) -> None:
         """``cards``: the reports' cards, whose PDF pages let a span found by offset alone name its page."""
         self._texts = texts
-        self._pages = [p for card in cards for p in card.pages if p.number is not None]
+        self._cards = {p.source: card for card in cards for p in card.pages if p.number is not None}
 
     @classmethod
     def of(cls, assistant) -> "Sources":
@@ -20,8 +22,8 @@ class Sources:
 
     def page(self, source: str, offset: int) -> int | None:
         """The PDF page an offset of ``source`` is on, or None for a file without pages."""
-        return next((p.number for p in self._pages if p.source == source and p.start <= offset < max(p.end, p.start + 1)),
-                    None)
+        card = self._cards.get(source)
+        return None if card is None else card.page_of(Span(offset, offset + 1, "", source))
 
     def text(self, source: str) -> str | None:
         return self._texts.get(source)

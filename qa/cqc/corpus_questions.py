@@ -100,18 +100,26 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
 
 
 # What a question may say besides "which council did best": none of these names a measure of its own.
+# The words of the framework itself (statements, themes) and of the assessment say what is scored, not another
+# measure: "did best at working with people", "strongest on leadership", "the best CQC assessment this year".
 _RANKING_WORDS = frozenset(tokenize(
     "which what who council councils local authority authorities la corpus report reports all each every one any "
     "overall perform performed performing performance doing done did do does well badly good better worse best worst "
     "highest lowest top bottom most least strongest weakest greatest poorest average mean typical "
-    "rank ranked ranking among across other others compare compared come came england"))
+    "rank ranked ranking among across other others compare compared come came out got get gets england country "
+    "cqc assessment assessments assessed inspection inspected judged year years this last latest moment now "
+    "adult adults social care people services service area theme themes statement statements quality "
+    "working works providing support safety safe ensuring leadership leaders"
+    + " ".join(f"{st.name} {' '.join(st.aliases)}" for st in framework.STATEMENTS)))
 _SCORE_TOKENS = frozenset(tokenize(" ".join(SCORE_WORDS | HIGH | LOW | MEAN)))
 
 
 def _other_measure(question: str) -> bool:
     """Whether a "most / highest / lowest" question names a measure other than the scores ("pays home care
-    providers the most per hour", "the most DoLS applications waiting"): the reports' passages answer it."""
-    return bool(set(tokenize(question)) - _RANKING_WORDS - _SCORE_TOKENS)
+    providers the most per hour", "the most DoLS applications waiting"): the reports' passages answer it.
+    Years and other figures name no measure ("did best in 2024")."""
+    own = {t for t in tokenize(question) if not any(c.isdigit() for c in t)}
+    return bool(own - _RANKING_WORDS - _SCORE_TOKENS)
 
 
 def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tuple[str, Span], ...]] | None:

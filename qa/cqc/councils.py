@@ -136,8 +136,8 @@ def _first_words(cards: dict[str, ReportCard]) -> dict[str, str]:
             first.setdefault(core[0], []).append(card.id)
     out = {}
     for word, ids in first.items():
-        if len(ids) > 1:
-            continue  # two councils of the corpus begin so
+        if len({normalise(cards[i].council or i) for i in ids}) > 1:
+            continue  # two councils of the corpus begin so (one council's report twice, as PDF and page, is one)
         own = set(council_aliases(cards[ids[0]]))
         if not any(name.split()[0] == word and name not in own for name in _OTHER_COUNCILS):
             out[word] = ids[0]  # no council elsewhere begins so either ("Kingston" could be Hull's or Thames')

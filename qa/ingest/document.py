@@ -45,7 +45,8 @@ def read(doc: Document) -> tuple[Report | None, list[Skipped]]:
     return report, skipped
 
 
-NOT_ASSESSMENT = "not a CQC local authority assessment: no rating, scores, quality statements or themes found"
+NOT_ASSESSMENT = ("not a CQC local authority assessment: no rating, score, quality statement, theme or "
+                  "'local authority assessment' title found")
 
 
 def _assessment(report: Report) -> bool:

@@ -20,8 +20,7 @@ ASKS = (
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
     # "section 42 enquiries number": a search box's way of asking how many
-    ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large)\b|"
-                        r"(?<!phone )(?<!telephone )(?<!contact )(?<!reference )\bnumbers?\W*$")),
+    ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large)\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
@@ -31,12 +30,21 @@ _EXPLICIT_FIGURE = re.compile(r"\bhow (?:many|much|long|quickly|soon)\b|\bwhat (
                               r"|%|\bper ?cent\b")
 
 
+# "section 42 enquiries number": a search box's way of asking how many; not "the helpline number", "my NHS
+# number", a number that names something.
+_LAST_NUMBER = re.compile(r"(?:^|\b(\w+)\s+)numbers?\W*$")
+_IDENTIFIERS = frozenset("phone telephone mobile contact helpline freephone fax reference case nhs account "
+                         "registration charity company house flat room ward serial pin id".split())
+
+
 def wanted_figure(question: str) -> str | None:
     """The kind of figure a question asks for ("percent", "money", "duration", "count", "date"), or None."""
     q = question.lower()
     if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
     kind = next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+    if kind is None and (last := _LAST_NUMBER.search(q)) and last.group(1) not in _IDENTIFIERS:
+        return "count"
     if kind == "duration" and _HOW_MANY_THINGS.search(q):
         return "count"  # "how many people had waited longer than 42 days?": a count of people, not a wait
     return kind
@@ -143,7 +151,6 @@ _NAME_ASK = re.compile(
     r"|\bnames?\s+of\b|\b(?:is|are|was|were)\s+(?:it\s+|they\s+)?called\b|\bname\s*\??$"
     r"|\bwhich\s+(?:two|three|four|five|six|\d+)\s+\w+"  # "Which four languages ...?"
     r"|^\s*where\s+(?:is|are|was|were|will)\b.*\b(?:built|located|based|sited|situated|opening|opened)\b"  # a place
-    r"|^\s*where\s+(?:do|does|can|could|should)\s+(?:people|someone|residents|i|you|carers)\s+go\b"
     r"|\b(?:what|which)\s+(?:[\w-]+\s+)?(?:organi[sz]ations?|compan(?:y|ies)|charit(?:y|ies)|firms?|party|wards?|city|"
     r"town|village|trusts?(?!\s+(?:in|is|do|should)\b))\b", re.I)  # not "what trust is there in ..."
 
