@@ -528,3 +528,18 @@ def test_a_sentence_with_other_figures_is_no_restatement():
     chosen = [SimpleNamespace(text="There was a backlog of 915 DoLS applications awaiting assessment in March 2023.")]
     assert _restates("There was a backlog of 915 DoLS applications waiting for assessment in March 2023.", chosen)
     assert not _restates("There was a backlog of 640 DoLS applications awaiting assessment in March 2024.", chosen)
+
+
+def test_a_count_of_something_else_does_not_answer_how_many(derby, with_report):
+    """"How many hubs?" is not answered by "the hubs had supported 2,400 people": that figure counts people."""
+    only_people = marlow_with(with_report, ("There were 318 people", "The council's community hubs supported 2,400 "
+                                            "people with advice in 2023/24.\n\nThere were 318 people"))
+    none = ask(only_people, "How many community hubs does Marlow Heath have?", "Marlow Heath Council")
+    assert none.abstained and "2,400" not in none.text
+    both = marlow_with(with_report, ("There were 318 people", "The council's community hubs supported 2,400 people "
+                                     "with advice in 2023/24.\n\nThe council ran 6 community hubs across the borough, "
+                                     "each open five days a week.\n\nThere were 318 people"))
+    six = ask(both, "How many community hubs does Marlow Heath have?", "Marlow Heath Council")
+    assert not six.abstained and six.citations[0].quote.startswith("The council ran 6 community hubs")
+    sars = derby.ask("How many Safeguarding Adults Reviews have there been in Derby?")  # "2 SARs" counts them
+    assert not sars.abstained and "SARs" in sars.text

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (ASK, central, counted_thing, counts_thing, coverage, extreme, measured_thing,
+from qa.answer.coverage import (ASK, central, counted_thing, counts_other, counts_thing, coverage, extreme, measured_thing,
                                other_statistic, prefer_asked_figure, rating_band)
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.search.query import Query
@@ -51,6 +51,8 @@ class Abstention:
         # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
         # the total: here everyday words decide
         with_figure = prefer_asked_figure(query.question, with_figure, set(query.tokens) - ASK, _before)
+        if query.figure == "count" and (thing := counted_thing(query.question)):  # "11 hubs" before "5,300 people"
+            with_figure.sort(key=lambda c: counts_other(thing, c.text, query) is not None)
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -109,6 +111,8 @@ class Abstention:
         thing = counted_thing(query.question) if query.figure == "count" else None
         if thing and not counts_thing(thing, before + " " + best.text, query):
             return f"it gives no count of {thing}"
+        if thing and (other := counts_other(thing, best.text, query)):
+            return f"it gives no count of {thing}: its figure counts {other}"
         measured = measured_thing(query.question) if query.figure == "percent" else None
         if measured and not counts_thing(measured, best.text, query):  # a share says in itself what it is of
             return f"it gives no {what} for {measured}" if what != "figure" or not _RATE.search(query.question) \

@@ -263,6 +263,32 @@ def measured_thing(question: str) -> str | None:
     return _last_plural(m.group(1)) if m else None
 
 
+_AFTER_COUNT = re.compile(r"[ \t]+((?:[A-Za-z][\w'’-]*[ \t]+){0,5}[A-Za-z][\w'’-]*)")
+_PLURAL_OTHERS = frozenset("people staff children men women".split())
+
+
+def counts_other(word: str, text: str, query: Query) -> str | None:
+    """What a sentence's count figures count, when none counts ``word``: "the hubs had supported 5,300 people"
+    gives no count of hubs. Every count must be followed by its own plural noun ("5,300 people"); a count that
+    names nothing after it ("1866, of these ...") leaves the question open (None), as does one followed within
+    six words by the thing asked ("915 Deprivation of Liberty Safeguards applications", "2 SARs")."""
+    from qa.answer.figures import FIGURES
+
+    others = []
+    for m in FIGURES["count"].finditer(text):
+        after = _AFTER_COUNT.match(text, m.end())
+        if not after:
+            return None
+        words = after.group(1).split()
+        if counts_thing(word, " ".join(words), query):  # its words, another form, an acronym ("2 SARs")
+            return None
+        first = words[0].lower()
+        if not (first in _PLURAL_OTHERS or re.fullmatch(r"[a-z-]*[^s'’]s", first)):
+            return None
+        others.append(first)
+    return others[0] if others else None
+
+
 def counts_thing(word: str, text: str, query: Query) -> bool:
     """Whether ``text`` names the counted thing, as written, in another form of the word ("completion",
     "completed": the same first seven letters) or through an equivalent the question fired."""
