@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.coverage import measured_thing
+from qa.answer.things import measured_thing
 
 ASHCOMBE = """# Ashcombe Borough Council: local authority assessment
 

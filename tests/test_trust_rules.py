@@ -323,7 +323,7 @@ def test_a_count_of_things_is_not_a_share_nor_the_questions_own_number(derby, ma
     ("How many was it?", None),
 ])
 def test_the_thing_a_count_question_counts(question, thing):
-    from qa.answer.coverage import counted_thing
+    from qa.answer.things import counted_thing
 
     assert counted_thing(question) == thing
 

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (ASK, central, counted_thing, counts_other, counts_thing, coverage, extreme, measured_thing,
-                               other_statistic, prefer_asked_figure, rating_band)
+from qa.answer.coverage import ASK, central, coverage, extreme, other_statistic, prefer_asked_figure
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
+from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, rating_band
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 

@@ -1,0 +1,129 @@
+"""What a count or share question is about, and whether a sentence's figure is of it.
+
+"How many extra care flats?" counts flats, so a sentence must name them and its figure must count them, not the
+5,300 people the flats housed; "the vacancy rate" measures vacancies; "rated outstanding" is not answered by a
+share of homes rated "good or outstanding".
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.answer.coverage import FRAME, GENERIC, initial_runs
+from qa.answer.figures import FIGURES
+from qa.search.query import Query
+from qa.tokens import base_forms, token_set, tokenize
+
+
+# "How many extra care housing flats are there?": the thing counted is the last plural before the verb.
+_HOW_MANY = re.compile(r"\bhow many ((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|were|was|have|has|had|do|does|did|"
+                       r"will|would|can|could|get|got|in|of|for|on|at|with|by|from|per|each|there|that|who|which|"
+                       r"receive[ds]?|been|being)\b|\s*[?.!]|\s*$)", re.I)
+
+
+_NOT_PLURALS = frozenset("was is has does this its us yes his hers ours yours".split())
+_VERBS_IN_S = frozenset("goes gets spends takes receives needs uses says means makes gives".split())
+_COUNT_WORDS = frozenset(tokenize("many number total count times"))
+
+
+def counted_thing(question: str) -> str | None:
+    """The word for what a "how many" question counts ("flats"), unless it is one of the domain's everyday words
+    ("people"), which a sentence may leave implied."""
+    m = _HOW_MANY.search(question)
+    if not m:
+        return None
+    return _last_plural(m.group(1))
+
+
+def _last_plural(words: str) -> str | None:
+    """The last plural noun of a question's span ("referrals", not "came", "was" or "goes"), unless it is one of the
+    domain's everyday words ("people"), which a sentence may leave implied."""
+    plurals = [w for w in words.split() if re.fullmatch(r"[a-z-]*[^s'’]s", w.lower()) and
+               w.lower() not in _NOT_PLURALS | _VERBS_IN_S]
+    if not plurals:
+        return None
+    tokens = tokenize(plurals[-1])
+    return plurals[-1] if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS else None
+
+
+# CQC's ratings, which reports often give as a band: "81% of nursing homes were rated good or outstanding".
+_RATINGS = r"outstanding|good|requires improvement|inadequate"
+_BAND = re.compile(rf"\b(?:{_RATINGS})(?:,\s*(?:{_RATINGS}))*,?\s+(?:or|and(?:/or)?)\s+(?:{_RATINGS})\b", re.I)
+_RATED = re.compile(r"\b(?:rated|ratings?|judged)\b", re.I)
+
+
+def rating_band(question: str, text: str) -> tuple[str, str] | None:
+    """(the band, the rating asked) when a question asks about a rating ("rated outstanding", "rated good") and
+    the sentence gives a figure only for a band of ratings that is not the one asked ("good or outstanding"):
+    that share says nothing of how many are outstanding, or good. A rating the sentence also gives alone ("78%
+    ... were rated good") answers."""
+    asked = {r.lower() for r in re.findall(_RATINGS, question, re.I)} if _RATED.search(question) else set()
+    if not asked:
+        return None
+    bands = list(_BAND.finditer(text))
+    rest = _BAND.sub(" ", text)
+    for m in bands:
+        members = {r.lower() for r in re.findall(_RATINGS, m.group(), re.I)}
+        if members != asked and not any(re.search(rf"\b{r}\b", rest, re.I) for r in asked):
+            return m.group(), " or ".join(sorted(asked))
+    return None
+
+
+# "the vacancy rate", "what percentage of home care agencies are...": what a share or rate question measures.
+_RATE_OF = re.compile(r"\b([a-z][\w'’-]*)\s+rates?\b", re.I)
+_SHARE_OF = re.compile(r"\b(?:percentage|proportion|share|per ?cent|%)\s+of\s+((?:[\w'’-]+\s+){0,5}?[\w'’-]+?)(?=\s+(?:are|is|"
+                       r"were|was|have|has|had|do|does|did|will|would|can|could|get|got|in|of|for|on|at|with|by|from|"
+                       r"who|which|that|been|being|rated)\b|\s*[?.!]|\s*$)", re.I)
+_NOT_MEASURES = frozenset(tokenize("what which the a an this that its their our overall current national england "
+                                   "average local highest lowest best worst good latest"))
+
+
+def measured_thing(question: str) -> str | None:
+    """The word for what a share or rate question measures: the word before "rate" ("vacancy"; not "hourly" nor
+    "the"), else the last plural after "percentage of" ("agencies"); None for the domain's everyday words."""
+    m = _RATE_OF.search(question)
+    if m and not m.group(1).lower().endswith("ly"):
+        word = m.group(1)
+        tokens = tokenize(word)
+        if tokens and not set(tokens) <= GENERIC | FRAME | _COUNT_WORDS | _NOT_MEASURES:
+            return word
+    m = _SHARE_OF.search(question)
+    return _last_plural(m.group(1)) if m else None
+
+
+_AFTER_COUNT = re.compile(r"[ \t]+((?:[A-Za-z][\w'’-]*[ \t]+){0,5}[A-Za-z][\w'’-]*)")
+_PLURAL_OTHERS = frozenset("people staff children men women".split())
+
+
+def counts_other(word: str, text: str, query: Query) -> str | None:
+    """What a sentence's count figures count, when none counts ``word``: "the hubs had supported 5,300 people"
+    gives no count of hubs. Every count must be followed by its own plural noun ("5,300 people"); a count that
+    names nothing after it ("1866, of these ...") leaves the question open (None), as does one followed within
+    six words by the thing asked ("915 Deprivation of Liberty Safeguards applications", "2 SARs")."""
+    others = []
+    for m in FIGURES["count"].finditer(text):
+        after = _AFTER_COUNT.match(text, m.end())
+        if not after:
+            return None
+        words = after.group(1).split()
+        if counts_thing(word, " ".join(words), query):  # its words, another form, an acronym ("2 SARs")
+            return None
+        first = words[0].lower()
+        if not (first in _PLURAL_OTHERS or re.fullmatch(r"[a-z-]*[^s'’]s", first)):
+            return None
+        others.append(first)
+    return others[0] if others else None
+
+
+def counts_thing(word: str, text: str, query: Query) -> bool:
+    """Whether ``text`` names the counted thing, as written, in another form of the word ("completion",
+    "completed": the same first seven letters) or through an equivalent the question fired."""
+    mine = set(tokenize(word))
+    held = base_forms(token_set(text))
+    if mine & held or any(len(w) >= 7 and any(h[:7] == w[:7] for h in held) for w in mine):
+        return True
+    for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", text):  # "2 SARs" counts "Safeguarding Adults Reviews"
+        if any(mine & run for run in initial_runs(query.question, acronym)):
+            return True
+    # a group's other report words are its topic, not synonyms of one of them: "vacancy" is not met by "workforce"
+    return any(mine & set(asked) and not mine & set(said) and set(said) & held for asked, said in query.equivalents)
