@@ -19,7 +19,6 @@ ASKS = (
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
-    # "section 42 enquiries number": a search box's way of asking how many
     ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large)\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
