@@ -140,7 +140,7 @@ def _first_words(cards: dict[str, ReportCard]) -> dict[str, str]:
             continue  # two councils of the corpus begin so (one council's report twice, as PDF and page, is one)
         own = set(council_aliases(cards[ids[0]]))
         if not any(name.split()[0] == word and name not in own for name in _OTHER_COUNCILS):
-            out[word] = ids[0]  # no council elsewhere begins so either ("Kingston" could be Hull's or Thames')
+            out[word] = ids[0]  # no council elsewhere begins so ("Cheshire" alone: Cheshire East, or West and Chester)
     return out
 
 
