@@ -82,7 +82,7 @@ def test_question_sets_are_well_formed_and_their_evidence_is_verbatim(path):
         if q.kind == "unanswerable":
             assert not q.evidence and not q.answer, q.id
             continue
-        assert q.evidence and q.answer, q.id
+        assert q.evidence, q.id  # the passage judges retrieval; an answer string, where given, judges the answer
         for e in q.evidence:
             assert e in corpus, (q.id, e)
 
