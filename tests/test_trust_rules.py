@@ -203,6 +203,22 @@ def test_a_count_question_is_not_answered_with_a_wait(marlow):
     assert not ot.abstained and "318" in ot.text
 
 
+def test_a_count_of_those_waiting_needs_a_figure_that_says_they_wait(derby, with_report):
+    """"How many are in the backlog?" is not answered by a count of everything received, though the paragraph
+    around it speaks of backlogs."""
+    backlog = derby.ask("How many safeguarding enquiries are waiting in the backlog?")
+    assert backlog.abstained and "of those waiting" in backlog.text
+    marlow = marlow_with(with_report, ("By March 2024, 64% of planned annual reviews had been completed.",
+                                       "The council received 2,310 safeguarding concerns in 2023/24. Clearing the backlog "
+                                       "of concerns was a priority for the team."))
+    waiting = ask(marlow, "How many safeguarding concerns were in the backlog?", "Marlow Heath Council")
+    assert waiting.abstained and "2,310" not in waiting.text
+    received = ask(marlow, "How many safeguarding concerns did the council receive in 2023/24?", "Marlow Heath Council")
+    assert not received.abstained and "2,310" in received.text
+    ot = ask(marlow, "How many people were waiting for occupational therapy in 2023/24?", "Marlow Heath Council")
+    assert not ot.abstained and "318" in ot.text
+
+
 def test_words_that_only_frame_a_question_need_not_be_in_the_answer(derby, marlow):
     derby_lac = derby.ask("Early in 2024, how many people did the local area coordinators support?")
     assert not derby_lac.abstained and "550" in derby_lac.text

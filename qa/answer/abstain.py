@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qa.answer.choose import Candidate
 from qa.answer.coverage import ASK, central, coverage, extreme, other_statistic, prefer_asked_figure
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
-from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, rating_band
+from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
@@ -53,6 +53,8 @@ class Abstention:
         with_figure = prefer_asked_figure(query.question, with_figure, set(query.tokens) - ASK, _before)
         if query.figure == "count" and (thing := counted_thing(query.question)):  # "11 hubs" before "5,300 people"
             with_figure.sort(key=lambda c: counts_other(thing, c.text, query) is not None)
+        if query.figure in ("count", "percent"):  # "how many are still waiting?": a figure of those waiting first
+            with_figure.sort(key=lambda c: missing_state(query.question, c.text) is not None)
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -109,6 +111,8 @@ class Abstention:
             return f"it gives a {what} for '{band[0]}' together, not for {band[1]}"
         before = _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
+        if query.figure in ("count", "percent") and (state := missing_state(query.question, best.text)):
+            return f"it gives no {what} of those {state}"  # "how many are waiting?" is not "3,931 referrals"
         if thing and not counts_thing(thing, before + " " + best.text, query):
             return f"it gives no count of {thing}"
         if thing and (other := counts_other(thing, best.text, query)):

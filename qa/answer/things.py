@@ -127,3 +127,18 @@ def counts_thing(word: str, text: str, query: Query) -> bool:
             return True
     # a group's other report words are its topic, not synonyms of one of them: "vacancy" is not met by "workforce"
     return any(mine & set(asked) and not mine & set(said) and set(said) & held for asked, said in query.equivalents)
+
+
+# "How many are waiting?", "the backlog", "how many reviews are overdue": a count of those in a state. A count of
+# the same things that does not say they wait ("3,931 referrals") or says another state is no answer to it.
+_STATES = (("waiting", frozenset(tokenize("wait waits waiting waited await awaits awaiting backlog backlogs queue queues "
+                                          "queuing queueing outstanding pending"))),
+           ("overdue", frozenset(tokenize("overdue backlog backlogs outstanding late"))))
+
+
+def missing_state(question: str, text: str) -> str | None:
+    """The state a count or share question asks about ("waiting", "overdue") when ``text`` (the figure's own
+    sentence: the one before may tell of waiting in general) says no word of it; None when it does or the
+    question asks none."""
+    asked, held = set(tokenize(question)), set(tokenize(text))
+    return next((state for state, words in _STATES if asked & words and not held & words), None)
