@@ -134,6 +134,17 @@ def test_a_question_with_evidence_alone_judges_retrieval_not_the_answer(tmp_path
     assert run.outcomes[0].relevant_ranks
 
 
+def test_a_question_with_evidence_alone_still_counts_a_wrong_abstention(tmp_path, derby_assistant):
+    path = tmp_path / "evidence.jsonl"
+    path.write_text('{"id": "e1", "kind": "number", "question": "How many safeguarding enquiries are waiting in the '
+                    'backlog?", "evidence": ["backlog for safeguarding enquires"]}\n'
+                    '{"id": "e2", "kind": "score", "question": "What did Derby score for safeguarding?", '
+                    '"evidence": ["Safeguarding"], "answer": ["2"]}\n', encoding="utf-8")
+    run = evaluate(derby_assistant, load_questions(path))
+    assert run.outcomes[0].abstained and not run.outcomes[1].abstained
+    assert run.metrics["false_abstention"] == 0.5 and run.metrics["answer_accuracy"] == 1.0
+
+
 # Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention
 # 0.55 -> 0.7 after the coverage check measured 0.75; answer accuracy 0.82 -> 0.84 and abstention 0.7 -> 0.9 after
 # the near-miss rules measured 0.858 and 0.95: docs/evaluation-trust.md; retrieval raised with late interaction on
@@ -165,16 +176,17 @@ def test_quality_gate_on_the_main_set(built_index):
 
 
 def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
-    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.893) and the held-out sets,
+    """Near-misses the answer must not pass off (eval/unanswerable.jsonl: measured 0.929) and the held-out sets,
     answerable and not (measured: public abstention 0.933, no wrong abstention, accuracy 0.756; fresh abstention
     0.864, wrong abstention 0.026, accuracy 0.744, MRR@10 0.831; desk, written unseen in the seventh round,
-    abstention 0.85, wrong abstention 0.06, accuracy 0.72, MRR@10 0.858)."""
+    abstention 0.85, wrong abstention 0.06, accuracy 0.72, MRR@10 0.858; phone, written unseen in the eighth,
+    abstention 0.875, wrong abstention 0.208, accuracy 0.547, MRR@10 0.755)."""
     from qa.api import Assistant
     from qa.tools.evaluate import evaluate
 
     assistant = Assistant(built_index.settings, built_index.index, qa_embedder, built_index.summary)
     near = evaluate(assistant, load_questions(ROOT / "eval" / "unanswerable.jsonl"))
-    assert near.metrics["abstention"] >= 0.87
+    assert near.metrics["abstention"] >= 0.9
     public = evaluate(assistant, load_questions(ROOT / "eval" / "public.jsonl"))
     assert public.metrics["abstention"] >= 0.91
     assert public.metrics["false_abstention"] <= 0.05
@@ -190,6 +202,9 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     desk = evaluate(assistant, load_questions(ROOT / "eval" / "desk.jsonl"))
     assert desk.metrics["abstention"] >= 0.8 and desk.metrics["false_abstention"] <= 0.1
     assert desk.metrics["answer_accuracy"] >= 0.68 and desk.metrics["mrr@10"] >= 0.83
+    phone = evaluate(assistant, load_questions(ROOT / "eval" / "phone.jsonl"))
+    assert phone.metrics["abstention"] >= 0.8 and phone.metrics["false_abstention"] <= 0.25
+    assert phone.metrics["answer_accuracy"] >= 0.5 and phone.metrics["mrr@10"] >= 0.73
 
 
 # Today's figures on eval/councils.jsonl over its own made-up corpus (docs/councils.md), less a small margin.

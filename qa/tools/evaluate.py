@@ -191,12 +191,15 @@ def _metrics(outcomes: list[Outcome], n_relevant: dict[str, int], k: int) -> dic
     m = _retrieval(outcomes, n_relevant, k)
     m["questions"] = len(outcomes)
     judged = [o for o in outcomes if o.answer_ok is not None]
+    # a question judged by its passage alone that gets "the report doesn't say" was still wrongly abstained on
+    asked = [o for o in outcomes if o.answer_text and o.question.kind != "unanswerable"]
+    if asked:
+        m["false_abstention"] = statistics.fmean(o.abstained for o in asked)
     if judged:
         answerable = [o for o in judged if o.question.kind != "unanswerable"]
         unanswerable = [o for o in judged if o.question.kind == "unanswerable"]
         if answerable:
             m["answer_accuracy"] = statistics.fmean(o.answer_ok for o in answerable)
-            m["false_abstention"] = statistics.fmean(o.abstained for o in answerable)
         if unanswerable:
             m["abstention"] = statistics.fmean(o.abstained for o in unanswerable)
         m["ask_p50_ms"], m["ask_p95_ms"] = _percentiles([o.ask_ms for o in judged])
