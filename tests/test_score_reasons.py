@@ -167,6 +167,9 @@ def test_what_went_well_or_needs_to_improve_overall_comes_from_the_summary(hollo
     ("What does the council need to fix in occupational therapy?", False),
     ("What has Derby done well to reduce inequalities?", False), ("Why was safeguarding rated 2?", False),
     ("What do carers say about the council?", True), ("What do carers think of respite?", False),
+    # the field itself ("adult social care"), the assessment and a reader's fillers name no topic
+    ("What is Derby doing well in adult social care?", True), ("What did the inspectors find the council good at?", True),
+    ("What is the council really doing well on home care?", False),
 ])
 def test_a_reason_question_names_a_topic_or_asks_about_the_whole_council(derby_assistant, question, whole):
     assert derby_assistant.understand(question).whole is whole

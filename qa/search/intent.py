@@ -82,14 +82,17 @@ def relative_time(question: str) -> bool:
 _REASONS = (
     ("improve", re.compile(r"\b(?:improve|improvement|areas? for development|fix|wrong|weak(?:ness|nesses)?|"
                            r"holding (?:\w+ )?back|problems?|shortfalls?|concerns?|worse|fall short|lacking)\b")),
-    ("strengths", re.compile(r"\b(?:good at|do(?:ne|es)? well|did well|went well|going well|works? well|"
+    ("strengths", re.compile(r"\b(?:good at|do(?:ne|es|ing)? well|did well|went well|going well|works? well|"
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
     ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b")),
 )
 # Words that leave a "what went well / what to improve / what do carers think" question about the council as a
 # whole
-_WHOLE = frozenset("council authority local adult social care overall main key biggest most all general anyth "
-                   "anything everything thing things area areas need needs service services unpaid generally".split())
+_WHOLE = frozenset(_tokenize(  # as the question's tokens are: "care" is "car" there
+    "council authority local adult social care overall main key biggest most all general anything everything thing "
+    "things area areas need needs service services unpaid generally "
+    # the assessment itself and a reader's fillers name no topic ("what did the inspectors find it good at?")
+    "actually really inspector inspectors cqc assessment assessed inspection inspected look looked find found"))
 
 
 def about_everything(question: str, tokens: tuple[str, ...], kind: str | None, group: str | None) -> bool:
