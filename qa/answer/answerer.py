@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from qa.answer.abstain import Abstention
+from qa.answer.causes import cause_beside
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
@@ -154,6 +155,9 @@ class Answerer:
             extra = completing(query, [best, *more], ranked, evidence.idf, how)
             more += [extra] if extra is not None else []
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
+        if query.reason == "why" and (cause := cause_beside(best, ranked)):  # "This was due to ...": the reason
+            rest = [x for x in more if x.text != cause.text][:1]
+            chosen = ([cause, best] if cause.start < best.start else [best, cause]) + rest  # in reading order
         citations = tuple(Citation(i, x.hit.passage, x.start, x.end, x.text) for i, x in enumerate(chosen, start=1))
         text = self._quote(citations, label=query.scope is None and len(self.cards) > 1)
         if query.relative and (period := latest_period(best.text)):

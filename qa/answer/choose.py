@@ -126,6 +126,10 @@ _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|e
                        r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
 
 
+# A sentence that gives a cause, wherever it stands ("delays were due to staff vacancies"): a "why" question's answer.
+CAUSE = re.compile(r"\b(?:due to|because|as a result|result(?:ed|s|ing)? (?:of|from|in)|caused by|owing to|"
+                   r"down to|attributed to|driven by|led to|lead(?:s|ing)? to|contribut(?:ed|ing|es) to|"
+                   r"reasons? (?:for|why|was|were|is|are)|explained by)\b", re.I)
 _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}
 
 
@@ -140,7 +144,7 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
     own feedback for a question about its views."""
     bonus = 0.0
     if query.reason:
-        cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(query.reason)
+        cue = {"improve": _SHORTFALL, "strengths": _STRENGTH, "why": CAUSE}.get(query.reason)
         in_reasons = any(_REASON_SECTIONS.search(h) for h in hit.passage.section)
         if in_reasons or (cue and cue.search(text)):
             bonus += c.reason_bonus / (1 if in_reasons and (cue is None or cue.search(text)) else 2)
