@@ -180,7 +180,8 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     answerable and not (measured: public abstention 0.933, no wrong abstention, accuracy 0.756; fresh abstention
     0.864, wrong abstention 0.026, accuracy 0.744, MRR@10 0.831; desk, written unseen in the seventh round,
     abstention 0.85, wrong abstention 0.06, accuracy 0.72, MRR@10 0.858; phone, written unseen in the eighth,
-    abstention 0.875, wrong abstention 0.208, accuracy 0.547, MRR@10 0.755)."""
+    abstention 0.875, wrong abstention 0.172, accuracy 0.547, MRR@10 0.755; 0.786 with a passage's best
+    sentence in MaxSim)."""
     from qa.api import Assistant
     from qa.tools.evaluate import evaluate
 
@@ -197,14 +198,18 @@ def test_quality_gate_on_the_unseen_trust_sets(built_index, qa_embedder):
     plain = evaluate(assistant, load_questions(ROOT / "eval" / "plain.jsonl"))  # measured 0.95, 0.117, 0.783, 0.918
     assert plain.metrics["abstention"] >= 0.85 and plain.metrics["false_abstention"] <= 0.14
     assert plain.metrics["answer_accuracy"] >= 0.75 and plain.metrics["mrr@10"] >= 0.89
-    why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))  # measured 0.733
-    assert why.metrics["answer_accuracy"] >= 0.70
+    # measured 0.733; 0.700 with a passage's best sentence in MaxSim (one score's third reason changed)
+    why = evaluate(assistant, load_questions(ROOT / "eval" / "why.jsonl"))
+    assert why.metrics["answer_accuracy"] >= 0.66
     desk = evaluate(assistant, load_questions(ROOT / "eval" / "desk.jsonl"))
     assert desk.metrics["abstention"] >= 0.8 and desk.metrics["false_abstention"] <= 0.1
     assert desk.metrics["answer_accuracy"] >= 0.68 and desk.metrics["mrr@10"] >= 0.83
     phone = evaluate(assistant, load_questions(ROOT / "eval" / "phone.jsonl"))
     assert phone.metrics["abstention"] >= 0.8 and phone.metrics["false_abstention"] <= 0.25
-    assert phone.metrics["answer_accuracy"] >= 0.5 and phone.metrics["mrr@10"] >= 0.73
+    assert phone.metrics["answer_accuracy"] >= 0.5 and phone.metrics["mrr@10"] >= 0.76
+    # readers' own words: MRR@10 0.719 -> 0.751 with a passage's best sentence in MaxSim (issue 16's target 0.74)
+    everyday = evaluate(assistant, load_questions(ROOT / "eval" / "everyday.jsonl"))
+    assert everyday.metrics["mrr@10"] >= 0.74
 
 
 # Today's figures on eval/councils.jsonl over its own made-up corpus (docs/councils.md), less a small margin.

@@ -9,7 +9,8 @@ import pytest
 from qa.errors import IndexNotFoundError
 from qa.search import store
 from qa.search.build import passage_head, passage_input
-from qa.search.late import content_pieces, dequantize, fit_pca, idf, maxsim, project, quantize, unit_tokens
+from qa.search.late import (content_pieces, dequantize, fit_pca, idf, maxsim, project, quantize, sentence_starts,
+                            unit_tokens)
 from qa.search.lifecycle import refresh
 from qa.search.token_store import _without_head
 
@@ -23,6 +24,38 @@ def test_maxsim_on_hand_computed_vectors():
     expected = [(1.0 + 3 * s) / 4, 0.0, (0.0 + 3 * 1.0) / 4]
     np.testing.assert_allclose(maxsim(q, np.array([1.0, 3.0]), codes, offsets, [0, 1, 2]), expected, atol=1e-2)
     np.testing.assert_allclose(maxsim(q, np.array([1.0, 3.0]), codes, offsets, [2]), expected[2:], atol=1e-2)
+
+
+def test_maxsim_of_the_best_sentence_on_hand_computed_vectors():
+    """Passage 0 answers each question word in a different sentence, passage 1 both in one sentence (half as
+    well): over whole passages 0 wins, over best sentences 1 does; ``sentence`` is the share of the latter."""
+    q = np.array([[1.0, 0.0], [0.0, 1.0]], dtype=np.float32)
+    s, stop = np.sqrt(0.5), [-1.0, 0.0]
+    rows = np.array([[1.0, 0.0], stop, [0.0, 1.0], stop, [s, s], stop], dtype=np.float32)
+    ids = np.array([10, 1012, 11, 1012, 12, 1012], dtype=np.int32)
+    codes, offsets, w = quantize(rows), np.array([0, 4, 6]), np.array([1.0, 1.0])
+    whole = maxsim(q, w, codes, offsets, [0, 1])
+    np.testing.assert_allclose(whole, [1.0, s], atol=1e-2)  # no sentence ends given: per passage, as before
+    np.testing.assert_allclose(maxsim(q, w, codes, offsets, [0, 1], ids, [1012], 0.0), whole)
+    alone = maxsim(q, w, codes, offsets, [0, 1], ids, [1012], 1.0)
+    np.testing.assert_allclose(alone, [0.5, s], atol=1e-2)  # each sentence of passage 0 holds one word of two
+    mixed = maxsim(q, w, codes, offsets, [1, 0], ids, [1012], 0.4)
+    np.testing.assert_allclose(mixed, [s, 0.6 * 1.0 + 0.4 * 0.5], atol=1e-2)
+    assert maxsim(q, w, codes, offsets, [0], ids, [999], 1.0)[0] == pytest.approx(1.0, abs=1e-2)  # no end: one sentence
+
+
+def test_sentences_start_after_each_end_within_their_passage():
+    ids = np.array([5, 1012, 7, 1029, 8, 1012, 9, 10])
+    assert sentence_starts(ids, np.array([0, 6]), [1012, 1029]).tolist() == [0, 2, 4, 6]
+    assert sentence_starts(ids, np.array([0, 6]), []).tolist() == [0, 6]
+    assert sentence_starts(ids[:2], np.array([0]), [1012]).tolist() == [0]  # an end that closes its passage
+
+
+def test_an_index_records_the_models_sentence_ends(built_index):
+    from qa.search.retrieve import Retriever
+
+    assert built_index.index.manifest["late"]["sentence_ends"] == [999, 1012, 1029]  # "!", ".", "?" in MiniLM
+    assert Retriever(built_index.index)._ends == (999, 1012, 1029)
 
 
 def test_int8_round_trip_within_tolerance():

@@ -119,7 +119,8 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "chunking": settings.chunking.as_dict(), "content_key": key,
         "corpus": key["corpus"], "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "counts": {"reports": len(reports), "passages": len(passages), "sentences": len(sent_rows)},
-        "abbreviations": abbreviations, "late": {**settings.late.as_dict(), "tokens": len(tokens.codes)},
+        "abbreviations": abbreviations, "late": {**settings.late.as_dict(), "tokens": len(tokens.codes),
+                                                 "sentence_ends": sentence_ends(embedder)},
         "skipped": [{"source": s.source, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.source)],
         "warnings": [f"{r.id}: {w}" for r in reports for w in r.warnings],
     }
@@ -165,6 +166,12 @@ def _embed(inputs: list[str], hashes: list[bytes], embedder: Embedder, index_dir
         out[todo] = fresh
     # (vectors, texts whose vector came from the store and not through the model, texts embedded here)
     return out, sum(1 for h in hashes if h in stored and h not in known), len(todo)
+
+
+def sentence_ends(embedder: Embedder) -> list[int]:
+    """The model's word pieces that end a sentence (".", "?", "!"), where late interaction cuts a passage's token
+    rows into sentences; none when the tokenizer gives them no piece of their own (MaxSim is then per passage)."""
+    return sorted({int(p[0]) for p in embedder.word_pieces([".", "?", "!"]) if len(p) == 1})
 
 
 def _previous_tokens(previous: Index | None, embedder: Embedder):

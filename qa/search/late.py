@@ -71,16 +71,24 @@ def idf(ids: np.ndarray, offsets: np.ndarray, vocab: int) -> np.ndarray:
 
 
 def maxsim(question: np.ndarray, weights: np.ndarray, codes: np.ndarray, offsets: np.ndarray,
-           candidates: Sequence[int]) -> np.ndarray:
+           candidates: Sequence[int], ids: np.ndarray | None = None, ends: Sequence[int] = (),
+           sentence: float = 0.0) -> np.ndarray:
     """Each candidate passage's idf-weighted mean, over the question's token vectors (unit rows), of its best
     cosine with the passage's token vectors (``codes[offsets[n]:offsets[n + 1]]``, int8); 0 for a passage
-    without tokens."""
+    without tokens.
+
+    With ``sentence`` above 0, that share of the score is the same mean over the passage's best sentence alone:
+    its rows cut after each word piece in ``ends`` (the ids of ".", "?", "!"; ``ids`` gives every row's). Over a
+    whole passage each question word finds its best match anywhere, so a passage whose words are spread over
+    several sentences scores as well as one sentence that answers; the best sentence keeps them together, as the
+    best-sentence cosine does for the passage vectors.
+    """
     out = np.zeros(len(candidates), dtype=np.float32)
     if not len(candidates) or not len(question):
         return out
     cand = np.asarray(candidates, dtype=np.int64)
-    starts, ends = offsets[cand], offsets[cand + 1]
-    lengths = ends - starts
+    starts, ends_at = offsets[cand], offsets[cand + 1]
+    lengths = ends_at - starts
     has = lengths > 0
     if not has.any():
         return out
@@ -88,10 +96,33 @@ def maxsim(question: np.ndarray, weights: np.ndarray, codes: np.ndarray, offsets
     # int8 codes times the question scaled by 1/127 (not the codes dequantized: one pass over them fewer), tall
     # by wide: a third faster than question @ codes.T
     sims = codes[rows].astype(np.float32) @ (question * np.float32(1.0 / SCALE)).T  # (candidate tokens, question)
-    best = np.maximum.reduceat(sims, firsts, axis=0)  # (candidates with tokens, question tokens)
     w = np.asarray(weights, dtype=np.float32)
-    out[has] = (best @ w) / max(float(w.sum()), 1e-12)
+    total = max(float(w.sum()), 1e-12)
+    if sentence <= 0 or ids is None or not len(ends):
+        out[has] = (np.maximum.reduceat(sims, firsts, axis=0) @ w) / total
+        return out
+    heads = sentence_starts(ids[rows], firsts, ends)
+    best = np.maximum.reduceat(sims, heads, axis=0)  # (sentences, question tokens)
+    first_sentence = np.searchsorted(heads, firsts)  # each passage's first sentence (a passage starts one)
+    whole = (np.maximum.reduceat(best, first_sentence, axis=0) @ w) / total
+    alone = np.maximum.reduceat((best @ w) / total, first_sentence)
+    out[has] = (1.0 - sentence) * whole + sentence * alone
     return out
+
+
+def sentence_starts(ids: np.ndarray, firsts: np.ndarray, ends: Sequence[int]) -> np.ndarray:
+    """Where each sentence of the spans starting at ``firsts`` begins: every span's first row, and the row after
+    each sentence end (``ends``) that is not its span's last.
+
+    >>> sentence_starts(np.array([5, 1012, 7, 8, 1012, 9, 1012]), np.array([0, 5]), [1012]).tolist()
+    [0, 2, 5]
+    """
+    start = np.zeros(len(ids), dtype=bool)
+    start[firsts] = True
+    last = np.zeros(len(ids), dtype=bool)
+    last[np.append(firsts[1:], len(ids)) - 1] = True
+    start[1:] |= (np.isin(ids, np.asarray(ends, dtype=ids.dtype)) & ~last)[:-1]
+    return np.flatnonzero(start)
 
 
 def span_rows(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

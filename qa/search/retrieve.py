@@ -54,6 +54,8 @@ class Retriever:
         self._sketch: Sketch | None = None
         self._numbers: dict[str, int] | None = None  # read on first use, like the index's passages and vectors:
         # a question answered from the report cards never loads them
+        # the word pieces that end a sentence, where MaxSim cuts passages (an index built before had none)
+        self._ends = tuple(index.manifest.get("late", {}).get("sentence_ends", ()))
 
     @property
     def _by_id(self) -> dict[str, int]:
@@ -151,7 +153,8 @@ class Retriever:
     def _maxsim(self, tokens, lo: int, cand: np.ndarray) -> np.ndarray:
         store = self.index.tokens
         vecs, ids = tokens
-        return maxsim(project(vecs, store.pca), store.weights(ids), store.codes, store.offsets, lo + cand)
+        return maxsim(project(vecs, store.pca), store.weights(ids), store.codes, store.offsets, lo + cand,
+                      store.ids, self._ends, self.fusion.late_sentence)
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         """The passages an answer to this score question cites (the rating, the highest-scoring statements, ...),
