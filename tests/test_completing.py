@@ -79,3 +79,13 @@ def test_who_was_told_is_no_part_of_what_was_asked(with_report, derby_assistant)
     assert all("rated good or outstanding" not in c.quote for c in told.citations), told.text
     derby = derby_assistant.ask("What did carers tell CQC about respite in Derby?")
     assert not derby.abstained and all("CQC" not in c.quote or "carer" in c.quote.lower() for c in derby.citations)
+
+
+@pytest.mark.parametrize("question", ["Is there a principal occupational therapist in Derby?",
+                                      "Does the council employ a principal occupational therapist?"])
+def test_the_sentence_holding_the_asked_word_comes_before_a_third_close_one(derby_assistant, question):
+    """Two sentences about OT resources close to the best filled the answer's three places before the one that
+    says there is no principal OT: the sentence holding the question's own word now takes the last place."""
+    answer = derby_assistant.ask(question)
+    assert not answer.abstained and len(answer.citations) <= 3
+    assert any("no principal OT" in c.quote for c in answer.citations), answer.text

@@ -151,9 +151,11 @@ class Answerer:
             if len(more) < 2 and x is not best and x.score >= best.score - margin and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
                 more.append(x)
-        if len(more) < 2 and not query.figure and not query.name:  # the question's words the quotes leave out
-            extra = completing(query, [best, *more], ranked, evidence.idf, how)
-            more += [extra] if extra is not None else []
+        if not query.figure and not query.name:  # the question's words the quotes leave out, before a third quote
+            kept = more[:1]  # that only scored close
+            extra = completing(query, [best, *kept], ranked, evidence.idf, how)
+            if extra is not None and extra not in more:
+                more = kept + [extra]
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         if query.reason == "why" and (cause := cause_beside(best, ranked)):  # "This was due to ...": the reason
             rest = [x for x in more if x.text != cause.text][:1]
