@@ -11,7 +11,7 @@ import pytest
 # the test's own reading of a shortfall, written apart from the code's cue list
 PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress|clear|effective)\b", re.I)
 SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
-                       r"struggl\w*|difficult|required|draft|hard)\b", re.I)
+                       r"struggl\w*|difficult|required|draft|hard|didn't|unable|challenges?)\b", re.I)
 
 HOLLOWAY = """# Holloway Marsh Council: local authority assessment
 

@@ -151,9 +151,9 @@ class Answerer:
             if len(more) < 2 and x is not best and x.score >= best.score - margin and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
                 more.append(x)
-        if not query.figure and not query.name:  # the question's words the quotes leave out, before a third quote
-            kept = more[:1]  # that only scored close
-            extra = completing(query, [best, *kept], ranked, evidence.idf, how)
+        if not query.figure and not query.name and (len(more) < 2 or not how.cue_only):
+            kept = more if how.cue_only else more[:1]  # the question's words the quotes leave out, before a third
+            extra = completing(query, [best, *kept], ranked, evidence.idf, how)  # quote that only scored close
             if extra is not None and extra not in more:
                 more = kept + [extra]
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
