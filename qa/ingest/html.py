@@ -16,8 +16,8 @@ from qa.errors import ReportError
 NEVER = ("script", "style", "noscript", "template", "svg", "iframe", "button", "select", "input", "dialog",
          "[aria-hidden=true]", "[hidden]")
 CHROME_TAGS = ("nav", "footer", "form", "aside", "[role=navigation]", "[role=contentinfo]", "[role=search]")
-CHROME = re.compile(r"cookie|consent|breadcrumb|skip-?link|banner|site-?header|site-?footer|search|\bnav|menu",
-                    re.I)
+CHROME = re.compile(r"cookie|consent|breadcrumb|skip-?link|banner|site-?header|site-?footer|search|\bnav|menu|"
+                    r"page-?feedback|\bprint|\bshare|social-?links?", re.I)  # "Was this page helpful?", "Print this page"
 BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "figure", "figcaption", "dl", "dd", "dt",
           "address", "details", "summary", "pre", "header", "hgroup", "center"}
 HEADINGS = {f"h{n}": n for n in range(1, 7)}

@@ -24,6 +24,7 @@ KNOWN = {normalise(k): level for k, level in (
     ("Summary of strengths, areas for development and next steps", 2), ("Local authority rating and score", 2),
     ("Quality statement scores", 2), ("Demographics", 3), ("What people expect", 3),
     ("The local authority commitment", 3), ("Key findings for this quality statement", 2), ("Key findings", 2),
+    ("Contents", 2),
 )}
 
 

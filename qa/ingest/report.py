@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 
 from qa.cqc import framework, overall
@@ -18,18 +17,10 @@ from qa.cqc.fact_tables import report_facts
 from qa.ingest.corpus import report_id
 from qa.ingest.extract import extract
 from qa.ingest.outline import bare, plain_headings
+from qa.ingest.summary import (LABEL, SCORE, council, council_in_rating, percentage, published, rating,
+                               statement_score, summary_scores)
 from qa.text import Line, heading, is_page_break, lines, normalise
-from qa.types import Percentage, Report, Section, Span, StatementScore
-
-SCORE = re.compile(r"\bScore:?\s*([1-4])\b(?!\s*[.,]\d)")
-LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
-# "Assessment published: 16 August 2024", "Published 12 March 2025": on one line (a title ending "... local authority
-# assessment" above a "Published ..." line is not part of it)
-PUBLISHED = re.compile(r"(?:Assessment[ \t]+)?published:?[ \t]*(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})", re.I)
-# "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
-PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
-PERCENT_SCORE = re.compile(r"Score:?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?")
-
+from qa.types import Report, Section, Span
 
 def parse_file(path: str | Path, source: str | None = None) -> Report:
     """Parse one report file of any supported type. ``source`` is the name citations show (defaults to the file name).
@@ -51,32 +42,38 @@ ASSESSMENT = re.compile(r"local authority assessment|local authority rating and 
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:
     """Parse report text already in memory (any text: a non-assessment gets sections and no scores)."""
     all_lines = lines(text)
-    heads = _headings(all_lines) or plain_headings(all_lines)
+    heads = _without_contents(_headings(all_lines) or plain_headings(all_lines), all_lines)
     title_line = _title(all_lines, heads)
     title = next(t for ln, _, t in heads if ln is title_line) if title_line else _title_from_id(rid)
     sections, absorbed = _sections(text, heads, title_line, title)
-    first_theme = next((s.heading.start for s in sections if s.kind in ("theme", "statement")), None)
+    # the first theme after the summary: themes heading a list of scores above it belong to the summary
+    page = min((s.heading.start for s in sections if s.kind == "statement"), default=len(text))  # a statement's own
+    last_summary = max((s.heading.start for s in sections if normalise(s.title) in _SUMMARIES and s.heading.start < page),
+                       default=-1)
+    first_theme = next((s.heading.start for s in sections
+                        if s.kind in ("theme", "statement") and s.heading.start > last_summary), None)
     pre_end = first_theme if first_theme is not None else len(text)
-    scores = tuple(sc for s in sections if s.kind == "statement" for sc in _statement_score(text, s))
+    scores = tuple(sc for s in sections if s.kind == "statement" for sc in statement_score(text, s))
     # a summary page saved on its own has no theme or statement page, but says what it is
-    summary = _summary_scores(text, all_lines, pre_end) \
-        if scores or first_theme is not None or ASSESSMENT.search(text, 0, pre_end) else ()
-    rating = _rating(all_lines, pre_end) if (scores or summary) else None
-    percentage = _percentage(text, all_lines, pre_end, rating, scores, summary) if (scores or summary) else None
+    assessment = bool(scores or first_theme is not None or ASSESSMENT.search(text, 0, pre_end))
+    summary = summary_scores(text, all_lines, pre_end) if assessment else ()
+    stated = bool(scores or summary or ASSESSMENT.search(text, 0, pre_end))
+    rated = rating(all_lines, pre_end) if stated else None
+    overall_pct = percentage(text, all_lines, pre_end, rated, scores, summary) if (scores or summary) else None
     return Report(
         id=rid,
         source=source,
         text=text,
         title=title,
-        council=_council(title, sections) or _council_in_rating(all_lines),
-        published=(published := _published(text[:pre_end]))[0],
-        published_at=published[1],
-        rating=rating,
+        council=council(title, sections, assessment) or council_in_rating(all_lines),
+        published=(date := published(text[:pre_end]))[0],
+        published_at=date[1],
+        rating=rated,
         sections=tuple(sections),
         scores=scores,
         summary_scores=summary,
-        percentage=percentage,
-        warnings=overall.warnings(scores, summary, rating, percentage),
+        percentage=overall_pct,
+        warnings=overall.warnings(scores, summary, rated, overall_pct),
         facts=report_facts(text) if (scores or summary) else (),
     )
 
@@ -92,9 +89,10 @@ def _headings(all_lines: list[Line]) -> list[tuple[Line, int, str]]:
 
 
 def _title(all_lines: list[Line], heads) -> Line | None:
-    """The first heading, if nothing but blank lines precedes it: it names the document and is the tree's root."""
+    """The first heading, if nothing but blank lines precedes it (or a kicker naming the kind of page, "Local
+    authority assessment"): it names the document and is the tree's root."""
     for line in all_lines:
-        if line.blank:
+        if line.blank or (heads and line.start < heads[0][0].start and ASSESSMENT.fullmatch(bare(line.text))):
             continue
         if not heads or heads[0][0] is not line:
             return None
@@ -104,12 +102,37 @@ def _title(all_lines: list[Line], heads) -> Line | None:
     return None
 
 
+_CONTENTS = re.compile(r"(?:table of )?contents|in this report", re.I)
+
+
+def _without_contents(heads, all_lines: list[Line]) -> list:
+    """The headings less a table of contents' entries: under a "Contents" heading, the run of headings with no
+    body text between them names the sections, it does not open them (a PDF sets its contents like headings)."""
+    at = {ln.start: n for n, ln in enumerate(all_lines)}
+    out, listing = [], False
+    for n, (line, level, title) in enumerate(heads):
+        if listing:
+            gap = all_lines[at[heads[n - 1][0].start] + 1 : at[line.start]]
+            listing = all(ln.blank or is_page_break(ln) for ln in gap) and not any(is_page_break(ln) for ln in gap)
+        if listing:
+            continue
+        out.append((line, level, title))
+        listing = bool(_CONTENTS.fullmatch(title.strip()))
+    return out
+
+
 def _title_from_id(rid: str) -> str:
     return rid.replace("-", " ").title()
 
 
 def _is_score_heading(title: str) -> bool:
     return bool(re.match(r"score\s*:?\s*[1-4]\b", title, re.I)) and len(title) < 60
+
+
+# The summary's own sections: after a list of scores grouped under theme headings, they close the last theme.
+_SUMMARIES = frozenset(normalise(t) for t in (
+    "Overall summary", "Summary of people's experiences", "Summary of strengths, areas for development and next steps",
+    "Local authority rating and score", "Quality statement scores", "Financial facts"))
 
 
 def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tuple[list[Section], list[Line]]:
@@ -133,6 +156,8 @@ def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tupl
         if framework_mode and _is_score_heading(title):
             absorbed.append(line)
             continue
+        if framework_mode and theme is not None and normalise(title) in _SUMMARIES:
+            theme, statement = None, None  # the summary after a list of scores by theme: no part of Theme 4
         number = framework.theme_number(title) if framework_mode else None
         st = framework.statement_for_heading(title) if framework_mode else None
         if number is not None:
@@ -176,119 +201,3 @@ def _opens_statement_page(text: str, line: Line, heads) -> bool:
     body = text[line.end : later[0] if later else len(text)]
     m = SCORE.search(body)
     return bool(m and LABEL.search(body, m.end(), m.end() + 200))
-
-
-def _statement_score(text: str, section: Section) -> list[StatementScore]:
-    body = text[section.start : section.end]
-    m = SCORE.search(body)
-    if not m:
-        return []
-    score = int(m.group(1))
-    start, end = section.start + m.start(), section.start + m.end()
-    label = framework.LABELS[score]
-    lm = LABEL.search(body, m.end(), min(len(body), m.end() + 200))
-    if lm and (lm.group(1) is None or int(lm.group(1)) == score):
-        label = lm.group(2).strip()
-        end = section.start + lm.end(2)
-    st = framework.statement_for_heading(section.title)
-    return [StatementScore(section.path[0], st.name, score, label, Span(start, end, text[start:end]))]
-
-
-def _summary_scores(text: str, all_lines: list[Line], pre_end: int) -> tuple[StatementScore, ...]:
-    """Scores listed near the top: a statement's name (heading or plain line) followed by its "Score: N"."""
-    out: dict[str, StatementScore] = {}
-    pending: tuple[framework.Statement, int] | None = None
-    for line in all_lines:
-        if line.start >= pre_end:
-            break
-        if line.blank or is_page_break(line):
-            continue
-        name = heading(line)[1] if heading(line) else bare(line.text)
-        st = framework.statement_for_heading(name) if len(name) < 80 else None
-        if st is not None:
-            pending = (st, line.start + line.text.index(name))
-            continue
-        m = SCORE.fullmatch(name) or (SCORE.match(name) if pending else None)
-        if m and pending and pending[0].name not in out:
-            st, start = pending
-            end = line.start + line.text.index(name) + m.end()
-            out[st.name] = StatementScore(
-                framework.canonical_theme(st.theme), st.name, int(m.group(1)), framework.LABELS[int(m.group(1))],
-                Span(start, end, text[start:end]),
-            )
-        pending = None
-    return tuple(out.values())
-
-
-def _rating(all_lines: list[Line], pre_end: int) -> Span | None:
-    for line in all_lines:
-        if line.start >= pre_end:
-            break
-        words = heading(line)[1] if heading(line) else bare(line.text)
-        # "**Good**" and "Overall rating: Good" state it too; the span quotes the rating words alone
-        words = re.sub(r"^(?:overall\s+)?rating\s*[:\-\u2013]\s*", "", words, flags=re.I).strip("*_ ")
-        if words and framework.rating_in(words):
-            start = line.start + line.text.index(words)
-            return Span(start, start + len(words), words)
-    return None
-
-
-def _percentage(text: str, all_lines: list[Line], pre_end: int, rating: Span | None, own, summary
-                ) -> Percentage | None:
-    """The overall percentage the summary states ("... scored 64 out of 100 overall ...", or "Score: 81" just
-    under the rating), else the one the scores give by CQC's rule, marked as computed."""
-    merged = list({s.statement: s for s in (*summary, *own)}.values())  # a statement's own page wins
-    m = PERCENT_SENTENCE.search(text, 0, pre_end)
-    if m and 25 <= int(m.group(1)) <= 100:
-        raw = m.group(0)
-        start = m.start() + len(raw) - len(raw.lstrip(" \t•·*-"))
-        end = m.start() + len(raw.rstrip())
-        return overall.stated(int(m.group(1)), Span(start, end, text[start:end]), merged)
-    if rating is not None:
-        after = [ln for ln in all_lines if rating.end <= ln.start < pre_end and not ln.blank][:2]
-        for line in after:
-            sm = PERCENT_SCORE.fullmatch(bare(line.text))
-            if sm and 25 <= int(sm.group(1)) <= 100:
-                start = line.start + line.text.index(bare(line.text))
-                end = start + sm.end()
-                return overall.stated(int(sm.group(1)), Span(start, end, text[start:end]), merged)
-    return overall.computed(merged)
-
-
-def _council(title: str, sections: list[Section]) -> str | None:
-    """The council a report is about: from "<Council>: local authority assessment", which a page copied from a
-    browser may carry below a line of site chrome ("Skip to main content"), else from "About <Council>"."""
-    for candidate in (title, *(s.title for s in sections)):
-        m = re.match(r"(.+?):\s*local authority assessment", candidate, re.I)
-        if m:
-            return m.group(1).strip()
-    for s in sections:
-        m = re.fullmatch(r"About (.+)", s.title)
-        if m:
-            return m.group(1).strip()
-    return None
-
-
-def _council_in_rating(all_lines: list[Line]) -> str | None:
-    """The council named in the summary's "Local authority rating and score" item, for a report whose title line
-    is lost (a PDF's title repeats on every page, as its running header, and is dropped with it)."""
-    texts = [bare(ln.text) for ln in all_lines if not ln.blank]
-    for i, t in enumerate(texts[:-1]):
-        if normalise(t) == "local authority rating and score":
-            name = texts[i + 1].lstrip("#").strip()
-            return name if name and not framework.rating_in(name) and len(name) < 80 else None
-    return None
-
-
-def _published(text: str) -> tuple[str | None, Span | None]:
-    """(ISO date, the span that states it) of "Assessment published: 16 August 2024"."""
-    m = PUBLISHED.search(text)
-    if not m:
-        return None, None
-    for fmt in ("%d %B %Y", "%d %b %Y"):
-        try:
-            iso = datetime.strptime(m.group(1), fmt).date().isoformat()
-        except ValueError:
-            continue
-        return iso, Span(m.start(), m.end(), m.group(0))
-    return None, None
