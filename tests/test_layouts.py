@@ -197,3 +197,27 @@ def test_page_furniture_is_not_read(tmp_path):
     text = parse_file(path).text
     assert "Fernley had short waits." in text
     assert not any(x in text for x in ("Print this page", "Was this page helpful", "Share this page"))
+
+
+def test_a_stated_overall_score_is_given_and_cited_with_the_rating(tmp_path):
+    from qa.cqc.score_answers import compose
+    from qa.cqc.score_questions import ScoreQuestion
+    from qa.types import ReportCard
+
+    path = tmp_path / "tollbridge.html"
+    path.write_text(_later_page(), encoding="utf-8")
+    card = ReportCard.of(parse_file(path))
+    text, spans = compose(ScoreQuestion("overall"), card)
+    assert text == "Tollbridge City Council was rated overall: Good [1], an overall score of 72% [2]."
+    assert [s.text for s in spans] == ["Good", "Overall score: 72%"]
+    text, spans = compose(ScoreQuestion("percent"), card)
+    assert "72%, as the report states it [1]" in text and spans[0].text == "Overall score: 72%"
+
+
+@pytest.mark.parametrize("question", ["Why was Derby rated Requires improvement?",
+                                      "Why was Derby City Council rated Requires Improvement?"])
+def test_a_capitalised_rating_is_no_name(derby_assistant, question):
+    """"Requires" was read as the name of something the report must speak of, and the rating question was lost."""
+    query = derby_assistant.understand(question)
+    assert query.score is not None and query.score.kind == "overall" and not query.names
+    assert derby_assistant.ask(question).text.startswith("Derby City Council was rated overall: Requires improvement")

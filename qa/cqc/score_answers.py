@@ -12,7 +12,7 @@ import re
 
 from qa.cqc import framework
 from qa.cqc.score_questions import ScoreQuestion
-from qa.types import ReportCard, Span, StatementScore
+from qa.types import Percentage, ReportCard, Span, StatementScore
 
 
 OPS = {"eq": operator.eq, "ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
@@ -34,9 +34,17 @@ def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:
     if q.kind == "published":
         return (card.published_at,) if card.published_at else None
     if q.kind == "overall":
-        return (card.rating,) if card.rating else None
+        return None if not card.rating else (card.rating, _stated(card).span) if _stated(card) else (card.rating,)
+    if q.kind == "percent" and not q.within and not q.excluded and _stated(card):
+        return (_stated(card).span,)
     chosen = _chosen(q, scores_of(card))
     return None if chosen is None else tuple(s.span for s in chosen)
+
+
+def _stated(card: ReportCard) -> Percentage | None:
+    """The overall percentage the report itself states, if it states one."""
+    p = card.percentage
+    return p if p is not None and p.stated and p.span is not None else None
 
 
 def _asked(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementScore]:
@@ -84,7 +92,10 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
         return f"The assessment of {council} was published on {day.group() if day else card.published} " \
                f"({card.published}) [1].", spans
     if q.kind == "overall":
-        return f"{council} was rated overall: {card.rating.text} [1].", spans
+        pct = f", an overall score of {_stated(card).value}% [2]" if _stated(card) else ""
+        return f"{council} was rated overall: {card.rating.text} [1]{pct}.", spans
+    if q.kind == "percent" and not q.within and not q.excluded and _stated(card):
+        return f"{council}'s overall percentage is {_stated(card).value}%, as the report states it [1].", spans
     scores = scores_of(card) if q.kind == "statement" else _asked(q, scores_of(card))
     chosen = _chosen(q, scores)
     of = _of(q, len(scores))
