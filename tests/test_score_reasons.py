@@ -270,3 +270,46 @@ def test_what_people_say_is_their_own_feedback_not_a_finding_that_names_it(kestr
     answer = _kestrel(kestrel, "What did people say about the council?")
     assert not answer.abstained and answer.citations[0].quote.startswith("Most people we heard from told us")
     assert not any("learn faster" in c.quote for c in answer.citations)
+
+
+GLENHOLM = """# Glenholm Council: local authority assessment
+
+Assessment published: 5 May 2025
+
+## Local authority rating and score
+
+Glenholm Council
+
+Inadequate
+
+## Summary of people's experiences
+
+People in Glenholm told us they struggled to reach the duty team by phone.
+
+## Summary of strengths, areas for development and next steps
+
+Strengths: staff were committed, and a rural home care pilot had begun with the voluntary sector.
+
+Areas for development: almost every service needs improvement, particularly waiting lists for assessments.
+
+## Theme 1: How Glenholm Council works with people
+
+### Assessing needs
+
+#### Score: 1
+
+1 - Evidence shows significant shortfalls
+
+People in Glenholm waited 190 days on average for a Care Act assessment.
+"""
+
+
+@pytest.mark.parametrize("question,label", [("What needs to improve in Glenholm?", "Areas for development:"),
+                                            ("What is Glenholm good at?", "Strengths:")])
+def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, question, label):
+    """"Areas for development: ... needs improvement ..." holds a word of praise ("improvement") and one of
+    shortfall: the report's own label says which it is."""
+    answer = with_report("glenholm", GLENHOLM).ask(question)
+    assert not answer.abstained and answer.citations[0].quote.startswith(label), answer.text
+    other = "Strengths:" if label != "Strengths:" else "Areas for development:"
+    assert not any(c.quote.startswith(other) for c in answer.citations), answer.text

@@ -122,7 +122,8 @@ _SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challengi
                         r"need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not|didn't|difficult|required|draft)", re.I)
-_STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|improve(?:d|ments?)|"
+_STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
+                       r"(?<!needs )(?<!need )(?<!requires )(?<!required )improve(?:d|ments?)|"
                        r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
 
 
@@ -134,9 +135,17 @@ _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}
 
 
 def gives_reason(reason: str | None, text: str) -> bool:
-    """Whether a sentence says what fell short (``reason`` "improve") or what went well ("strengths")."""
+    """Whether a sentence says what fell short (``reason`` "improve") or what went well ("strengths"); one the
+    report labels so ("Areas for development: ...", "Strengths: ...") is of its label's kind whatever its words."""
+    labelled = next((kind for kind, label in _LABELS.items() if label.match(text)), None)
+    if labelled:
+        return labelled == reason
     cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(reason or "")
     return bool(cue and cue.search(text))
+
+
+_LABELS = {"improve": re.compile(r"\W*(?:areas? for (?:development|improvement)|weaknesses|what needs to improve)\b", re.I),
+           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)", re.I)}
 
 
 def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
