@@ -559,3 +559,23 @@ def test_a_count_of_something_else_does_not_answer_how_many(derby, with_report):
     assert not six.abstained and six.citations[0].quote.startswith("The council ran 6 community hubs")
     sars = derby.ask("How many Safeguarding Adults Reviews have there been in Derby?")  # "2 SARs" counts them
     assert not sars.abstained and "SARs" in sars.text
+
+
+def test_a_post_needs_a_persons_name_not_an_organisations(derby, with_report):
+    """"What is the name of the director?" is not answered by a sentence naming the Local Government Association:
+    a post is held by a person, named by two capitalised words together that no organisation's name uses."""
+    marlow = marlow_with(with_report, ("By March 2024, 64% of planned annual reviews had been completed.",
+                                       "The Director of Adult Social Services in Marlow Heath worked with the Local "
+                                       "Government Association on an improvement plan in 2024.\n\n"
+                                       "By March 2024, 64% of planned annual reviews had been completed."))
+    director = ask(marlow, "What is the name of Marlow Heath's Director of Adult Social Services?", "Marlow Heath Council")
+    assert director.abstained and "gives no name" in director.text, director.text
+    chair = ask(marlow, "Who chairs the Safeguarding Adults Board?", "Marlow Heath Council")
+    assert not chair.abstained and "Priya Oduya" in chair.text
+    real = derby.ask("What is the name of Derby's Director of Adult Social Services?")
+    assert real.abstained and "gives no name" in real.text, real.text
+
+
+def test_a_name_never_mentioned_is_said_whole(marlow):
+    answer = ask(marlow, "How much was Marlow Heath's Better Care Fund in 2023/24?", "Marlow Heath Council")
+    assert answer.abstained and "never mentions Better Care Fund." in answer.text, answer.text

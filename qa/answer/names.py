@@ -19,18 +19,39 @@ _NOT_NAMES = frozenset(
 
 def gives_name(sentence: str, question: str, context: str) -> bool:
     """Whether ``sentence`` names someone or something that ``question`` does not; ``context`` is the text of
-    the passages around it, which tells ordinary words from names."""
+    the passages around it, which tells ordinary words from names. A question asking who holds a post ("the
+    name of the Director of Adult Social Services", "who chairs the board") needs a person's name: a
+    name that is no organisation's ("the Local Government Association")."""
     asked = {w.lower().rstrip("s'’") for w in _WORD.findall(question)}
     lower = {w for w in _WORD.findall(context) if w[0].islower()}
+    organisations = set()
+    if _ASKS_PERSON.search(question):  # the words of a name an organisation's word is part of name no person
+        for run in _CAPITALISED_RUN.finditer(sentence):  # ...and so does one the report gives an acronym:
+            if any(w.lower().rstrip("s") in _ORGANISATION for w in run.group().split()) or \
+                    re.match(r"\s*\([A-Z]{2,}s?\)", sentence[run.end():]):  # "Artificial Intelligence (AI)"
+                organisations.update(range(run.start(), run.end()))
     for m in _WORD.finditer(sentence):
         word = m.group()
-        if not word[0].isupper() or word.isupper() or m.start() == _first_word(sentence):
+        if not word[0].isupper() or word.isupper() or m.start() == _first_word(sentence) or m.start() in organisations:
             continue  # lower case, an acronym (OT, SAB: the report's shorthand for ordinary terms), or first
         key = word.lower().rstrip("s'’")
         if key in asked or word.lower() in _NOT_NAMES or word.lower() in lower or key in lower:
             continue
         return True
     return False
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|for|the|&)?\s*[A-Z][\w'’-]*)*")
+
+
+# "Who chairs ...?", "the name of the director", "who leads ...": a post, held by a person.
+_ASKS_PERSON = re.compile(r"\b(?:who|name of)\b.*\b(?:chairs?|chaired|chairing|chair(?:man|woman|person)|directors?|"
+                          r"heads?|leads?|leader|managers?|chief executive|officers?|members?|principal social worker|"
+                          r"commissioner|mayor|runs)\b", re.I)
+_ORGANISATION = frozenset(
+    "association council board trust service partnership alliance hub team group fund care commission centre "
+    "house network forum foundation society charity organisation limited ltd university college hospital "
+    "authority committee department government agency programme project".split())
 
 
 def _first_word(sentence: str) -> int:

@@ -113,8 +113,22 @@ def _unknown_name(question: str, known) -> str | None:
             continue  # a capitalised first word ("Roughly how many..."), or a misspelt statement name ("Safegaurding")
         tokens = tokenize(m.group())
         if tokens and all(not known(t) and t not in _SCORE_TOKENS for t in tokens):
-            return m.group()
+            return _whole_name(question, m.start(), m.end())
     return None
+
+
+_NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d+[A-Za-z]?)(?![\w'’]))*")
+
+
+def _whole_name(question: str, start: int, end: int) -> str:
+    """The whole name a word stands in: "Better Care Fund", "Section 42", "Liberty Protection Safeguards",
+    "Nottingham City Council" (not "Better", "Protection" or "Council's")."""
+    end += len(_NAME_GOES_ON.match(question, end).group())
+    words = question[:start].split()
+    while words and re.fullmatch(r"[A-Z][\w-]*", words[-1]) and words[-1].lower() not in _OPENERS and \
+            len(words) > 1:
+        start -= len(words.pop()) + 1  # (the question's first word is how it asks, not part of a name)
+    return re.sub(r"['’]s$", "", question[start:end].strip())
 
 
 _ADVERB = re.compile(r"[A-Z][a-z]{3,}ly")
