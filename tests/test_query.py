@@ -47,6 +47,16 @@ def test_a_phrase_fires_only_as_written():
     assert expansion("Which plans are still only drafts?") == ()
 
 
+def test_a_phrase_said_of_one_relative_is_said_of_any():
+    """"look after my mum" is in the glossary; a reader looks after a husband, a daughter or a neighbour."""
+    unpaid = tokenize("unpaid")[0]
+    for who in ("mum", "husband", "daughter", "neighbour", "wife"):
+        query = parse_query(f"I look after my {who}: how long is the wait for a carers assessment?", {}, {})
+        assert unpaid in query.expansion, who
+        assert any(tokenize(who)[0] in asked for asked, _ in query.equivalents), who  # the question's own words
+    assert unpaid not in expansion("I look after my garden: how long is the wait?")
+
+
 def test_stemming_does_not_join_different_words():
     # "sectioning" (mental health act) is not "section 42 enquiries" (safeguarding)
     assert AMHP not in (expansion("section 42 enquiries number"))

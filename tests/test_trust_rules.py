@@ -579,3 +579,16 @@ def test_a_post_needs_a_persons_name_not_an_organisations(derby, with_report):
 def test_a_name_never_mentioned_is_said_whole(marlow):
     answer = ask(marlow, "How much was Marlow Heath's Better Care Fund in 2023/24?", "Marlow Heath Council")
     assert answer.abstained and "never mentions Better Care Fund." in answer.text, answer.text
+
+
+def test_how_many_people_live_there_is_asked_of_the_population(derby, with_report):
+    """"live" is no word of "The population of the city is 263,490": the glossary's plain words for population
+    stand for it, and a share of residents is no count of those who live there."""
+    real = derby.ask("How many people live in Derby?")
+    assert not real.abstained and "263,490" in real.text, real.text
+    marlow = marlow_with(with_report, ("By March 2024, 64% of planned annual reviews had been completed.",
+                                       "Around 14% of residents in Marlow Heath were aged over 75. Marlow Heath has a "
+                                       "population of about 151,200 people.\n\n"
+                                       "By March 2024, 64% of planned annual reviews had been completed."))
+    made_up = ask(marlow, "How many people live in Marlow Heath?", "Marlow Heath Council")
+    assert not made_up.abstained and "151,200" in made_up.citations[0].quote, made_up.text

@@ -130,11 +130,11 @@ def _equivalents(tokens: tuple[str, ...], question_words: tuple[str, ...],
         elif contains_run(tokens, long_tokens):
             pairs.append((long_tokens, short_tokens))
     fired: dict[int, tuple[str, ...]] = {}
-    question_words = _fold(question_words)
-    for i, word in enumerate(question_words):
+    folded = _fold(question_words)
+    for i, word in enumerate(folded):
         for phrase, entry in _glossary_phrases().get(word, ()):
-            if entry not in fired and question_words[i : i + len(phrase)] == phrase:
-                fired[entry] = tuple(_phrase(" ".join(phrase)))
+            if entry not in fired and folded[i : i + len(phrase)] == phrase:  # the question's own words stand for
+                fired[entry] = tuple(_phrase(" ".join(question_words[i : i + len(phrase)])))  # the report's
     for entry in sorted(fired):
         pairs.append((fired[entry], tuple(_phrase(TERMS[entry][0]))))
     return tuple(pairs)
@@ -155,6 +155,10 @@ def _glossary_phrases() -> dict[str, list[tuple[tuple[str, ...], int]]]:
 
 # "how much I have to pay" is said of oneself, a relative or anyone: the glossary's phrases match whoever is named.
 _PERSON = {w: "i" for w in "i me my mine we us our you your he him his she her they them their someone somebody".split()}
+# ...and "look after my mum" is said of a husband, a daughter or a neighbour alike
+_PERSON.update({w: "kin" for w in "mum mom mother dad father husband wife partner spouse son daughter child brother "
+                "sister parent grandmother grandfather gran nan grandad grandparent aunt uncle relative friend "
+                "neighbour neighbor".split()})
 
 
 def _fold(phrase: tuple[str, ...]) -> tuple[str, ...]:
