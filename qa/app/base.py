@@ -18,6 +18,7 @@ import typer
 
 from qa import __version__
 from qa.app import render
+from qa.app.progress import progress
 from qa.errors import QAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -86,7 +87,7 @@ def _open(corpus, index, model, late: float | None = None):
     one-shot question reads only the files its answer needs."""
     from qa.api import Assistant
 
-    with render.progress() as tick:
+    with progress() as tick:
         assistant = Assistant.open(corpus, index, model, progress=tick, late=late, lazy=True)
     if assistant.summary.built:
         render.build_summary(assistant.summary, assistant.settings.index, console=render.err)

@@ -9,6 +9,7 @@ import typer
 
 from qa.app import render
 from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, Report, _open, _question, command
+from qa.app.progress import progress
 from qa.app.sources import Sources
 from qa.errors import QAError, QuestionError
 
@@ -35,7 +36,7 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     from qa.api import build_index
     from qa.app import payload
 
-    with render.progress() as tick:
+    with progress() as tick:
         where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb,
                                      max_texts=max_texts)
     if json:

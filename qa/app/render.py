@@ -13,14 +13,6 @@ from typing import Iterator
 from rich import box
 from rich.console import Console
 from rich.panel import Panel
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
 from rich.table import Table
 from rich.text import Text
 
@@ -28,7 +20,6 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 SCORE_STYLE = {1: "bold red", 2: "yellow", 3: "green", 4: "bold green"}
-STAGES = {"parse": "Reading reports", "embed": "Embedding passages and sentences"}
 from qa.app.sources import Sources
 
 RETRIEVAL = ("hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "ndcg@10")
@@ -66,30 +57,6 @@ def error(message: str) -> None:
 
 def note(message: str) -> None:
     err.print(_t(message, style="dim"), soft_wrap=True)
-
-
-@contextmanager
-def progress() -> Iterator:
-    """A progress callback ``(stage, done, total)`` that draws one bar per stage on stderr while it is used."""
-    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TimeElapsedColumn(), console=err, transient=True)
-    tasks: dict[str, int] = {}
-
-    def tick(stage: str, done: int, total: int) -> None:
-        if not err.is_terminal:  # a log file gets the summary line, not bar redraws
-            return
-        if stage not in tasks:
-            if not tasks:
-                bar.start()
-            label, sep, name = stage.rpartition(": ")  # the bench prefixes stages: "build 10 reports: embed"
-            tasks[stage] = bar.add_task(label + sep + STAGES.get(name, name), total=total)
-        bar.update(tasks[stage], completed=done, total=total)
-
-    try:
-        yield tick
-    finally:
-        if tasks:
-            bar.stop()
 
 
 @contextmanager

@@ -9,6 +9,7 @@ import typer
 
 from qa.app import render, render_eval
 from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, _open, command
+from qa.app.progress import progress
 from qa.errors import QAError
 
 
@@ -91,7 +92,7 @@ def bench(reports: Annotated[Optional[list[int]], typer.Option(
     from qa.config import Settings
     from qa.tools.bench import run_bench
 
-    with render.progress() as tick:
+    with progress() as tick:
         result = run_bench(Settings.from_env(corpus).corpus, index, list(reports or [10]), out, questions, progress=tick)
     if json:
         print(payload.dumps(result))
