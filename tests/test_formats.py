@@ -239,6 +239,7 @@ def _bad_corpus(tmp_path: Path) -> Path:
     (corpus / "empty.md").write_bytes(b"")
     (corpus / "binary.md").write_bytes(b"# T\n\x00\x01\x02")
     (corpus / "latin1.txt").write_bytes("Caf\u00e9 report".encode("latin-1"))
+    (corpus / "notepad.txt").write_bytes("# Notes saved as Unicode\n\nCaf\u00e9 report.\n".encode("utf-16"))
     (corpus / ".hidden.md").write_text("# Hidden\n\nNever read.\n", encoding="utf-8")
     scanned = FPDF()
     scanned.add_page()
@@ -258,7 +259,7 @@ def _bad_corpus(tmp_path: Path) -> Path:
 
 
 EXPECTED_SKIPS = {"notes.docx": "unsupported file type .docx", "empty.md": "empty", "binary.md": "binary",
-                  "latin1.txt": "not UTF-8", "scanned.pdf": "no text layer", "locked.pdf": "encrypted",
+                  "latin1.txt": "not UTF-8", "notepad.txt": "UTF-16 text, not UTF-8", "scanned.pdf": "no text layer", "locked.pdf": "encrypted",
                   "link.md": "outside the corpus folder", "huge.md": "larger than 1 MB"}
 
 
@@ -278,7 +279,7 @@ def test_unreadable_files_are_listed_with_their_reason_and_the_rest_indexed(tmp_
     for source, words in EXPECTED_SKIPS.items():
         assert words in reasons[source], (source, reasons[source])
     human = CliRunner().invoke(app, args[:-1])
-    assert human.exit_code == 0 and "skipped 8 files" in human.stdout and "locked.pdf: the PDF is encrypted" in human.stdout
+    assert human.exit_code == 0 and "skipped 9 files" in human.stdout and "locked.pdf: the PDF is encrypted" in human.stdout
 
 
 def test_a_corpus_of_only_unreadable_files_is_one_line_naming_them(tmp_path, qa_embedder):
@@ -333,7 +334,8 @@ def test_every_passage_and_citation_reads_back_from_its_source_text(formats_assi
     pdf = a.ask("What did Southby score for safeguarding?").citations[0]
     assert pdf.passage.source == "southby.pdf" and pdf.passage.page >= 1
     rating = a.ask("What is Southby's overall rating?")
-    assert [c.quote for c in rating.citations] == ["Good"] and rating.citations[0].passage.page == 1
+    # the rating, and the overall score the report states under it
+    assert [c.quote for c in rating.citations] == ["Good", "Score: 72"] and rating.citations[0].passage.page == 1
     with pytest.raises(QAError, match="no source 'nowhere.md'"):
         a.text("nowhere.md")
 

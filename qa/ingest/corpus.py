@@ -40,6 +40,10 @@ def read_bytes(path: Path) -> bytes:
 def read_text(path: Path) -> str:
     """The file's text, or a ReportError naming the file and what is wrong with it."""
     data = read_bytes(path)
+    head = data[:400]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 8 and (head[1::2].count(0) > 0.9 * len(head[1::2])
+                                                                    or head[0::2].count(0) > 0.9 * len(head[0::2]))):
+        raise ReportError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8")  # (Notepad's "Unicode")
     if b"\x00" in data[:8192]:
         raise ReportError(f"{path}: looks like a binary file, not a markdown or text report")
     try:
