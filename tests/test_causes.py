@@ -82,3 +82,24 @@ def test_a_sentence_beside_that_gives_no_cause_is_not_quoted_as_one(fenwick):
 def test_a_question_that_asks_no_why_gets_no_cause_added(fenwick):
     quotes = _quotes(fenwick.ask("How many people were on the waiting list for a mobility aids assessment in Fenwick Dale?"))
     assert "140" in quotes[0] and len(quotes) == 1, quotes
+
+
+@pytest.mark.parametrize("sentence,cause", [
+    ("This was due to lack of capacity.", True), ("This was mainly down to staff vacancies.", True),
+    ("This was down to 6 weeks by March 2024.", False),  # how far it fell, not why
+    ("This was raised by carers at every forum.", False),
+])
+def test_what_gives_the_cause_of_the_sentence_before(sentence, cause):
+    from qa.answer.causes import _CAUSE_OF_BEFORE
+
+    assert bool(_CAUSE_OF_BEFORE.search(sentence)) is cause
+
+
+@pytest.mark.parametrize("sentence,effect", [
+    ("This sometimes led to people being placed out of area.", True), ("This meant people travelled further.", True),
+    ("These results showed 80% were satisfied.", False),  # "results" is a noun here
+])
+def test_what_is_the_effect_of_the_sentence_before(sentence, effect):
+    from qa.answer.causes import _EFFECT_OF_BEFORE
+
+    assert bool(_EFFECT_OF_BEFORE.search(sentence)) is effect

@@ -169,7 +169,8 @@ def test_a_pdf_with_a_contents_page_and_scores_by_their_labels(tmp_path):
     assert report.published == "2024-11-22"
     summary = [s for s in report.sections if s.title == "Overall summary"]
     assert summary and all(not s.path[0].startswith("Theme") for s in summary)
-    assert not any(s.title == "Theme 4: Leadership" for s in report.sections)  # a contents entry only
+    titles = [s.title for s in report.sections]  # the contents' entries open no sections of their own
+    assert "Theme 4: Leadership" not in titles and titles.count("Overall summary") == 1
 
 
 def test_the_scoring_scale_is_no_score():
@@ -221,3 +222,27 @@ def test_a_capitalised_rating_is_no_name(derby_assistant, question):
     query = derby_assistant.understand(question)
     assert query.score is not None and query.score.kind == "overall" and not query.names
     assert derby_assistant.ask(question).text.startswith("Derby City Council was rated overall: Requires improvement")
+
+
+# A review's cases: what the broader readers must not read from an ordinary report.
+@pytest.mark.parametrize("text,check", [
+    ("# Eastmoor Council: local authority assessment\n\n## Contents\n\n## Overall summary\n\n### Local authority "
+     "rating and score\n\nGood\n\n### Quality statement scores\n\nText here.\n",
+     lambda r: "Overall summary" in [s.title for s in r.sections] and r.rating.text == "Good"),  # no real entries lost
+    ("# Council news\n\nWe are preparing for our local authority assessment.\n\n## How did we do last year\n\nGood\n",
+     lambda r: r.rating is None),  # an assessment named, no rating stated
+    ("# Eastmoor Council: local authority assessment\n\n## Theme 1: Working with people\n\nPeople said it was "
+     "fine.\n\nGood\n\n## Local authority rating and score\n\nRequires improvement\n",
+     lambda r: r.rating is None),  # a line in a theme's findings is no rating
+    ("# Wexmoor County Council\n\nText.\n\n## Preparing for the next step - local authority assessments\n\nText.\n\n"
+     "## Theme 1: Working with people\n\n### Assessing needs\n\nScore: 2\n\nText.\n",
+     lambda r: r.council == "Wexmoor County Council"),  # a section's " - " is no council's title
+    ("# Eastmoor Council: local authority assessment\n\n## Theme 1: Working with people\n\n### Assessing needs\n\n"
+     "3 - Evidence shows a good standard\n\n| Panels quorate | 2/4 |\n",
+     lambda r: [s.score for s in r.scores] == [3]),  # the score under the heading, not a later table's cell
+    ("# Eastmoor Council: local authority assessment\n\nThe Care Act guidance was published\n12 March 2014 and "
+     "revised.\n\nAssessment published: 1 May 2024\n\n## Theme 1: Working with people\n\n### Assessing needs\n\n"
+     "Score: 2\n", lambda r: r.published == "2024-05-01"),  # a date wrapped under prose is not the report's
+])
+def test_what_the_readers_must_not_read(text, check):
+    assert check(parse_text(text, "eastmoor", "eastmoor.md"))

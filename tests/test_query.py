@@ -153,3 +153,9 @@ def test_an_acronym_the_report_never_writes_is_known_through_the_words_it_stands
     assistant = Assistant.open(corpus=corpus, index=tmp_path / "index", model=None)
     assert assistant.understand("How big is the DoLS backlog?").unknown is None
     assert assistant.understand("What did Ofsted find?").unknown == "Ofsted"
+
+
+@pytest.mark.parametrize("question", ["support for a child of a disabled parent", "a mother looking after a child"])
+def test_kin_are_folded_only_as_ones_own(question):
+    """"my husband" is any relative of the one asking; "a child of a disabled parent" keeps who cares for whom."""
+    assert not {tokenize("young")[0], tokenize("unpaid")[0]} & set(expansion(question))

@@ -592,3 +592,16 @@ def test_how_many_people_live_there_is_asked_of_the_population(derby, with_repor
                                        "By March 2024, 64% of planned annual reviews had been completed."))
     made_up = ask(marlow, "How many people live in Marlow Heath?", "Marlow Heath Council")
     assert not made_up.abstained and "151,200" in made_up.citations[0].quote, made_up.text
+
+
+@pytest.mark.parametrize("sentence,named", [
+    ("The board is chaired by Jane Smith of Age UK Trust.", True),
+    ("Safeguarding Adults Board Chair Jane Smith said the board met monthly.", True),
+    ("It was chaired by Jane Smith (ISAB) who joined in 2022.", True),
+    ("An improvement plan began with the Local Government Association.", False),
+    ("It used Artificial Intelligence (AI) for reviews.", False),
+])
+def test_a_persons_name_beside_an_organisations(sentence, named):
+    from qa.answer.names import gives_name
+
+    assert gives_name(sentence, "Who chairs the safeguarding adults board?", "the board met and the chair said") is named

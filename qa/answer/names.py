@@ -26,10 +26,14 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
     lower = {w for w in _WORD.findall(context) if w[0].islower()}
     organisations = set()
     if _ASKS_PERSON.search(question):  # the words of a name an organisation's word is part of name no person
-        for run in _CAPITALISED_RUN.finditer(sentence):  # ...and so does one the report gives an acronym:
-            if any(w.lower().rstrip("s") in _ORGANISATION for w in run.group().split()) or \
-                    re.match(r"\s*\([A-Z]{2,}s?\)", sentence[run.end():]):  # "Artificial Intelligence (AI)"
-                organisations.update(range(run.start(), run.end()))
+        for run in _CAPITALISED_RUN.finditer(sentence):  # up to its last such word ("Board", not "Chair Jane
+            words = list(re.finditer(r"\S+", run.group()))  # Smith" after it), and one the report gives its
+            last = max((n for n, w in enumerate(words) if w.group().lower().rstrip("s") in _ORGANISATION), default=-1)
+            initials = "".join(w.group()[0] for w in words)  # initials as an acronym: "Artificial Intelligence (AI)"
+            if re.match(rf"\s*\({initials}s?\)", sentence[run.end():]) and len(initials) >= 2:
+                last = len(words) - 1
+            if last >= 0:
+                organisations.update(range(run.start(), run.start() + words[last].end()))
     for m in _WORD.finditer(sentence):
         word = m.group()
         if not word[0].isupper() or word.isupper() or m.start() == _first_word(sentence) or m.start() in organisations:
@@ -41,7 +45,7 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
     return False
 
 
-_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:of|and|for|the|&)?\s*[A-Z][\w'’-]*)*")
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 
 
 # "Who chairs ...?", "the name of the director", "who leads ...": a post, held by a person.

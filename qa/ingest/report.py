@@ -37,6 +37,14 @@ def parse_file(path: str | Path, source: str | None = None) -> Report:
 
 
 ASSESSMENT = re.compile(r"local authority assessment|local authority rating and score|quality statement scores", re.I)
+RATING_MARK = re.compile(r"local authority rating and score|overall rating", re.I)  # where a summary states it
+
+
+def _lists_scores(text: str, section: Section) -> bool:
+    """Whether a section's body is no more than a list of statements and their scores (a summary's list under
+    theme headings): list items, table rows and score lines only."""
+    body = [ln.strip() for ln in text[section.start : section.end].splitlines() if ln.strip()]
+    return bool(body) and all(ln.startswith(("-", "*", "•", "|")) or SCORE.search(ln) or "|" in ln for ln in body)
 
 
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:
@@ -46,18 +54,15 @@ def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Rep
     title_line = _title(all_lines, heads)
     title = next(t for ln, _, t in heads if ln is title_line) if title_line else _title_from_id(rid)
     sections, absorbed = _sections(text, heads, title_line, title)
-    # the first theme after the summary: themes heading a list of scores above it belong to the summary
-    page = min((s.heading.start for s in sections if s.kind == "statement"), default=len(text))  # a statement's own
-    last_summary = max((s.heading.start for s in sections if normalise(s.title) in _SUMMARIES and s.heading.start < page),
-                       default=-1)
+    # the first theme with findings of its own: a theme heading over a list of scores belongs to the summary
     first_theme = next((s.heading.start for s in sections
-                        if s.kind in ("theme", "statement") and s.heading.start > last_summary), None)
+                        if s.kind in ("theme", "statement") and not _lists_scores(text, s)), None)
     pre_end = first_theme if first_theme is not None else len(text)
     scores = tuple(sc for s in sections if s.kind == "statement" for sc in statement_score(text, s))
     # a summary page saved on its own has no theme or statement page, but says what it is
     assessment = bool(scores or first_theme is not None or ASSESSMENT.search(text, 0, pre_end))
     summary = summary_scores(text, all_lines, pre_end) if assessment else ()
-    stated = bool(scores or summary or ASSESSMENT.search(text, 0, pre_end))
+    stated = bool(scores or summary or RATING_MARK.search(text, 0, pre_end))
     rated = rating(all_lines, pre_end) if stated else None
     overall_pct = percentage(text, all_lines, pre_end, rated, scores, summary) if (scores or summary) else None
     return Report(
@@ -113,8 +118,11 @@ def _without_contents(heads, all_lines: list[Line]) -> list:
     for n, (line, level, title) in enumerate(heads):
         if listing:
             gap = all_lines[at[heads[n - 1][0].start] + 1 : at[line.start]]
-            listing = all(ln.blank or is_page_break(ln) for ln in gap) and not any(is_page_break(ln) for ln in gap)
-        if listing:
+            listing = all(ln.blank for ln in gap)
+        # an entry names a heading that stands again further on, or a theme (a printed report may lose the
+        # theme's own heading line with the running header); any other is a section of its own
+        if listing and (framework.theme_number(title) is not None or
+                        any(normalise(t) == normalise(title) for _, _, t in heads[n + 1 :])):
             continue
         out.append((line, level, title))
         listing = bool(_CONTENTS.fullmatch(title.strip()))

@@ -26,13 +26,15 @@ LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*
 _NUMBERED_LABEL = re.compile(r"^[ \t]*([1-4])[ \t]*[-–—:][ \t]*Evidence shows\b(?![^\n]*Evidence shows)[^\n]*$", re.M)
 # "Assessment published: 16 August 2024", "Published 12 March 2025", "Published" above its date: the date within
 # two line breaks (a title ending "... local authority assessment" above a "Published ..." line is not part of it)
-PUBLISHED = re.compile(r"(?:Assessment[ \t]+|Report[ \t]+)?published:?[ \t]*(?:\n[ \t]*){0,2}"
-                       r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})", re.I)
+PUBLISHED = re.compile(r"\b(?:Assessment[ \t]+|Report[ \t]+)?published:?[ \t]*(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})"
+                       r"|^[ \t]*(?:Assessment[ \t]+|Report[ \t]+)?published:?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+                       r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})[ \t]*$", re.I | re.M)
 # "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
 PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
 PERCENT_SCORE = re.compile(r"(?:Overall[ \t]+)?(?:Score|percentage):?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?", re.I)
 _RATING_LEAD = re.compile(r"^(?:overall\s+)?rating\b\s*[:\-\u2013]?\s*", re.I)  # "Overall rating: Good"
 _COUNCIL_TITLE = re.compile(r"(.+?)\s*(?::|\s[-–—|])\s*local authority assessment", re.I)
+_COUNCIL_SECTION = re.compile(r"(.+?):\s*local authority assessment", re.I)
 _COUNCIL_NAME = re.compile(r"(?:[A-Z][\w'’.&-]*[ \t]+)+(?:Council|Borough|County)", re.U)
 
 
@@ -44,9 +46,10 @@ def score_number(m: re.Match) -> int:
 def statement_score(text: str, section: Section) -> list[StatementScore]:
     """A statement section's own score: its first score line, or its numbered label alone, with the label."""
     body = text[section.start : section.end]
-    m = SCORE.search(body) or _NUMBERED_LABEL.search(body)
-    if not m:
+    found = [m for m in (SCORE.search(body), _NUMBERED_LABEL.search(body)) if m]
+    if not found:
         return []
+    m = min(found, key=lambda x: x.start())  # the score under the heading, not a "2/4" in a later table
     score = score_number(m)
     start, end = section.start + m.start(), section.start + m.end()
     if m.re is _NUMBERED_LABEL:
@@ -153,8 +156,11 @@ def council(title: str, sections: list[Section], assessment: bool) -> str | None
     authority assessment - ...", a saved page's title), which a page copied from a browser may carry below a line
     of site chrome ("Skip to main content"), else from "About <Council>", else, in an assessment, from a title
     that is a council's name ("Wexmoor County Council")."""
-    for candidate in (title, *(s.title for s in sections)):
-        m = _COUNCIL_TITLE.match(candidate)
+    m = _COUNCIL_TITLE.match(title)  # "<Council> - Local authority assessment - ...": a saved page's title
+    if m:
+        return m.group(1).strip()
+    for candidate in (s.title for s in sections):
+        m = _COUNCIL_SECTION.match(candidate)
         if m:
             return m.group(1).strip()
     for s in sections:
@@ -186,7 +192,7 @@ def published(text: str) -> tuple[str | None, Span | None]:
         return None, None
     for fmt in ("%d %B %Y", "%d %b %Y"):
         try:
-            iso = datetime.strptime(m.group(1), fmt).date().isoformat()
+            iso = datetime.strptime(m.group(1) or m.group(2), fmt).date().isoformat()
         except ValueError:
             continue
         return iso, Span(m.start(), m.end(), m.group(0))

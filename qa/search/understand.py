@@ -117,17 +117,17 @@ def _unknown_name(question: str, known) -> str | None:
     return None
 
 
-_NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d+[A-Za-z]?)(?![\w'’]))*")
+_NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d{1,3}[A-Za-z]?)(?![\w'’]))*")
 
 
 def _whole_name(question: str, start: int, end: int) -> str:
     """The whole name a word stands in: "Better Care Fund", "Section 42", "Liberty Protection Safeguards",
     "Nottingham City Council" (not "Better", "Protection" or "Council's")."""
     end += len(_NAME_GOES_ON.match(question, end).group())
-    words = question[:start].split()
-    while words and re.fullmatch(r"[A-Z][\w-]*", words[-1]) and words[-1].lower() not in _OPENERS and \
-            len(words) > 1:
-        start -= len(words.pop()) + 1  # (the question's first word is how it asks, not part of a name)
+    words = list(re.finditer(r"\S+", question[:start]))
+    while len(words) > 1 and re.fullmatch(r"[A-Z][\w-]*", words[-1].group()) and \
+            words[-1].group().lower() not in _OPENERS and not question[words[-1].end() : start].strip():
+        start = words.pop().start()  # (the question's first word is how it asks, not part of a name)
     return re.sub(r"['’]s$", "", question[start:end].strip())
 
 
