@@ -65,3 +65,21 @@ def test_table_names_the_percentage_as_computed(run):
     result = run("--statement", "safeguarding")
     assert result.exit_code == 0, result.stderr
     assert "computed" in result.stdout and "Westbridge City Council" in result.stdout
+
+
+def test_at_80_columns_every_council_is_named_in_its_row(run, monkeypatch):
+    """The nine statements' short names took the whole width and the councils' names were squeezed out: at 80
+    columns the statements are numbered (Q1 ... Q9, named in the legend) and each row keeps its council."""
+    from rich.console import Console
+
+    from qa.app import compare
+
+    buffer = io.StringIO()
+    monkeypatch.setattr(compare, "out", Console(file=buffer, width=80, highlight=False))
+    result = run()
+    assert result.exit_code == 0, result.stderr
+    text = buffer.getvalue()
+    table = text.split("Q1 (Needs) = Assessing needs")[0]
+    for council in ("Westbridge", "Eastvale", "Kelby", "Northmoor", "Southmere"):
+        assert council in table, text
+    assert "Q9 (Learn) = Learning, improvement and innovation" in text

@@ -32,8 +32,10 @@ def table(comparison, sources: Sources) -> None:
     """The table, one row per council (its rating and publication date under its name); lines cited underneath."""
     t = Table(box=box.SIMPLE_HEAD, show_edge=False)
     shown = [c for c in comparison.columns if c not in ("rating", "published")]
+    narrow = out.width < 100  # at 80 columns the statements' short names left the councils' names no room
+    numbered = {c: f"Q{n}" for n, c in enumerate((c for c in shown if c in SHORT), start=1)} if narrow else {}
     for col in shown:
-        head = "%" if col == "percentage" else SHORT.get(col, col.capitalize())
+        head = "%" if col == "percentage" else numbered.get(col) or SHORT.get(col, col.capitalize())
         t.add_column(head, justify="left" if col == "council" else "center", no_wrap=col != "council",
                      min_width=16 if col == "council" else None)
     for row in comparison.rows:
@@ -48,7 +50,8 @@ def table(comparison, sources: Sources) -> None:
             cells.append(Text(_shown(col, cell.value) + mark, style=style))
         t.add_row(*cells)
     out.print(t)
-    legend = [f"{SHORT[c]} = {c}" for c in comparison.columns if c in SHORT]
+    legend = [f"{numbered[c]} ({SHORT[c]})" if c in numbered else SHORT[c] for c in comparison.columns if c in SHORT]
+    legend = [f"{short} = {c}" for short, c in zip(legend, (c for c in comparison.columns if c in SHORT))]
     out.print(Text("  " + "; ".join(legend) + ". % = overall percentage as the report states it; * computed: sum of "
                    "scores / (4 × statements scored).", style="dim"), soft_wrap=True)
     for row in comparison.rows:
