@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import re
 
-from qa.answer.choose import Candidate
+from qa.answer.choose import BECAUSE, Candidate
 
 _ANAPHOR = r"^\W*(?:this|these|that|those|it|which)\b(?:\s+[\w'’-]+){0,6}?\s+"
 # "This was (mainly) due to ...": the sentence gives the cause of the one before it.
-_CAUSE_OF_BEFORE = re.compile(_ANAPHOR + r"(?:due to|because|caused by|(?:a |the )?results? of|owing to|"
-                              r"down to(?![ \t]*(?:about |around |just )?[\d£])|attributed to|driven by|explained by)\b",
-                              re.I)  # "down to 6 weeks" is how far it fell, not why
+_CAUSE_OF_BEFORE = re.compile(_ANAPHOR + rf"(?:{BECAUSE}|(?:a |the )?results? of|"
+                              r"down to(?![ \t]*(?:about |around |just )?[\d£]))\b", re.I)  # "down to 6 weeks": how far
 # "This (sometimes) led to ...": the sentence before it is the cause.
 _EFFECT_OF_BEFORE = re.compile(_ANAPHOR + r"(?:led|leads|leading|resulted|resulting|meant|caused|contributed)\b",
                                re.I)  # verbs only: "These results showed" is no effect

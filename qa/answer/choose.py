@@ -128,9 +128,9 @@ _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|e
 
 
 # A sentence that gives a cause, wherever it stands ("delays were due to staff vacancies"): a "why" question's answer.
-CAUSE = re.compile(r"\b(?:due to|because|as a result|result(?:ed|s|ing)? (?:of|from|in)|caused by|owing to|"
-                   r"down to|attributed to|driven by|led to|lead(?:s|ing)? to|contribut(?:ed|ing|es) to|"
-                   r"reasons? (?:for|why|was|were|is|are)|explained by)\b", re.I)
+BECAUSE = r"due to|because|caused by|owing to|attributed to|driven by|explained by"  # words that give a cause
+CAUSE = re.compile(rf"\b(?:{BECAUSE}|as a result|result(?:ed|s|ing)? (?:of|from|in)|down to|led to|"
+                   r"lead(?:s|ing)? to|contribut(?:ed|ing|es) to|reasons? (?:for|why|was|were|is|are))\b", re.I)
 _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}
 
 

@@ -50,8 +50,8 @@ def table(comparison, sources: Sources) -> None:
             cells.append(Text(_shown(col, cell.value) + mark, style=style))
         t.add_row(*cells)
     out.print(t)
-    legend = [f"{numbered[c]} ({SHORT[c]})" if c in numbered else SHORT[c] for c in comparison.columns if c in SHORT]
-    legend = [f"{short} = {c}" for short, c in zip(legend, (c for c in comparison.columns if c in SHORT))]
+    legend = [f"{numbered[c]} ({SHORT[c]}) = {c}" if c in numbered else f"{SHORT[c]} = {c}"
+              for c in comparison.columns if c in SHORT]
     out.print(Text("  " + "; ".join(legend) + ". % = overall percentage as the report states it; * computed: sum of "
                    "scores / (4 × statements scored).", style="dim"), soft_wrap=True)
     for row in comparison.rows:

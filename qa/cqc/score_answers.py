@@ -34,9 +34,11 @@ def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:
     if q.kind == "published":
         return (card.published_at,) if card.published_at else None
     if q.kind == "overall":
-        return None if not card.rating else (card.rating, _stated(card).span) if _stated(card) else (card.rating,)
-    if q.kind == "percent" and not q.within and not q.excluded and _stated(card):
-        return (_stated(card).span,)
+        if card.rating is None:
+            return None
+        return (card.rating, _stated(card).span) if _stated(card) else (card.rating,)
+    if (stated := _stated_percent(q, card)) is not None:
+        return (stated.span,)
     chosen = _chosen(q, scores_of(card))
     return None if chosen is None else tuple(s.span for s in chosen)
 
@@ -45,6 +47,12 @@ def _stated(card: ReportCard) -> Percentage | None:
     """The overall percentage the report itself states, if it states one."""
     p = card.percentage
     return p if p is not None and p.stated and p.span is not None else None
+
+
+def _stated_percent(q: ScoreQuestion, card: ReportCard) -> Percentage | None:
+    """The stated percentage a question about the whole report's percentage is answered with (one about some
+    statements only is computed from them)."""
+    return _stated(card) if q.kind == "percent" and not q.within and not q.excluded else None
 
 
 def _asked(q: ScoreQuestion, scores: list[StatementScore]) -> list[StatementScore]:
@@ -94,8 +102,8 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
     if q.kind == "overall":
         pct = f", an overall score of {_stated(card).value}% [2]" if _stated(card) else ""
         return f"{council} was rated overall: {card.rating.text} [1]{pct}.", spans
-    if q.kind == "percent" and not q.within and not q.excluded and _stated(card):
-        return f"{council}'s overall percentage is {_stated(card).value}%, as the report states it [1].", spans
+    if (stated := _stated_percent(q, card)) is not None:
+        return f"{council}'s overall percentage is {stated.value}%, as the report states it [1].", spans
     scores = scores_of(card) if q.kind == "statement" else _asked(q, scores_of(card))
     chosen = _chosen(q, scores)
     of = _of(q, len(scores))

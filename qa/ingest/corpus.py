@@ -37,12 +37,16 @@ def read_bytes(path: Path) -> bytes:
     return data
 
 
+def _utf16(head: bytes) -> bool:
+    """A byte-order mark, or a zero in almost every other byte: text saved as UTF-16 (Notepad's "Unicode")."""
+    halves = (head[0::2], head[1::2])
+    return head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 8 and any(h.count(0) > 0.9 * len(h) for h in halves))
+
+
 def read_text(path: Path) -> str:
     """The file's text, or a ReportError naming the file and what is wrong with it."""
     data = read_bytes(path)
-    head = data[:400]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) >= 8 and (head[1::2].count(0) > 0.9 * len(head[1::2])
-                                                                    or head[0::2].count(0) > 0.9 * len(head[0::2]))):
+    if _utf16(data[:400]):
         raise ReportError(f"{path}: is UTF-16 text, not UTF-8; save it as UTF-8")  # (Notepad's "Unicode")
     if b"\x00" in data[:8192]:
         raise ReportError(f"{path}: looks like a binary file, not a markdown or text report")

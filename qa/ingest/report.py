@@ -22,6 +22,7 @@ from qa.ingest.summary import (LABEL, SCORE, council, council_in_rating, percent
 from qa.text import Line, heading, is_page_break, lines, normalise
 from qa.types import Report, Section, Span
 
+
 def parse_file(path: str | Path, source: str | None = None) -> Report:
     """Parse one report file of any supported type. ``source`` is the name citations show (defaults to the file name).
 
@@ -44,7 +45,7 @@ def _lists_scores(text: str, section: Section) -> bool:
     """Whether a section's body is no more than a list of statements and their scores (a summary's list under
     theme headings): list items, table rows and score lines only."""
     body = [ln.strip() for ln in text[section.start : section.end].splitlines() if ln.strip()]
-    return bool(body) and all(ln.startswith(("-", "*", "•", "|")) or SCORE.search(ln) or "|" in ln for ln in body)
+    return bool(body) and all(ln.startswith(("-", "*", "•")) or "|" in ln or SCORE.search(ln) for ln in body)
 
 
 def parse_text(text: str, rid: str = "report", source: str = "report.md") -> Report:

@@ -24,8 +24,8 @@ SCORE = re.compile(
 LABEL = re.compile(r"(?:([1-4])\s*[-–—:]\s*)?(Evidence shows [^\n]*?)[ \t.]*$", re.M)
 # "1 - Evidence shows significant shortfalls" on a line of its own states the score (not the scale, all four on one)
 _NUMBERED_LABEL = re.compile(r"^[ \t]*([1-4])[ \t]*[-–—:][ \t]*Evidence shows\b(?![^\n]*Evidence shows)[^\n]*$", re.M)
-# "Assessment published: 16 August 2024", "Published 12 March 2025", "Published" above its date: the date within
-# two line breaks (a title ending "... local authority assessment" above a "Published ..." line is not part of it)
+# "Assessment published: 16 August 2024", "Published 12 March 2025" on one line, or "Published" alone on a line
+# above its date; never a date that wraps under prose ("... guidance was published" / "12 March 2014 ...")
 PUBLISHED = re.compile(r"\b(?:Assessment[ \t]+|Report[ \t]+)?published:?[ \t]*(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})"
                        r"|^[ \t]*(?:Assessment[ \t]+|Report[ \t]+)?published:?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
                        r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})[ \t]*$", re.I | re.M)

@@ -200,7 +200,7 @@ def proper_names(text: str) -> tuple[str, ...]:
             run = run[1:]  # "Is Perth House rated": the name is "Perth House"
         if not run or (m.start() == len(text) - len(text.lstrip()) and len(m.group().split()) == 1):
             continue  # a capitalised first word alone is just a first word
-        if any(not {w.lower(), re.sub(r"['’]s$", "", w.lower()), w.lower().rstrip("'’s")} & _COMMON_CAPITALS
-               for w in run):  # "Requires" is "requires", not "require"
+        if any(w.lower() not in _COMMON_CAPITALS and w.lower().rstrip("'’s") not in _COMMON_CAPITALS
+               for w in run):  # "Council's" is "council", and "Requires" is "requires" (not "require")
             out.append(" ".join(run))
     return tuple(dict.fromkeys(out))
