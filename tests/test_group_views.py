@@ -61,3 +61,71 @@ def test_parents_views_are_carers_feedback_on_the_real_report(derby_assistant):
 def test_parents_views_are_carers_feedback_on_a_made_up_report(hollin):
     answer = hollin.ask("What do parents say about the short breaks service?", report="hollin-vale")
     assert not answer.abstained and answer.citations[0].quote.startswith("Carers told us"), answer.text
+
+
+# A named body's own findings: a sentence that lists it among partners says nothing it found.
+RIDGEWAY = """# Ridgeway Moor Council: local authority assessment
+
+Assessment published: 2 June 2025
+
+## Local authority rating and score
+
+Ridgeway Moor Council
+
+Good
+
+## Theme 2: Providing support
+
+### Partnerships and communities
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+The council, the hospital trust, Fernbrook Advocacy and Oakhurst Trust met each quarter to plan winter services.
+
+Fernbrook Advocacy took part in the winter planning group alongside the council and two housing providers.
+
+The Oakhurst Trust reported that 3 in 10 carers had waited over six months for a break.
+
+Home care visits were arranged through a single brokerage team from 2024.
+"""
+
+
+@pytest.fixture(scope="module")
+def ridgeway(with_report):
+    return with_report("ridgeway-moor", RIDGEWAY)
+
+
+@pytest.mark.parametrize("question,party", [
+    ("What did Healthwatch Derby find about people's experiences?", "Healthwatch"),
+    ("What does the Ombudsman say about complaints?", "Ombudsman"),
+    ("What did the Local Government Association peer review find?", "Local Government Association peer review"),
+    ("What did carers say about respite?", None),  # a group: views_of
+    ("What did the inspectors find about waiting lists?", None),
+    ("What did Derby City Council say about its budget?", None),  # the council itself
+    ("What did the council's own survey find?", None),
+    ("What did the care companies say about the council?", None),  # people of a kind, not one body
+])
+def test_the_named_body_whose_findings_are_asked(question, party):
+    from qa.search.intent import party_asked
+
+    assert party_asked(question, frozenset({"derby"})) == party
+
+
+def test_a_body_listed_among_partners_found_nothing_on_the_real_report(derby_assistant):
+    answer = derby_assistant.ask("What did Healthwatch Derby find about people's experiences of adult social care?")
+    assert answer.abstained and "what Healthwatch found" in answer.text, answer.text
+
+
+def test_a_body_listed_among_partners_found_nothing_on_a_made_up_report(ridgeway):
+    answer = ridgeway.ask("What did Fernbrook Advocacy find about winter services?", report="ridgeway-moor")
+    assert answer.abstained and "what Fernbrook Advocacy found" in answer.text, answer.text
+
+
+def test_a_body_that_reports_a_finding_is_quoted_on_a_made_up_report(ridgeway):
+    answer = ridgeway.ask("What did the Oakhurst Trust find about breaks?", report="ridgeway-moor")
+    assert not answer.abstained and answer.citations[0].quote.startswith("The Oakhurst Trust reported"), \
+        answer.text

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_views
+from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_finding, reports_views
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
 from qa.answer.periods import missing_years
@@ -101,6 +101,11 @@ class Answerer:
                 said = " or ".join(names)
                 return _abstain(query, hits, f"The report doesn't say: the passages nearest the question say nothing "
                                 f"of {said}; they are listed for you to check.")
+        if query.party and ranked:  # "What did Healthwatch find?": a sentence that lists it among partners does not
+            ranked = [c for c in ranked if reports_finding(query.party, c.text)]  # say what it found
+            if not ranked:
+                return _abstain(query, hits, f"The report doesn't say what {query.party} found or said: the passages "
+                                "nearest the question give nothing of theirs; they are listed for you to check.")
         if not ranked:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
         a = self.abstention

@@ -109,9 +109,10 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text)]
         out = [x for x in cued if not gives_reason(_OTHER_REASON.get(query.reason or ""), x.text)] or cued or out
-    if query.views and out:  # "what do carers think": what carers told the inspectors comes first, if close enough
-        floor = out[0].score - c.views_margin
-        theirs = [x for x in out if x.score >= floor and reports_views(query.views, x.text)]
+    if (query.views or query.party) and out:  # "what do carers think": what carers told the inspectors comes first,
+        floor = out[0].score - c.views_margin  # if close enough; "what did Healthwatch find": what Healthwatch found
+        theirs = [x for x in out if x.score >= floor and (reports_views(query.views, x.text) if query.views
+                                                           else reports_finding(query.party, x.text))]
         out = theirs + [x for x in out if x not in theirs]
     return out
 
@@ -157,6 +158,8 @@ def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
         in_reasons = any(_REASON_SECTIONS.search(h) for h in hit.passage.section)
         if in_reasons or (cue and cue.search(text)):
             bonus += c.reason_bonus / (1 if in_reasons and (cue is None or cue.search(text)) else 2)
+    if query.party and reports_finding(query.party, text):
+        bonus += c.views_bonus
     if query.views:
         group = query.views.rstrip("s")
         if reports_views(query.views, text):
@@ -173,6 +176,30 @@ def reports_views(group: str, text: str) -> bool:
     g = rf"{re.escape(group.rstrip('s'))}s?\b"
     return bool(re.search(rf"\b{g}[^.;:]{{0,80}}?{_TELLS}|\b{_FEEDBACK}\b[^.;:]{{0,40}}?\b(?:from|of|by)\s+(?:the\s+)?"
                           rf"(?:[\w-]+\s+){{0,3}}?{g}|\b{g}['’]?s?\s+{_FEEDBACK}\s+(?:\w+\s+)?{_IS}", text, re.I))
+
+
+def reports_finding(party: str, text: str) -> bool:
+    """Whether a sentence reports what a named body found or said: one of its name's own words (or its initials)
+    followed closely by a verb of finding or saying ("Healthwatch found ...", "The Ombudsman's review concluded"),
+    or "according to" it; not a sentence that lists it among others."""
+    said = re.findall(r"[\w&-]+", re.sub(r"['’]s\b", "", party))
+    # its own words ("Healthwatch", "Ombudsman"), not those any body's name shares ("Social Care", "Local")
+    names = [re.escape(w) for w in said if w.lower() not in _NAME_FILLER and len(w) > 1] or \
+        [r"\s+".join(map(re.escape, said))]
+    capitals = [w[0] for w in party.split() if w[:1].isupper()]
+    if len(capitals) >= 2:
+        names.append("".join(capitals))  # "LGA" for "Local Government Association"
+    who = rf"\b(?:{'|'.join(names)})(?:['’]s)?\b"
+    return bool(re.search(rf"{who}[^.;:]{{0,80}}?{_FINDS}|\baccording to\b[^.;:]{{0,40}}?{who}", text, re.I))
+
+
+_NAME_FILLER = frozenset("the of and for in on at to a an local government social care council authority adult adults "
+                         "service services health city county people review peer team national england english "
+                         "survey report own".split())
+_FINDS = (r"\b(?:found|finds|find|showed|shows|show|said|says|told|tell|reported|reports|identified|highlighted|"
+          r"raised|concluded|recommended|indicated|noted|felt|described|shared|commented|stated|suggested|judged|"
+          r"upheld|criticised|praised|rated|"
+          r"fed back|gave feedback|were (?:positive|negative|mixed|critical|concerned))\b")
 
 
 _TELLS = (r"\b(?:told us|tell us|said|say|says|felt|feel|feels|described|spoke|expressed|reported|identified|raised|"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from qa.tokens import singular as _singular
 from qa.tokens import tokenize as _tokenize
 
 ASKS = (
@@ -204,3 +205,37 @@ def proper_names(text: str) -> tuple[str, ...]:
                for w in run):  # "Council's" is "council", and "Requires" is "requires" (not "require")
             out.append(" ".join(run))
     return tuple(dict.fromkeys(out))
+
+
+# "What did Healthwatch Derby find?", "What does the Ombudsman say about complaints?": what one named body found or
+# said. A sentence that only lists it among partners says nothing it found, so the answer must report its own.
+_PARTY = re.compile(r"\b(?:what|how)\s+(?:did|do|does|has|have)\s+(?P<who>(?:the\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,4}?)\s+"
+                    r"(?:find|found|say|said|think|report|reported|tell|conclude|recommend|highlight|make of|"
+                    r"identify|raise|feel)\b")
+_NOT_PARTY = frozenset((
+    "the a an they it you we i he she cqc inspectors inspector inspection assessors assessment report "
+    "reports council councils authority local la regulator care quality commission this that these those there "
+    "city county borough district metropolitan royal of and own its their survey surveys data figures strategy "
+    "plan plans audit research study review reviews "
+    "people person someone anyone others everyone residents users ppl folk folks".split()))
+
+
+def _is_group(who: str) -> bool:
+    return any(re.search(rf"\b{g.rstrip('s')}s?\b", who) for g in GROUPS) or \
+        any(re.search(rf"\b(?:{words})\b", who) for _, words in _GROUP_WORDS)
+
+
+def party_asked(question: str, council_words: frozenset[str] = frozenset()) -> str | None:
+    """The named body whose own findings or words the question asks for ("Healthwatch Derby"), as the question
+    writes it; None when it asks about a group (``views_of``), the council (``council_words``: its name's words),
+    CQC, the report, or no one in particular."""
+    m = _PARTY.search(question.lower())
+    if not m or _is_group(m.group("who")):
+        return None
+    start, end = m.span("who")
+    who = [w for w in re.sub(r"^the\s+", "", question[start:end], flags=re.I).split()
+           if re.sub(r"['’]s$", "", w.lower()) not in council_words]  # "Healthwatch Derby": Healthwatch
+    own = [w for w in (re.sub(r"['’]s$", "", w.lower()) for w in who) if w not in _NOT_PARTY]
+    if not own or (who[-1].islower() and _singular(who[-1]) != who[-1]):
+        return None  # "the care companies", "GPs": people of a kind, whose views a group's rule reads
+    return " ".join(who)

@@ -19,8 +19,8 @@ from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
-from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, proper_names, reason,
-                              relative_time, views_of, wanted_figure, wants_name)
+from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, party_asked,
+                              proper_names, reason, relative_time, views_of, wanted_figure, wants_name)
 from qa.text import contains_run, normalise
 from qa.tokens import spelled_out, tokenize, words
 from qa.types import ReportCard
@@ -57,6 +57,7 @@ class Query:
     reason: str | None = None  # "why", "improve" or "strengths": answered from the report's own reasons
     whole: bool = False  # what went well, needs to improve, or a group thinks, of the council as a whole: its summary
     views: str | None = None  # the group whose views are asked about ("carers")
+    party: str | None = None  # a named body whose own findings are asked for ("Healthwatch Derby")
     equivalents: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()  # (question's tokens, report's tokens)
     name: bool = False  # asks for a name ("who chairs...", "which organisation..."): the answer must give one
     earlier: bool = False  # asks about a time before the assessment ("the previous rating")
@@ -101,13 +102,15 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
     why, group = reason(question), views_of(question)
+    party = party_asked(question_text, frozenset(w for alias in aliases for w in alias.lower().split()))
+    group = None if party else group  # "What did Healthwatch find about people's experiences?": Healthwatch's
     return Query(question, text, tokens, expansion, report,
                  councils.other(norm, matched, question_text), score, wanted_figure(question_text),
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question_text), equivalents=pairs,
                  reason=why, whole=score is None and about_everything(question, tokens, why, group),
-                 views=group, name=wants_name(question),
+                 views=group, party=party, name=wants_name(question),
                  earlier=asks_earlier(question), names=names, versus=asks_versus(text))
 
 
