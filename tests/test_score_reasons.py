@@ -313,3 +313,21 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     assert not answer.abstained and answer.citations[0].quote.startswith(label), answer.text
     other = "Strengths:" if label != "Strengths:" else "Areas for development:"
     assert not any(c.quote.startswith(other) for c in answer.citations), answer.text
+
+
+@pytest.mark.parametrize("reason,sentence,gives", [
+    ("strengths", "Staff said the team had improved its response times.", True),
+    ("strengths", "Leaders accepted the need for improvement in how reviews were tracked.", False),
+    ("strengths", "The duty service needed improvement and was slow to answer calls.", False),
+    ("strengths", "Further improvement was expected once the new system was in place.", False),
+    ("improve", "The duty service needed improvement and was slow to answer calls.", True),
+    # a label naming both kinds is no label: its own words decide
+    ("improve", "Strengths and areas for development: waiting lists for assessments were too long.", True),
+    ("strengths", "Areas for development and strengths: the reablement service was effective.", True),
+    ("strengths", "Strengths: a stable workforce and a good reablement offer.", True),
+])
+def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
+    """"need for improvement" is no praise, and "Strengths and areas for development ..." no strength."""
+    from qa.answer.choose import gives_reason
+
+    assert gives_reason(reason, sentence) is gives

@@ -124,7 +124,8 @@ _SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challengi
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not|didn't|difficult|required|draft)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
-                       r"(?<!needs )(?<!need )(?<!requires )(?<!required )improve(?:d|ments?)|"
+                       r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
+                       r"(?<!requiring )(?<!further )improve(?:d|ments?)|"
                        r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
 
 
@@ -145,8 +146,11 @@ def gives_reason(reason: str | None, text: str) -> bool:
     return bool(cue and cue.search(text))
 
 
-_LABELS = {"improve": re.compile(r"\W*(?:areas? for (?:development|improvement)|weaknesses|what needs to improve)\b", re.I),
-           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)", re.I)}
+# a label that names both kinds ("Strengths and areas for development ...") labels neither
+_LABELS = {"improve": re.compile(r"\W*(?:areas? for (?:development|improvement)|weaknesses|what needs to improve)\b"
+                                 r"(?!,? and\b)", re.I),
+           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)(?!,? and\b)",
+                                   re.I)}
 
 
 def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
