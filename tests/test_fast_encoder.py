@@ -211,27 +211,56 @@ def test_token_vectors_match_sentence_transformers(encoder, st_model, texts):
     assert {0, 100, 101, 102, 103} == encoder.special_ids
 
 
+def _checkpoint(model_path) -> str:
+    return str(model_path / "model.safetensors") if (model_path / "model.safetensors").is_file() else \
+        str(next(model_path.rglob("model.safetensors")))
+
+
+def test_the_memory_mapped_checkpoint_holds_what_the_safetensors_package_reads(model_path, tmp_path):
+    """Our memory map of the checkpoint (qa/search/weights.py) against the safetensors package's own reading:
+    every tensor, its name, type, shape and values; a file cut short or not a checkpoint is a ModelError."""
+    from safetensors.numpy import load_file, save_file
+
+    from qa.errors import ModelError
+    from qa.search.weights import mapped
+
+    path = _checkpoint(model_path)
+    theirs, ours = load_file(path), mapped(path)
+    assert sorted(ours) == sorted(theirs)
+    for name, value in theirs.items():
+        assert ours[name].dtype == value.dtype and ours[name].shape == value.shape, name
+        np.testing.assert_array_equal(ours[name], value)
+    small = {"a": np.arange(6, dtype=np.float16).reshape(2, 3), "b": np.array([7, -1], dtype=np.int64)}
+    save_file(small, str(tmp_path / "small.safetensors"))
+    for name, value in mapped(tmp_path / "small.safetensors").items():
+        np.testing.assert_array_equal(value, small[name])
+        assert value.dtype == small[name].dtype
+    cut = tmp_path / "cut.safetensors"
+    cut.write_bytes((tmp_path / "small.safetensors").read_bytes()[:-4])
+    for bad in (cut, model_path / "config.json"):
+        with pytest.raises(ModelError, match="cannot read"):
+            mapped(bad)
+
+
 def test_word_rows_read_one_at_a_time_equal_the_whole_matrix(model_path):
     """A question's word pieces are read row by row from the memory-mapped file, a build's from the whole matrix
     read once: both must be the stored rows, in the order asked, repeats included."""
-    from safetensors import safe_open
     from safetensors.numpy import load_file
 
-    from qa.search.weights import WordRows
+    from qa.search.weights import WordRows, mapped
 
-    path = str(model_path / "model.safetensors") if (model_path / "model.safetensors").is_file() else \
-        str(next(model_path.rglob("model.safetensors")))
+    path = _checkpoint(model_path)
     name = next(k for k in load_file(path) if k.endswith("word_embeddings.weight"))
     stored = load_file(path)[name]
     ids = np.array([101, 2129, 2146, 2129, 30521, 0, 102])
-    few = WordRows(safe_open(path, framework="numpy").get_slice(name))
+    few = WordRows(mapped(path)[name])
     np.testing.assert_array_equal(few[ids], stored[ids])
     assert few._whole is None and few.shape == stored.shape and few[ids[:0]].shape == (0, stored.shape[1])
     many = np.arange(WordRows._WHOLE + 5) % stored.shape[0]
     np.testing.assert_array_equal(few[many], stored[many])
     assert few._whole is not None  # read once, then kept
     with pytest.raises(IndexError):
-        WordRows(safe_open(path, framework="numpy").get_slice(name))[np.array([stored.shape[0]])]
+        WordRows(mapped(path)[name])[np.array([stored.shape[0]])]
 
 
 def test_a_small_build_embeds_in_numpy_what_sentence_transformers_would(model_path, texts):

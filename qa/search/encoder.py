@@ -2,7 +2,7 @@
 
 Why: a one-shot CLI query only needs to embed one short question, but importing sentence-transformers (and so
 torch and transformers) costs about 6 s. A six-layer MiniLM forward pass is a few small matrix products, so
-numpy does it in milliseconds, and importing numpy + tokenizers + safetensors and reading the weights takes
+numpy does it in milliseconds, and importing numpy + tokenizers and mapping the weights takes
 about 0.15 s. The vectors match sentence-transformers to cosine > 0.9999 (tests/test_fast_encoder.py).
 
 Only the architecture we can reproduce exactly is accepted: a BERT encoder (absolute positions, exact GELU)
@@ -22,7 +22,7 @@ import numpy as np
 from qa.errors import ModelError
 from qa.search.gelu import gelu_
 from qa.search.threads import one_blas_thread
-from qa.search.weights import WordRows, widened
+from qa.search.weights import WordRows, mapped, widened
 
 
 _TOKENS = 8192  # tokens per forward pass: bounds memory (about 60 MB of activations) for long inputs
@@ -101,8 +101,7 @@ class NumpyEncoder:
         Checks everything that would make our forward pass differ from sentence-transformers' (module list,
         pooling mode, architecture, activation) before reading the weights.
         """
-        from safetensors import safe_open  # deferred: only needed once the directory checks pass
-        from tokenizers import Tokenizer
+        from tokenizers import Tokenizer  # deferred: only needed once the directory checks pass
 
         root = Path(model_dir)
         if not root.is_dir():
@@ -139,21 +138,18 @@ class NumpyEncoder:
         anchor = "embeddings.word_embeddings.weight"
         try:
             tokenizer = Tokenizer.from_file(str(body / "tokenizer.json"))
-            stored = safe_open(str(body / "model.safetensors"), framework="numpy")  # memory-mapped
-            names = list(stored.keys())
-            # Keys are "embeddings..." when saved from BertModel, "bert.embeddings..." from BertFor*: strip that.
-            prefix = next((k[: -len(anchor)] for k in names if k.endswith(anchor)), None)
-            if prefix is None:
-                raise ModelError(f"{body}/model.safetensors holds no BERT embeddings ({anchor})")
-            # float16 checkpoints are widened once here; float32 ones (the usual case) are not copied. The word
-            # embeddings (half of MiniLM's weights) are read a row per word piece asked for: a question needs ~15.
-            weights = {k[len(prefix):]: widened(stored.get_tensor(k)) for k in names
-                       if k.startswith(prefix) and k != prefix + anchor}
-            weights[anchor] = WordRows(stored.get_slice(prefix + anchor))
-        except ModelError:
-            raise
-        except Exception as exc:  # tokenizers and safetensors raise their own exception types
+        except Exception as exc:  # tokenizers raises its own exception types
             raise ModelError(f"cannot load {body}: {_one_line(exc)}") from None
+        stored = mapped(body / "model.safetensors")  # memory-mapped (qa/search/weights.py)
+        # Keys are "embeddings..." when saved from BertModel, "bert.embeddings..." from BertFor*: strip that.
+        prefix = next((k[: -len(anchor)] for k in stored if k.endswith(anchor)), None)
+        if prefix is None:
+            raise ModelError(f"{body}/model.safetensors holds no BERT embeddings ({anchor})")
+        # float16 checkpoints are widened once here; float32 ones (the usual case) are not copied. The word
+        # embeddings (half of MiniLM's weights) are read a row per word piece asked for: a question needs ~15.
+        weights = {k[len(prefix):]: widened(v) for k, v in stored.items()
+                   if k.startswith(prefix) and k != prefix + anchor}
+        weights[anchor] = WordRows(stored[prefix + anchor])
         tokenizer.no_padding()  # tokenizer.json may ask for fixed-length padding; _forward needs none
         tokenizer.enable_truncation(max_length=max_len)
         try:
