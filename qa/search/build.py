@@ -20,7 +20,6 @@ from qa.errors import CorpusError
 from qa.ingest.abbreviations import mine_abbreviations
 from qa.ingest.chunk import chunk
 from qa.ingest.corpus import Skipped, corpus_state, scan
-from qa.ingest.document import read as read_document
 from qa.ingest.pages import texts as source_texts
 from qa.search import store
 from qa.search import token_store
@@ -72,6 +71,8 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
     from the vector store."""
     t0 = time.perf_counter()
     key = key or content_key(settings, embedder.model_id, corpus_state(settings.corpus, settings.max_report_mb))
+    from qa.ingest.document import read as read_document  # the readers of every format: only a build needs them
+
     reports, passages = [], []
     docs, skipped = scan(settings.corpus, settings.max_report_mb)
     seen: dict[str, str] = {}
