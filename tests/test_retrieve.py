@@ -241,9 +241,11 @@ def test_the_sketch_scores_exactly_the_passages_it_keeps_and_ranks_them_as_exact
     from qa.search.sketch import Sketch
 
     vectors = np.asarray(assistant.index.sentence_vectors)
+    passages = np.asarray(assistant.index.passage_vectors)
     starts = np.asarray(assistant.index.sentence_start)
-    sketch = Sketch.of(vectors)
+    sketch = Sketch.of(vectors, passages)
     assert sketch.rows.shape == (len(vectors), 128) and np.allclose(sketch.axes @ sketch.axes.T, np.eye(128), atol=1e-4)
+    assert sketch.passage_rows.shape == (len(passages), 128)
     for question in ("How long do people wait for a financial assessment?", "What did carers say about respite?",
                      "How many safeguarding referrals were there?"):
         vector = assistant.embedder.embed_query(question)
@@ -253,6 +255,15 @@ def test_the_sketch_scores_exactly_the_passages_it_keeps_and_ranks_them_as_exact
         assert np.allclose(got[kept], exact[kept], atol=1e-5)  # what it keeps is scored exactly
         assert kept.sum() >= 58 and (got[~kept] <= got[kept].min()).all()  # what it leaves out never ranks above
         assert list(np.argsort(-got)[:10]) == list(np.argsort(-exact)[:10])  # the best ten as exact cosines give
+        # the passage vectors alike, over any range of them: a report's, or the passages after the first 20
+        for lo, hi in ((0, len(passages)), (20, len(passages))):
+            exact = passages[lo:hi] @ vector
+            got = sketch.cosines(passages, lo, hi, vector, keep=60)
+            kept = got > got.min()
+            assert np.allclose(got[kept], exact[kept], atol=1e-5) and kept.sum() >= 58
+            assert (got[~kept] <= got[kept].min()).all()
+            assert list(np.argsort(-got)[:10]) == list(np.argsort(-exact)[:10])
+        assert np.array_equal(sketch.cosines(passages, 5, 50, vector, keep=60), passages[5:50] @ vector)  # few: exact
 
 
 def test_a_retriever_reads_through_the_sketch_only_over_many_sentences(assistant):

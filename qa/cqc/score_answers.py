@@ -25,8 +25,10 @@ def scores_of(card: ReportCard) -> list[StatementScore]:
     own = {s.statement: s for s in card.scores}
     for s in card.summary_scores:
         own.setdefault(s.statement, s)
-    order = [st.name for st in framework.STATEMENTS]
-    return sorted(own.values(), key=lambda s: order.index(s.statement))
+    return sorted(own.values(), key=lambda s: _ORDER[s.statement])
+
+
+_ORDER = {st.name: n for n, st in enumerate(framework.STATEMENTS)}  # the framework's order of statements
 
 
 def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:

@@ -56,6 +56,7 @@ class Retriever:
         # a question answered from the report cards never loads them
         # the word pieces that end a sentence, where MaxSim cuts passages (an index built before had none)
         self._ends = tuple(index.manifest.get("late", {}).get("sentence_ends", ()))
+        self._cited: dict[tuple, list[int]] = {}  # a score question's cited passages: every report's card read once
 
     @property
     def _by_id(self) -> dict[str, int]:
@@ -99,7 +100,7 @@ class Retriever:
             signals.append(self._bm25(query, lo, hi))
             weights.append(w_bm25)
         if mode in ("hybrid", "dense"):
-            signals += [self._pvecs[lo:hi] @ vector, self._best_sentences(vector, lo, hi)]
+            signals += [self._passage_cosines(vector, lo, hi), self._best_sentences(vector, lo, hi)]
             weights += [w_passage, w_sentence]
         if mode == "late":
             signals.append(self._maxsim(tokens, lo, np.arange(hi - lo)))
@@ -158,7 +159,16 @@ class Retriever:
 
     def _score_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         """The passages an answer to this score question cites (the rating, the highest-scoring statements, ...),
-        in the order it cites them: the report's own answer, ranked first."""
+        in the order it cites them: the report's own answer, ranked first. Over 150 reports this reads 150 cards
+        (2-5 ms), so a session asking the same kind of score question again reads them once."""
+        key = (query.score, lo, hi)
+        if key not in self._cited:
+            if len(self._cited) >= 256:
+                self._cited.clear()
+            self._cited[key] = self._cited_passages(query, lo, hi)
+        return list(self._cited[key])
+
+    def _cited_passages(self, query: Query, lo: int, hi: int) -> list[int]:
         out: list[int] = []
         for card in self.index.cards.values():
             a, b = self.index.report_ranges[card.id]
@@ -177,14 +187,26 @@ class Retriever:
             scores = scores + EXPANSION_WEIGHT * bm25.scores(list(query.expansion))
         return scores[lo:hi]
 
+    def _sketched(self, lo: int, hi: int) -> Sketch | None:
+        """The sketch of the vectors (fitted on first use), when passages ``lo:hi`` hold enough sentences to read
+        through it (qa/search/sketch.py)."""
+        starts = self.index.sentence_start
+        if int(starts[hi]) - int(starts[lo]) < self.sketch_rows:
+            return None
+        if self._sketch is None:
+            self._sketch = Sketch.of(self._svecs, self._pvecs)
+        return self._sketch
+
+    def _passage_cosines(self, vector: np.ndarray, lo: int, hi: int) -> np.ndarray:
+        sketch = self._sketched(lo, hi)
+        return self._pvecs[lo:hi] @ vector if sketch is None else sketch.cosines(self._pvecs, lo, hi, vector)
+
     def _best_sentences(self, vector: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Each passage's best sentence cosine (sentences are stored grouped by passage, in passage order)."""
         starts = self.index.sentence_start[lo : hi + 1]
         a, b = int(starts[0]), int(starts[-1])
-        if b - a >= self.sketch_rows:
-            if self._sketch is None:
-                self._sketch = Sketch.of(self._svecs)
-            return self._sketch.best(self._svecs, starts, vector)
+        if (sketch := self._sketched(lo, hi)) is not None:
+            return sketch.best(self._svecs, starts, vector)
         best = np.full(hi - lo, -1.0, dtype=np.float32)
         if b > a:
             sims = self._svecs[a:b] @ vector
