@@ -209,7 +209,8 @@ def proper_names(text: str) -> tuple[str, ...]:
 
 # "What did Healthwatch Derby find?", "What does the Ombudsman say about complaints?": what one named body found or
 # said. A sentence that only lists it among partners says nothing it found, so the answer must report its own.
-_PARTY = re.compile(r"\b(?:what|how)\s+(?:did|do|does|has|have)\s+(?P<who>(?:the\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,4}?)\s+"
+_PARTY = re.compile(r"\b(?:what|how)\s+(?:did|do|does|has|have)\s+"
+                    r"(?P<who>(?:the\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,4}?)\s+"
                     r"(?:find|found|say|said|think|report|reported|tell|conclude|recommend|highlight|make of|"
                     r"identify|raise|feel)\b")
 _NOT_PARTY = frozenset((
