@@ -242,6 +242,27 @@ def test_the_memory_mapped_checkpoint_holds_what_the_safetensors_package_reads(m
             mapped(bad)
 
 
+@pytest.mark.parametrize("header", [
+    {"x": 5}, {"x": {"dtype": "F32", "shape": [2], "data_offsets": [0.0, 8.0]}},
+    {"x": {"dtype": "F32", "shape": [-1, -2], "data_offsets": [0, 8]}},
+    {"x": {"dtype": "F32", "shape": [2**32, 2**32], "data_offsets": [0, 0]}},  # a size that wraps in int64
+    {"x": {"dtype": "F32", "shape": [True, 2], "data_offsets": [0, 8]}},
+    {"x": {"dtype": "BF16", "shape": [2], "data_offsets": [0, 4]}},
+    {"x": {"dtype": "F32", "shape": [2], "data_offsets": [8, 4]}},
+    "[" * 100_000,  # nested past any recursion limit
+])
+def test_a_damaged_checkpoint_header_is_a_model_error(tmp_path, header):
+    """Whatever a checkpoint's header holds, reading it ends in a one-line ModelError (so the encoder falls back
+    or says why), never another exception."""
+    from qa.search.weights import mapped
+
+    raw = (header if isinstance(header, str) else json.dumps(header)).encode()
+    path = tmp_path / "bad.safetensors"
+    path.write_bytes(len(raw).to_bytes(8, "little") + raw + bytes(16))
+    with pytest.raises(ModelError, match="cannot read"):
+        mapped(path)
+
+
 def test_word_rows_read_one_at_a_time_equal_the_whole_matrix(model_path):
     """A question's word pieces are read row by row from the memory-mapped file, a build's from the whole matrix
     read once: both must be the stored rows, in the order asked, repeats included."""

@@ -102,17 +102,48 @@ def ridgeway(with_report):
 @pytest.mark.parametrize("question,party", [
     ("What did Healthwatch Derby find about people's experiences?", "Healthwatch"),
     ("What does the Ombudsman say about complaints?", "Ombudsman"),
-    ("What did the Local Government Association peer review find?", "Local Government Association peer review"),
+    ("What did the Local Government Association find?", "Local Government Association"),
+    ("What did the Local Government Association peer review find?", None),  # a document, no owner's "'s"
     ("What did carers say about respite?", None),  # a group: views_of
     ("What did the inspectors find about waiting lists?", None),
     ("What did Derby City Council say about its budget?", None),  # the council itself
     ("What did the council's own survey find?", None),
     ("What did the care companies say about the council?", None),  # people of a kind, not one body
+    ("What did the Ombudsman's report say?", "Ombudsman"),  # a body's document: the body
+    ("what did healthwatch derby's latest report say about social care", "healthwatch"),
+    ("What did the national survey find?", None),  # a document of no one named
+    ("What did the annual report say?", None),
+    ("What did the inspection team find?", None),  # CQC itself
+    ("What did the inspectors' report find?", None),
+    ("What does the council do to identify carers?", None),  # a verb phrase, not a name
+    ("What does the council have to say about waiting?", None),
+    ("What did the council do after the Ombudsman found fault?", None),
 ])
 def test_the_named_body_whose_findings_are_asked(question, party):
     from qa.search.intent import party_asked
 
     assert party_asked(question, frozenset({"derby"})) == party
+
+
+@pytest.mark.parametrize("party,sentence,reports", [
+    ("Healthwatch", "Healthwatch Derby told us people waited too long for a review.", True),
+    ("Healthwatch", "According to Healthwatch, people waited too long.", True),
+    ("Safeguarding Adults Board", "The SAB's annual report highlighted gaps in training.", True),
+    ("Safeguarding Adults Board", "The Board reported an increase in referrals.", True),
+    ("Ombudsman", "The Ombudsman's review concluded that the council had acted fairly.", True),
+    # listed among others, someone else doing the finding, "find" in its plain sense, another body's words
+    ("Healthwatch", "The plan set out how the council, the NHS, Healthwatch and local charities would work.", False),
+    ("Healthwatch", "The council worked with Healthwatch and the voluntary sector, and staff told us it helped.", False),
+    ("Healthwatch", "Healthwatch helps people find information about care.", False),
+    ("Safeguarding Adults Board", "Staff said they had training for their safeguarding duties and felt positive.", False),
+    ("Mental Health Trust", "The Mental Health Team shared concerns about waits.", False),
+    ("Oakhurst Trust", "Occupational Therapists (OT) highlighted the waiting list in feedback.", False),
+    ("Ombudsman", "There was 1 complaint upheld from the Local Government and Social Care Ombudsman.", False),
+])
+def test_a_sentence_reports_a_named_body_s_finding(party, sentence, reports):
+    from qa.answer.choose import reports_finding
+
+    assert reports_finding(party, sentence) is reports
 
 
 def test_a_body_listed_among_partners_found_nothing_on_the_real_report(derby_assistant):

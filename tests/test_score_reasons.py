@@ -320,6 +320,10 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     ("strengths", "Leaders accepted the need for improvement in how reviews were tracked.", False),
     ("strengths", "The duty service needed improvement and was slow to answer calls.", False),
     ("strengths", "Further improvement was expected once the new system was in place.", False),
+    ("strengths", "The council had further improved its front door since 2023.", True),
+    ("strengths", "There was room for improvement in how reviews were tracked.", False),
+    ("improve", "Strengths & areas for development: waiting lists for assessments were too long.", True),
+    ("improve", "Strengths/areas for development: waiting lists for assessments were too long.", True),
     ("improve", "The duty service needed improvement and was slow to answer calls.", True),
     # a label naming both kinds is no label: its own words decide
     ("improve", "Strengths and areas for development: waiting lists for assessments were too long.", True),

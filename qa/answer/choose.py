@@ -125,7 +125,7 @@ _SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challengi
                         r"did not|didn't|difficult|required|draft)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
-                       r"(?<!requiring )(?<!further )improve(?:d|ments?)|"
+                       r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
                        r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
 
 
@@ -148,9 +148,9 @@ def gives_reason(reason: str | None, text: str) -> bool:
 
 # a label that names both kinds ("Strengths and areas for development ...") labels neither
 _LABELS = {"improve": re.compile(r"\W*(?:areas? for (?:development|improvement)|weaknesses|what needs to improve)\b"
-                                 r"(?!,? and\b)", re.I),
-           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)(?!,? and\b)",
-                                   re.I)}
+                                 r"(?!,?\s*(?:and\b|&|/))", re.I),
+           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)"
+                                   r"(?!,?\s*(?:and\b|&|/))", re.I)}
 
 
 def _intent_bonus(query: Query, hit: Hit, text: str, c: Choosing) -> float:
@@ -183,27 +183,30 @@ def reports_views(group: str, text: str) -> bool:
 
 
 def reports_finding(party: str, text: str) -> bool:
-    """Whether a sentence reports what a named body found or said: one of its name's own words (or its initials)
-    followed closely by a verb of finding or saying ("Healthwatch found ...", "The Ombudsman's review concluded"),
-    or "according to" it; not a sentence that lists it among others."""
-    said = re.findall(r"[\w&-]+", re.sub(r"['’]s\b", "", party))
-    # its own words ("Healthwatch", "Ombudsman"), not those any body's name shares ("Social Care", "Local")
-    names = [re.escape(w) for w in said if w.lower() not in _NAME_FILLER and len(w) > 1] or \
-        [r"\s+".join(map(re.escape, said))]
-    capitals = [w[0] for w in party.split() if w[:1].isupper()]
-    if len(capitals) >= 2:
-        names.append("".join(capitals))  # "LGA" for "Local Government Association"
-    who = rf"\b(?:{'|'.join(names)})(?:['’]s)?\b"
-    return bool(re.search(rf"{who}[^.;:]{{0,80}}?{_FINDS}|\baccording to\b[^.;:]{{0,40}}?{who}", text, re.I))
+    """Whether a sentence reports what a named body found or said: its name as the question gives it ("the
+    Safeguarding Adults Board"), its initials ("SAB", three or more, as capitals) or its last word ("the
+    Board"), followed within a few words by a verb of finding or saying ("Healthwatch reported ...", "the
+    Ombudsman's review concluded"), or "according to" it; not a sentence that lists it among others ("the NHS,
+    Healthwatch and the voluntary sector would ..."), nor one where someone else does the finding after it."""
+    said = re.findall(r"[\w&-]+", re.sub(r"['’]s?(?=\s|$)", "", party))
+    if not said:
+        return False
+    names = [r"\s+".join(map(re.escape, said))]
+    capitals = [w[0] for w in said if w[:1].isupper() and w.lower() not in _NAME_FILLER]
+    if len(capitals) >= 3:
+        names.append(f"(?-i:{''.join(capitals)})")  # "SAB" for "Safeguarding Adults Board", as capitals only
+    if len(said) > 1 and len(said[-1]) > 2:
+        names.append(re.escape(said[-1]))  # its head word: "the Board", and a plain name for it ("abuse board")
+    who = rf"\b(?:{'|'.join(names)})(?:['’]s?)?"
+    return bool(re.search(rf"{who}(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?\s+{_FINDS}"
+                          rf"|\baccording to\s+(?:the\s+)?{who}", text, re.I))
 
 
-_NAME_FILLER = frozenset("the of and for in on at to a an local government social care council authority adult adults "
-                         "service services health city county people review peer team national england english "
-                         "survey report own".split())
-_FINDS = (r"\b(?:found|finds|find|showed|shows|show|said|says|told|tell|reported|reports|identified|highlighted|"
-          r"raised|concluded|recommended|indicated|noted|felt|described|shared|commented|stated|suggested|judged|"
-          r"upheld|criticised|praised|rated|"
-          r"fed back|gave feedback|were (?:positive|negative|mixed|critical|concerned))\b")
+_NAME_FILLER = frozenset("the of and for in on at to a an".split())
+_FINDS = (r"\b(?:found|finds|showed|shows|said|says|told|reported|reports|identified|highlighted|raised|concluded|"
+          r"recommended|indicated|noted|felt|described|shared|commented|stated|suggested|judged|upheld|criticised|"
+          r"praised|rated|explained|spoke|expressed|fed back|gave (?:us )?feedback|"
+          r"were (?:positive|negative|mixed|critical|concerned))\b")
 
 
 _TELLS = (r"\b(?:told us|tell us|said|say|says|felt|feel|feels|described|spoke|expressed|reported|identified|raised|"

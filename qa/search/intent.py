@@ -209,16 +209,23 @@ def proper_names(text: str) -> tuple[str, ...]:
 
 # "What did Healthwatch Derby find?", "What does the Ombudsman say about complaints?": what one named body found or
 # said. A sentence that only lists it among partners says nothing it found, so the answer must report its own.
+# ("report" is no verb before another: "What did the annual report say?")
 _PARTY = re.compile(r"\b(?:what|how)\s+(?:did|do|does|has|have)\s+"
                     r"(?P<who>(?:the\s+)?[\w'’&-]+(?:\s+[\w'’&-]+){0,4}?)\s+"
-                    r"(?:find|found|say|said|think|report|reported|tell|conclude|recommend|highlight|make of|"
-                    r"identify|raise|feel)\b")
+                    r"(?:find|found|say|said|think|report(?!\s+(?:say|said|find|found|show|conclude|tell))|"
+                    r"reported|tell|conclude|recommend|highlight|make of|identify|raise|feel)\b")
+# Words that make the run before the verb no body's name: a verb phrase ("the council do to identify carers"),
+# CQC itself ("the inspection team"), the council, a document with no body's name ("the national survey"), people.
+_NOT_NAME = frozenset((
+    "do does did done doing have has had need needs plan plans want wants to after before when if since with about "
+    "for while going try tried "
+    "cqc inspectors inspector inspection assessors assessor assessment team teams regulator care quality commission "
+    "council councils authority la we they it you i he she this that these those there".split()))
 _NOT_PARTY = frozenset((
-    "the a an they it you we i he she cqc inspectors inspector inspection assessors assessment report "
-    "reports council councils authority local la regulator care quality commission this that these those there "
-    "city county borough district metropolitan royal of and own its their survey surveys data figures strategy "
-    "plan plans audit research study review reviews "
+    "the a an local city county borough district metropolitan royal of and own its their "
     "people person someone anyone others everyone residents users ppl folk folks".split()))
+_DOCUMENT = frozenset("report reports survey surveys data figures strategy plan plans audit research study review "
+                      "reviews self-assessment results".split())
 
 
 def _is_group(who: str) -> bool:
@@ -226,17 +233,30 @@ def _is_group(who: str) -> bool:
         any(re.search(rf"\b(?:{words})\b", who) for _, words in _GROUP_WORDS)
 
 
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s?$", "", word.lower())  # "Ombudsman's", "inspectors'": the word itself
+
+
 def party_asked(question: str, council_words: frozenset[str] = frozenset()) -> str | None:
-    """The named body whose own findings or words the question asks for ("Healthwatch Derby"), as the question
-    writes it; None when it asks about a group (``views_of``), the council (``council_words``: its name's words),
-    CQC, the report, or no one in particular."""
+    """The named body whose own findings or words the question asks for ("Healthwatch Derby" -> "Healthwatch"),
+    as the question writes it less the council's name (``council_words``); None when it asks about a group
+    (``views_of``), the council, CQC, a document ("the national survey"), or no one in particular."""
     m = _PARTY.search(question.lower())
     if not m or _is_group(m.group("who")):
         return None
     start, end = m.span("who")
-    who = [w for w in re.sub(r"^the\s+", "", question[start:end], flags=re.I).split()
-           if re.sub(r"['’]s$", "", w.lower()) not in council_words]  # "Healthwatch Derby": Healthwatch
-    own = [w for w in (re.sub(r"['’]s$", "", w.lower()) for w in who) if w not in _NOT_PARTY]
-    if not own or (who[-1].islower() and _singular(who[-1]) != who[-1]):
-        return None  # "the care companies", "GPs": people of a kind, whose views a group's rule reads
+    said = re.sub(r"^the\s+", "", question[start:end], flags=re.I).split()
+    if any(_bare(w) in _NOT_NAME for w in said):
+        return None
+    if _bare(said[-1]) in _DOCUMENT:  # "the Ombudsman's report": the Ombudsman; "the national survey": no one
+        owner = [i for i, w in enumerate(said) if re.search(r"['’]s?$", w)]
+        if not owner:
+            return None
+        said = said[: owner[-1] + 1]
+    # "Healthwatch Derby's": Healthwatch
+    who = [re.sub(r"['’]s?$", "", w) for w in said if _bare(w) not in council_words]
+    if not [w for w in who if _bare(w) not in _NOT_PARTY]:
+        return None
+    if who[-1].islower() and _singular(_bare(who[-1])) != _bare(who[-1]):
+        return None  # "the care companies": people of a kind, whose views a group's rule reads
     return " ".join(who)

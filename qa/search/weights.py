@@ -11,6 +11,7 @@ checked against the package's own reading in tests/test_fast_encoder.py.
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -24,7 +25,8 @@ _DTYPES = {"F32": np.float32, "F16": np.float16, "F64": np.float64, "I64": np.in
 
 def mapped(path: str | Path) -> dict[str, np.ndarray]:
     """Every tensor of the safetensors file at ``path`` as a read-only numpy view of one memory map; a file that
-    is not one, is cut short, or stores a type numpy lacks (bfloat16) is a ``ModelError`` naming it."""
+    is not one, is cut short, or stores a type numpy has no exact match for (bfloat16, unsigned 16-64 bits) is a
+    ``ModelError`` naming it."""
     path = Path(path)
     if sys.byteorder != "little":
         raise ModelError(f"cannot read {path} on a big-endian machine")
@@ -32,24 +34,27 @@ def mapped(path: str | Path) -> dict[str, np.ndarray]:
         with open(path, "rb") as f:
             size = int.from_bytes(f.read(8), "little")
             header = json.loads(f.read(size)) if 0 < size <= 100_000_000 else None
-        data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + size) if isinstance(header, dict) else None
-    except (OSError, ValueError) as exc:
+        if not isinstance(header, dict):
+            raise ValueError("not a safetensors file")
+        data = np.memmap(path, dtype=np.uint8, mode="r", offset=8 + size)
+        return {name: _tensor(data, name, info) for name, info in header.items() if name != "__metadata__"}
+    except (OSError, ValueError, RecursionError) as exc:  # json's errors are ValueErrors
         raise ModelError(f"cannot read {path}: {' '.join(str(exc).split())}") from None
-    if data is None:
-        raise ModelError(f"cannot read {path}: not a safetensors file")
-    out: dict[str, np.ndarray] = {}
-    for name, info in header.items():
-        if name == "__metadata__":
-            continue
-        try:
-            dtype, shape, (a, b) = np.dtype(_DTYPES[info["dtype"]]), tuple(info["shape"]), info["data_offsets"]
-        except (KeyError, TypeError, ValueError):
-            raise ModelError(f"cannot read {path}: tensor {name} has type {info.get('dtype')!r} or a header "
-                             "numpy cannot use") from None
-        if not 0 <= a <= b <= len(data) or b - a != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
-            raise ModelError(f"cannot read {path}: tensor {name} lies outside the file (is it cut short?)")
-        out[name] = data[a:b].view(dtype).reshape(shape)
-    return out
+
+
+def _tensor(data: np.ndarray, name: str, info) -> np.ndarray:
+    """One tensor of the header, checked: a known type, a shape and a byte range of plain non-negative integers
+    whose sizes agree and lie inside the file."""
+    if not isinstance(info, dict) or info.get("dtype") not in _DTYPES:
+        raise ValueError(f"tensor {name} has a type or header numpy cannot use")
+    shape, offsets = info.get("shape"), info.get("data_offsets")
+    if not (isinstance(shape, list) and isinstance(offsets, list) and len(offsets) == 2 and
+            all(type(n) is int and n >= 0 for n in [*shape, *offsets])):
+        raise ValueError(f"tensor {name} has a shape or byte range that is not plain counts")
+    dtype, (a, b) = np.dtype(_DTYPES[info["dtype"]]), offsets
+    if not a <= b <= len(data) or b - a != dtype.itemsize * math.prod(shape):
+        raise ValueError(f"tensor {name} lies outside the file (is it cut short?)")
+    return data[a:b].view(dtype).reshape(shape)
 
 
 def widened(v: np.ndarray) -> np.ndarray:
