@@ -576,9 +576,14 @@ def test_a_post_needs_a_persons_name_not_an_organisations(derby, with_report):
     assert real.abstained and "gives no name" in real.text, real.text
 
 
-def test_a_name_never_mentioned_is_said_whole(marlow):
+def test_a_name_never_mentioned_is_said_whole(marlow, derby):
     answer = ask(marlow, "How much was Marlow Heath's Better Care Fund in 2023/24?", "Marlow Heath Council")
     assert answer.abstained and "never mentions Better Care Fund." in answer.text, answer.text
+    # ...but not with the council's own name before it
+    ofsted = ask(marlow, "Is Marlow Heath Ofsted rated?", "Marlow Heath Council")
+    assert ofsted.abstained and "never mentions Ofsted." in ofsted.text, ofsted.text
+    real = derby.ask("Is Derby Ofsted rated?")
+    assert real.abstained and "never mentions Ofsted." in real.text, real.text
 
 
 def test_how_many_people_live_there_is_asked_of_the_population(derby, with_report):

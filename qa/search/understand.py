@@ -64,7 +64,8 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
 
     seen = sum(1 for t in query.tokens if used(t))
     return replace(
-        query, scope=scope, unknown=_unknown_name(question, known) or _unknown_year(query.tokens, index, used),
+        query, scope=scope, unknown=_unknown_name(question, known, _council_words(index, query.reports))
+        or _unknown_year(query.tokens, index, used),
         unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
         other_mentioned=bool(query.other_council) and all(t in index.bm25.vocab for t in tokenize(query.other_council)),
     )
@@ -101,7 +102,12 @@ def _spans(index: Index) -> dict[str, tuple[str, ...]]:
     return _SPANS[key]
 
 
-def _unknown_name(question: str, known) -> str | None:
+def _council_words(index: Index, reports: tuple[str, ...]) -> frozenset[str]:
+    """The words of the councils' names the question names ("derby", "city", "council")."""
+    return frozenset(w for rid in reports for w in re.findall(r"[a-z]+", (index.cards[rid].council or "").lower()))
+
+
+def _unknown_name(question: str, known, council: frozenset[str] = frozenset()) -> str | None:
     """A name in the question (a capitalised word or an acronym, not opening it) the report(s) never mention.
 
     Reports answer about what they name; "Ofsted", a named hospital or another council's name in a
@@ -113,20 +119,22 @@ def _unknown_name(question: str, known) -> str | None:
             continue  # a capitalised first word ("Roughly how many..."), or a misspelt statement name ("Safegaurding")
         tokens = tokenize(m.group())
         if tokens and all(not known(t) and t not in _SCORE_TOKENS for t in tokens):
-            return _whole_name(question, m.start(), m.end())
+            return _whole_name(question, m.start(), m.end(), council)
     return None
 
 
 _NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d{1,3}[A-Za-z]?)(?![\w'’]))*")
 
 
-def _whole_name(question: str, start: int, end: int) -> str:
+def _whole_name(question: str, start: int, end: int, council: frozenset[str] = frozenset()) -> str:
     """The whole name a word stands in: "Better Care Fund", "Section 42", "Liberty Protection Safeguards",
-    "Nottingham City Council" (not "Better", "Protection" or "Council's")."""
+    "Nottingham City Council" (not "Better", "Protection" or "Council's"); not the name of the council the
+    question is about ("Is Derby Ofsted rated?": Ofsted)."""
     end += len(_NAME_GOES_ON.match(question, end).group())
     words = list(re.finditer(r"\S+", question[:start]))
     while len(words) > 1 and re.fullmatch(r"[A-Z][\w-]*", words[-1].group()) and \
-            words[-1].group().lower() not in _OPENERS and not question[words[-1].end() : start].strip():
+            words[-1].group().lower() not in _OPENERS and words[-1].group().lower() not in council and \
+            not question[words[-1].end() : start].strip():
         start = words.pop().start()  # (the question's first word is how it asks, not part of a name)
     return re.sub(r"['’]s$", "", question[start:end].strip())
 
