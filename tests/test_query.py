@@ -126,6 +126,16 @@ def _cards(*names: str) -> dict:
     return cards
 
 
+def test_a_council_name_that_is_no_common_word_names_it_in_lower_case():
+    """A new user's "how long is the wait for DoLS in wyemarsh" was answered for every council and said the
+    Wyemarsh report gives nothing: the acronym's capitals had made a lower-case name no name."""
+    cards = _cards("Wyemarsh County Council", "Brackenfold Borough Council")
+    assert parse_query("how long is the wait for DoLS in wyemarsh", cards, {}).reports == ("wyemarsh-county-council",)
+    assert parse_query("Is Brackenfold better than wyemarsh?", cards, {}).reports == \
+        ("brackenfold-borough-council", "wyemarsh-county-council")
+    assert parse_query("What did Leeds CQC say about leeds?", {}, {}).other_councils == ("Leeds",)
+
+
 def test_every_council_named_is_carried_in_order_and_the_missing_ones_by_name():
     cards = _cards("Northmoor Borough Council", "Eastvale County Council")
     q = parse_query("Compare Eastvale and Northmoor Borough Council on assessing needs", cards, {})

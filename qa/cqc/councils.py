@@ -145,9 +145,17 @@ def _first_words(cards: dict[str, ReportCard]) -> dict[str, str]:
 
 
 def _written_as_name(question: str, phrase: str) -> bool:
-    """Whether the question writes ``phrase`` as a name: capitalised, unless the question shows no capitals to
-    go by. "people with reading difficulties" is not the council Reading; "what did leeds score" is Leeds."""
+    """Whether the question writes ``phrase`` as a name. A council's name that is no English word ("wyemarsh",
+    "leeds") names it however it is written; one that is ("reading", "bury", "hull") only when capitalised, unless
+    the question shows no capitals to go by: "people with reading difficulties" is not the council Reading."""
+    if phrase not in _ORDINARY_WORDS:
+        return True
     if not question or not any(c.isupper() for c in question[1:]):
         return True
     pattern = r"\b" + r"[\W_]+".join(map(re.escape, phrase.split())) + r"(?:['’]?s)?\b"
     return any(m.group()[0].isupper() for m in re.finditer(pattern, question, flags=re.I))
+
+
+# Councils' names (or the one word a name is shortened to) that are also everyday English words.
+_ORDINARY_WORDS = frozenset("reading bury bath harrow hull slough stoke hackney greenwich brent "
+                            "north south east west central mid new".split())
