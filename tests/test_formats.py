@@ -348,18 +348,23 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     where = ["--corpus", str(formats_assistant.settings.corpus), "--index", str(formats_assistant.settings.index)]
     run = CliRunner().invoke
     p = next(p for p in formats_assistant.index.passages if p.source.endswith("summary.html"))
-    shown = run(app, ["show", f"{p.source}:{p.start}-{p.end}", *where])
+    shown = run(app, ["show", f"{p.source}:{p.start}-{p.end}", "--chars", *where])
     assert shown.exit_code == 0 and shown.stdout == p.text + "\n"
     whole = run(app, ["show", "southby.pdf", *where])
     assert whole.exit_code == 0 and whole.stdout.startswith("# Southby District Council: local authority assessment\n")
-    bad = run(app, ["show", "southby.pdf:5-999999", *where])
+    bad = run(app, ["show", "southby.pdf:5-999999", "--chars", *where])
     assert bad.exit_code == 1 and "characters" in bad.stderr
-    # the line numbers `qa ask` prints, read back with --lines: the lines that hold the quote
+    empty = run(app, ["show", "southby.pdf:5-5", "--chars", *where])  # nothing to print is said, not printed
+    assert empty.exit_code == 1 and "START < END" in empty.stderr
+    # the place a citation prints (line numbers), pasted as it is: the lines that hold the quote
     from qa.app.sources import Sources
 
-    lines = Sources(formats_assistant.index.texts).where(p.source, p.start, p.end).rsplit(":", 1)[1]
-    by_line = run(app, ["show", f"{p.source}:{lines}", "--lines", *where])
+    place = Sources(formats_assistant.index.texts).where(p.source, p.start, p.end)
+    by_line = run(app, ["show", place, *where])
     assert by_line.exit_code == 0 and p.text in by_line.stdout
+    assert run(app, ["show", place, "--lines", *where]).stdout == by_line.stdout
+    beyond = run(app, ["show", "southby.pdf:999999", *where])
+    assert beyond.exit_code == 1 and "lines" in beyond.stderr
     asked = run(app, ["ask", "What did Southby score for safeguarding?", *where])
     assert asked.exit_code == 0 and "southby.pdf p. " in asked.stdout
     js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)

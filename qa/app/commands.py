@@ -116,19 +116,20 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
 @command()
 def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
                                                help="A source as citations name it, optionally with a range")],
-         lines: Annotated[bool, typer.Option("--lines", help="Read START-END as line numbers, as `qa ask` "
-                                             "prints them (file.md:565-567), not character offsets")] = False,
+         lines: Annotated[bool, typer.Option("--lines/--chars", help="Read START-END as the line numbers a "
+                                             "citation prints (file.md:565-567), or as character offsets "
+                                             "(`--json`'s start and end)")] = True,
          corpus: Corpus = None, index: IndexDir = None, model: Model = None) -> None:
-    """Print a source's text exactly as the index read it (a web page's or PDF's extracted text), or a slice.
+    """Print a source's text exactly as the index read it (a web page's or PDF's extracted text), or a part.
 
-    Citations' offsets (`--json`: start, end) point into this text, so `qa show SOURCE:START-END` prints the quote
-    back; `--lines` takes the line numbers `qa ask` shows instead.
+    A citation's place as `qa ask` prints it (`kent.md:565-567`: lines) prints those lines back; with `--chars`,
+    its character offsets (`--json`: start, end) print exactly the quote.
 
     Examples:
 
     * `qa show kent.pdf`
-    * `qa show kent/summary.html:120-184`
-    * `qa show kent.md:565-567 --lines`
+    * `qa show kent.md:565-567`
+    * `qa show kent/summary.html:1204-1388 --chars`
     """
     import re
 
@@ -144,9 +145,9 @@ def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
                 raise QAError(f"{name} has {len(rows)} lines: give START-END with 1 <= START <= END <= {len(rows)}")
             text = "".join(rows[start - 1 : end])
         else:
-            if not 0 <= start <= end <= len(text):
-                raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START <= END <= "
-                              f"{len(text)} (or --lines for line numbers)")
+            if not 0 <= start < end <= len(text):
+                raise QAError(f"{name} has {len(text)} characters: give START-END with 0 <= START < END <= "
+                              f"{len(text)} (or leave out --chars for line numbers)")
             text = text[start:end]
     render.source_text(text)
 
