@@ -136,6 +136,23 @@ def test_a_council_name_that_is_no_common_word_names_it_in_lower_case():
     assert parse_query("What did Leeds CQC say about leeds?", {}, {}).other_councils == ("Leeds",)
 
 
+@pytest.mark.parametrize("question,overall", [
+    ("Is Brackenfold better than wyemarsh?", True),  # a new user's: answered with a reablement sentence
+    ("How does Wyemarsh compare with Brackenfold?", True),
+    ("is wyemarsh any good", True),
+    ("How did Wyemarsh do?", True),
+    ("Is Wyemarsh's adult social care good?", True),
+    ("Is Wyemarsh better than Brackenfold at safeguarding?", False),  # a statement's score
+    ("Is Wyemarsh better at reablement than Brackenfold?", False),  # a topic: the reports' findings
+    ("What is Wyemarsh good at?", False),  # its strengths, from the report's own reasons
+    ("Is Perth House in Wyemarsh any good?", False),  # a service, not the council
+])
+def test_judging_a_council_as_a_whole_is_asked_of_its_rating(question, overall):
+    cards = _cards("Wyemarsh County Council", "Brackenfold Borough Council")
+    score = parse_query(question, cards, {}).score
+    assert (score is not None and score.kind == "overall") is overall, score
+
+
 def test_every_council_named_is_carried_in_order_and_the_missing_ones_by_name():
     cards = _cards("Northmoor Borough Council", "Eastvale County Council")
     q = parse_query("Compare Eastvale and Northmoor Borough Council on assessing needs", cards, {})

@@ -610,3 +610,14 @@ def test_a_persons_name_beside_an_organisations(sentence, named):
     from qa.answer.names import gives_name
 
     assert gives_name(sentence, "Who chairs the safeguarding adults board?", "the board met and the chair said") is named
+
+
+def test_judging_councils_as_a_whole_is_answered_with_their_ratings(marlow):
+    """"Is Marlow Heath better than Derby?" names no topic: each council's overall rating answers it, cited, not a
+    sentence that happens to say "better"."""
+    answer = marlow.ask("Is Marlow Heath better than Derby?")
+    assert answer.kind == "score" and "Marlow Heath Council was rated overall: Requires improvement" in answer.text
+    assert "Derby City Council was rated overall: Requires improvement" in answer.text, answer.text
+    assert {c.quote for c in answer.citations} == {"Requires improvement"}
+    one = marlow.ask("is marlow heath any good")
+    assert one.kind == "score" and "Requires improvement" in one.text and len(one.citations) == 1, one.text

@@ -123,6 +123,21 @@ _VIEWS = re.compile(r"\b(?:say|said|think|thought|feel|felt|views?|describe[ds]?
                     r"experiences?|tell|make of)\b")
 
 
+# "Is Brackenfold better than Derby?", "is wyemarsh any good", "Compare Derby and Leeds", "How is Derby doing?":
+# a judgement of the council as a whole, which the report gives as its rating; no topic is named.
+_JUDGED = frozenset(_tokenize(
+    "good bad better worse best worst compare compared comparison comparing versus vs against doing do does did "
+    "perform performs performing performance fare fares fared stack stacks up rated rating rate overall well poor "
+    "okay ok decent great terrible awful any much how"))
+
+
+def judges_whole(tokens: tuple[str, ...]) -> bool:
+    """Whether a question's search terms (the council's name taken out) only judge or compare the council as a
+    whole: no topic word is left, so its rating answers it. A question with no word left at all ("How did
+    Derby do?") is one."""
+    return all(t in _JUDGED or t in _WHOLE for t in tokens)
+
+
 def reason(question: str) -> str | None:
     """"why", "improve" or "strengths" for a question the report answers with its own reasons, else None."""
     q = question.lower()

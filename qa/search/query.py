@@ -19,8 +19,9 @@ from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
-from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, party_asked,
-                              proper_names, reason, relative_time, views_of, wanted_figure, wants_name)
+from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, judges_whole,
+                              party_asked, proper_names, reason, relative_time, views_of, wanted_figure,
+                              wants_name)
 from qa.text import contains_run, normalise
 from qa.tokens import spelled_out, tokenize, words
 from qa.types import ReportCard
@@ -101,6 +102,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         score = ScoreQuestion("statement", statements=tuple(named))  # "compare safeguarding in A and B": scores
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
+    if score is None and every and judges_whole(tokens) and not names and reason(question) is None:
+        score = ScoreQuestion("overall")  # "Is Brackenfold better than Derby?", "is wyemarsh any good": ratings
     why, group = reason(question), views_of(question)
     party = party_asked(question_text, frozenset(w for alias in aliases for w in alias.lower().split()))
     group = None if party else group  # "What did Healthwatch find about people's experiences?": Healthwatch's
