@@ -597,6 +597,13 @@ def test_how_many_people_live_there_is_asked_of_the_population(derby, with_repor
                                        "By March 2024, 64% of planned annual reviews had been completed."))
     made_up = ask(marlow, "How many people live in Marlow Heath?", "Marlow Heath Council")
     assert not made_up.abstained and "151,200" in made_up.citations[0].quote, made_up.text
+    # "What is the population of X?" asks for that count too, not a sentence about a share of the population
+    shares = marlow_with(with_report, ("By March 2024, 64% of planned annual reviews had been completed.",
+                                       "Marlow Heath is a rural borough with a population of around 151,200. Two "
+                                       "market towns account for a third of the population.\n\n"
+                                       "By March 2024, 64% of planned annual reviews had been completed."))
+    what = ask(shares, "What is the population of Marlow Heath?", "Marlow Heath Council")
+    assert not what.abstained and "151,200" in what.citations[0].quote, what.text
 
 
 @pytest.mark.parametrize("sentence,named", [

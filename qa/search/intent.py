@@ -20,7 +20,8 @@ ASKS = (
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
-    ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large)\b")),
+    ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large|"
+                         r"what(?:'s| is| was) the (?:total |estimated |current )?population)\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
