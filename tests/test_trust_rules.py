@@ -242,6 +242,16 @@ def test_a_readers_hedges_and_short_forms_need_not_be_in_the_answer(derby, marlo
     assert feb.abstained and "41 days" not in feb.text
 
 
+def test_what_went_on_something_is_what_was_spent_on_it(with_report):
+    """"What percentage of the budget went on adult social care?": "went" is how a reader says it, not a word
+    the sentence giving the share must hold (a new user's was refused: "says nothing of 'went'")."""
+    marlow = marlow_with(with_report, ("By March 2024, 64% of planned annual reviews had been completed.",
+                                       "In 2023/24, 34% of the council's budget was spent on adult social care.\n\n"
+                                       "By March 2024, 64% of planned annual reviews had been completed."))
+    went = ask(marlow, "What percentage of Marlow Heath's budget went on adult social care?", "Marlow Heath Council")
+    assert not went.abstained and "34%" in went.text, went.text
+
+
 @pytest.mark.parametrize("text, counts", [
     ("The average waiting time was 30.9 days.", []),
     ("a waiting list of 6-8 months", []),
