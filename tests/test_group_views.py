@@ -91,6 +91,8 @@ Fernbrook Advocacy took part in the winter planning group alongside the council 
 The Oakhurst Trust reported that 3 in 10 carers had waited over six months for a break.
 
 Home care visits were arranged through a single brokerage team from 2024.
+
+Lanthorn Advocacy told us that referrals for advocacy reached them too late to help people at reviews.
 """
 
 
@@ -138,6 +140,8 @@ def test_the_named_body_whose_findings_are_asked(question, party):
     ("Safeguarding Adults Board", "Staff said they had training for their safeguarding duties and felt positive.", False),
     ("Mental Health Trust", "The Mental Health Team shared concerns about waits.", False),
     ("Oakhurst Trust", "Occupational Therapists (OT) highlighted the waiting list in feedback.", False),
+    ("Fernbrook Advocacy", "Lanthorn Advocacy told us that referrals came late.", False),  # another advocacy body
+    ("advocacy service", "Lanthorn Advocacy told us that referrals came late.", True),  # described, not named
     ("Ombudsman", "There was 1 complaint upheld from the Local Government and Social Care Ombudsman.", False),
 ])
 def test_a_sentence_reports_a_named_body_s_finding(party, sentence, reports):
@@ -154,6 +158,16 @@ def test_a_body_listed_among_partners_found_nothing_on_the_real_report(derby_ass
 def test_a_body_listed_among_partners_found_nothing_on_a_made_up_report(ridgeway):
     answer = ridgeway.ask("What did Fernbrook Advocacy find about winter services?", report="ridgeway-moor")
     assert answer.abstained and "what Fernbrook Advocacy found" in answer.text, answer.text
+
+
+def test_a_body_described_in_plain_words_is_found_by_its_words(ridgeway):
+    """"what did the advocacy service say" describes a body rather than naming it: a sentence in which an
+    advocacy body tells its own finding answers it (a new user's was refused); another body's words do not
+    answer a question naming Fernbrook Advocacy."""
+    answer = ridgeway.ask("what did the advocacy service say about referrals", report="ridgeway-moor")
+    assert not answer.abstained and answer.citations[0].quote.startswith("Lanthorn Advocacy told us"), answer.text
+    named = ridgeway.ask("What did Fernbrook Advocacy say about referrals?", report="ridgeway-moor")
+    assert named.abstained and "Fernbrook Advocacy" in named.text, named.text
 
 
 def test_a_body_that_reports_a_finding_is_quoted_on_a_made_up_report(ridgeway):

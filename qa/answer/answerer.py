@@ -101,9 +101,9 @@ class Answerer:
                 said = " or ".join(names)
                 return _abstain(query, hits, f"The report doesn't say: the passages nearest the question say nothing "
                                 f"of {said}; they are listed for you to check.")
-        if query.party and ranked:  # "What did Healthwatch find?": a sentence that lists it among partners does not
-            ranked = [c for c in ranked if reports_finding(query.party, c.text)]  # say what it found
-            if not ranked:
+        if query.party and ranked and _a_name(query.party, hits):  # "What did Healthwatch find?": a sentence that
+            ranked = [c for c in ranked if reports_finding(query.party, c.text)]  # lists it among partners does not
+            if not ranked:  # say what it found (a description, "the advocacy service", is only preferred: choose)
                 return _abstain(query, hits, f"The report doesn't say what {query.party} found or said: the passages "
                                 "nearest the question give nothing of theirs; they are listed for you to check.")
         if not ranked:
@@ -253,6 +253,20 @@ def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) ->
     held = token_set(text)  # the report's words for it, as coverage reads them (a glossary group is several terms)
     return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
                for asked, said in query.equivalents if holds_equivalent(said, held))
+
+
+def _a_name(party: str, hits: tuple[Hit, ...]) -> bool:
+    """Whether the question names a body ("Healthwatch", "the Ombudsman") rather than describes one ("the
+    advocacy service"): written with a capital, or, in a question typed all in lower case, a word the passages
+    found always write with one ("healthwatch")."""
+    if not party.islower():
+        return True
+    text = " ".join(h.passage.text for h in hits)
+    for word in (w for w in party.split() if len(w) > 3):
+        seen = [m.group() for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I)]
+        if seen and all(w[0].isupper() for w in seen):
+            return True
+    return False
 
 
 def _abstain(query: Query, hits, text: str, feat: dict | None = None) -> Answer:

@@ -184,8 +184,8 @@ def reports_views(group: str, text: str) -> bool:
 
 def reports_finding(party: str, text: str) -> bool:
     """Whether a sentence reports what a named body found or said: its name as the question gives it ("the
-    Safeguarding Adults Board"), its initials ("SAB", three or more, as capitals) or its last word ("the
-    Board"), followed within a few words by a verb of finding or saying ("Healthwatch reported ...", "the
+    Safeguarding Adults Board"), its initials ("SAB", three or more, as capitals) or "the" and its last word
+    ("the Board"), followed within a few words by a verb of finding or saying ("Healthwatch reported ...", "the
     Ombudsman's review concluded"), or "according to" it; not a sentence that lists it among others ("the NHS,
     Healthwatch and the voluntary sector would ..."), nor one where someone else does the finding after it."""
     said = re.findall(r"[\w&-]+", re.sub(r"['’]s?(?=\s|$)", "", party))
@@ -196,13 +196,17 @@ def reports_finding(party: str, text: str) -> bool:
     if len(capitals) >= 3:
         names.append(f"(?-i:{''.join(capitals)})")  # "SAB" for "Safeguarding Adults Board", as capitals only
     if len(said) > 1 and len(said[-1]) > 2:
-        names.append(re.escape(said[-1]))  # its head word: "the Board", and a plain name for it ("abuse board")
+        names.append(f"the\\s+{re.escape(said[-1])}")  # "the Board" for the Safeguarding Adults Board
+    if party.islower():  # a description, not a name ("the advocacy service"): any of its own words
+        names += [re.escape(w) for w in said if w not in _NAME_FILLER and w not in _BODY_WORDS and len(w) > 3]
     who = rf"\b(?:{'|'.join(names)})(?:['’]s?)?"
     return bool(re.search(rf"{who}(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?\s+{_FINDS}"
                           rf"|\baccording to\s+(?:the\s+)?{who}", text, re.I))
 
 
 _NAME_FILLER = frozenset("the of and for in on at to a an".split())
+_BODY_WORDS = frozenset("service services team teams group groups organisation organisations centre provider "
+                        "providers local social care adult adults people".split())
 _FINDS = (r"\b(?:found|finds|showed|shows|said|says|told|reported|reports|identified|highlighted|raised|concluded|"
           r"recommended|indicated|noted|felt|described|shared|commented|stated|suggested|judged|upheld|criticised|"
           r"praised|rated|explained|spoke|expressed|fed back|gave (?:us )?feedback|"
