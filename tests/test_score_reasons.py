@@ -85,7 +85,8 @@ def _reasons(answer, statement: str):
 
 
 @pytest.mark.parametrize("question", ["Why was safeguarding in Holloway Marsh rated 2?",
-                                      "Why did Holloway Marsh only get a 2 for safeguarding?"])
+                                      "Why did Holloway Marsh only get a 2 for safeguarding?",
+                                      "What did Holloway Marsh score for safeguarding and why?"])  # why at the end
 def test_a_low_score_is_explained_by_its_statements_shortfalls_on_a_made_up_report(holloway, question):
     answer = holloway.ask(question)
     assert answer.text.startswith("Safeguarding: 2"), answer.text

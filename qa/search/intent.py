@@ -86,7 +86,8 @@ _REASONS = (
                            r"holding (?:\w+ )?back|problems?|shortfalls?|concerns?|worse|fall short|lacking)\b")),
     ("strengths", re.compile(r"\b(?:good at|do(?:ne|es|ing)? well|did well|went well|going well|works? well|"
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
-    ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b")),
+    ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b|"
+                       r"(?:\band|,)\s+why\W*$")),  # "... safeguarding score and why?"
 )
 # Words that leave a "what went well / what to improve / what do carers think" question about the council as a
 # whole
