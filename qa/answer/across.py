@@ -65,7 +65,9 @@ def each_council(query: Query, parts: list[tuple[ReportCard, Answer]], reports: 
     lines = [joined.text]
     unsaid = [card.council or card.title for card, a in parts if a.abstained]
     if unsaid:
-        lines.append("Not found in the report" + ("s" if len(unsaid) > 1 else "") + " of " + _and(unsaid) + ".")
+        # what the search did not find, not what a report lacks: a council asked by name lists its nearest passages
+        lines.append("No sentence answering it was found in the report" + ("s" if len(unsaid) > 1 else "") + " of "
+                     + _and(unsaid) + "; name a council to see its nearest passages.")
     if reports > len(parts):
         lines.append(f"(Asked of the {len(parts)} of {reports} reports whose passages match the question best: "
                      "name a council to ask about another.)")
