@@ -63,8 +63,11 @@ class CouncilNames:
         for card in cards.values():
             for alias in council_aliases(card):
                 self.reports.setdefault(alias, card.id)
+        self._shortened: set[str] = set()  # names shortened to their first word ("Kestrel" for Kestrel Bay)
         for word, rid in _first_words(cards).items():
-            self.reports.setdefault(word, rid)
+            if word not in self.reports:
+                self.reports[word] = rid
+                self._shortened.add(word)
         self.longest = max([len(a.split()) for a in self.reports] + [len(n.split()) for n in _OTHER_COUNCILS])
 
     def _phrases(self, norm: str):
@@ -77,7 +80,7 @@ class CouncilNames:
     def named(self, norm: str, question: str = "") -> tuple[str | None, str | None]:
         """(report id, the alias that named it) for the longest council name in the question."""
         for phrase in self._phrases(norm):
-            if phrase in self.reports and _written_as_name(question, phrase):
+            if phrase in self.reports and _written_as_name(question, phrase, phrase in self._shortened):
                 return self.reports[phrase], phrase
         return None, None
 
@@ -91,7 +94,7 @@ class CouncilNames:
         found: dict[str, tuple[int, str]] = {}
         padded = f" {norm} "
         for phrase in self._phrases(norm):
-            if phrase not in self.reports or not _written_as_name(question, phrase):
+            if phrase not in self.reports or not _written_as_name(question, phrase, phrase in self._shortened):
                 continue
             for m in re.finditer(re.escape(f" {phrase} "), padded):
                 span = (m.start(), m.end())
@@ -144,11 +147,12 @@ def _first_words(cards: dict[str, ReportCard]) -> dict[str, str]:
     return out
 
 
-def _written_as_name(question: str, phrase: str) -> bool:
+def _written_as_name(question: str, phrase: str, shortened: bool = False) -> bool:
     """Whether the question writes ``phrase`` as a name. A council's name that is no English word ("wyemarsh",
-    "leeds") names it however it is written; one that is ("reading", "bury", "hull") only when capitalised, unless
-    the question shows no capitals to go by: "people with reading difficulties" is not the council Reading."""
-    if phrase not in _ORDINARY_WORDS:
+    "leeds") names it however it is written; one that is ("reading", "bury", "hull"), and a name shortened to its
+    first word ("kestrel" for Kestrel Bay), only when capitalised, unless the question shows no capitals to go
+    by: "people with reading difficulties" is not the council Reading, nor "a kestrel nests here" Kestrel Bay."""
+    if phrase not in _ORDINARY_WORDS and not shortened:
         return True
     if not question or not any(c.isupper() for c in question[1:]):
         return True
