@@ -141,6 +141,7 @@ def test_the_named_body_whose_findings_are_asked(question, party):
     ("Mental Health Trust", "The Mental Health Team shared concerns about waits.", False),
     ("Oakhurst Trust", "Occupational Therapists (OT) highlighted the waiting list in feedback.", False),
     ("Fernbrook Advocacy", "Lanthorn Advocacy told us that referrals came late.", False),  # another advocacy body
+    ("Local Government Ombudsman", "The Local Government and Social Care Ombudsman upheld 5 complaints.", True),
     ("advocacy service", "Lanthorn Advocacy told us that referrals came late.", True),  # described, not named
     ("Ombudsman", "There was 1 complaint upheld from the Local Government and Social Care Ombudsman.", False),
 ])

@@ -134,6 +134,8 @@ def test_a_council_name_that_is_no_common_word_names_it_in_lower_case():
     assert parse_query("Is Brackenfold better than wyemarsh?", cards, {}).reports == \
         ("brackenfold-borough-council", "wyemarsh-county-council")
     assert parse_query("What did Leeds CQC say about leeds?", {}, {}).other_councils == ("Leeds",)
+    # an everyday word stays one: the government, not the council
+    assert parse_query("What does CQC say about westminster funding for social care?", {}, {}).other_council is None
 
 
 @pytest.mark.parametrize("question,overall", [
@@ -146,6 +148,12 @@ def test_a_council_name_that_is_no_common_word_names_it_in_lower_case():
     ("Is Wyemarsh better at reablement than Brackenfold?", False),  # a topic: the reports' findings
     ("What is Wyemarsh good at?", False),  # its strengths, from the report's own reasons
     ("Is Perth House in Wyemarsh any good?", False),  # a service, not the council
+    ("Is Wyemarsh better than Leeds?", True),  # a council the corpus does not hold is no topic
+    ("What is Wyemarsh bad at?", False),  # what needs to improve, from the report's reasons
+    ("Does Wyemarsh do assessments?", False),  # assessing needs is a topic
+    ("How much need is there in Wyemarsh?", False),
+    ("Did Wyemarsh do anything?", False),  # no word of judgement
+    ("Is Wyemarsh doing better than last year?", False),  # change over time: the rating does not say
 ])
 def test_judging_a_council_as_a_whole_is_asked_of_its_rating(question, overall):
     cards = _cards("Wyemarsh County Council", "Brackenfold Borough Council")

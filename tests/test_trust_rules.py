@@ -638,3 +638,11 @@ def test_judging_councils_as_a_whole_is_answered_with_their_ratings(marlow):
     assert {c.quote for c in answer.citations} == {"Requires improvement"}
     one = marlow.ask("is marlow heath any good")
     assert one.kind == "score" and "Requires improvement" in one.text and len(one.citations) == 1, one.text
+
+
+@pytest.mark.parametrize("question,count", [("What is the population of Derby?", True), ("What's the population?", True),
+                                            ("What is the population health approach in Derby?", False)])
+def test_the_population_asked_is_a_count_but_population_health_is_not(question, count):
+    from qa.search.intent import wanted_figure
+
+    assert (wanted_figure(question) == "count") is count

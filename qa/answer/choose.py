@@ -197,6 +197,8 @@ def reports_finding(party: str, text: str) -> bool:
         names.append(f"(?-i:{''.join(capitals)})")  # "SAB" for "Safeguarding Adults Board", as capitals only
     if len(said) > 1 and len(said[-1]) > 2:
         names.append(f"the\\s+{re.escape(said[-1])}")  # "the Board" for the Safeguarding Adults Board
+        if said[-1][:1].isupper() and said[-1].lower() not in _GENERIC_HEADS:  # "the Local Government and Social
+            names.append(f"(?-i:{re.escape(said[-1])})")  # Care Ombudsman" for the Local Government Ombudsman
     if party.islower():  # a description, not a name ("the advocacy service"): any of its own words
         names += [re.escape(w) for w in said if w not in _NAME_FILLER and w not in _BODY_WORDS and len(w) > 3]
     who = rf"\b(?:{'|'.join(names)})(?:['’]s?)?"
@@ -205,6 +207,9 @@ def reports_finding(party: str, text: str) -> bool:
 
 
 _NAME_FILLER = frozenset("the of and for in on at to a an".split())
+_GENERIC_HEADS = frozenset("board boards trust trusts service services team teams group groups association "
+                           "partnership council forum network centre centres alliance advocacy support hub project "
+                           "foundation charity society agency care".split())  # heads many bodies' names share
 _BODY_WORDS = frozenset("service services team teams group groups organisation organisations centre provider "
                         "providers local social care adult adults people".split())
 _FINDS = (r"\b(?:found|finds|showed|shows|said|says|told|reported|reports|identified|highlighted|raised|concluded|"

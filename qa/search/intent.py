@@ -21,7 +21,7 @@ ASKS = (
                             r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
                             r"waited)\b")),
     ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large|"
-                         r"what(?:'s| is| was) the (?:total |estimated |current )?population)\b")),
+                         r"what(?:'s| is| was) the (?:total |estimated |current )?population(?=\s+(?:of|in|size)\b|\W*$))\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
 )
 
@@ -82,7 +82,8 @@ def relative_time(question: str) -> bool:
 
 # "Why was it rated 2?", "What needs to improve?", "What went well?": answered from the report's own reasons.
 _REASONS = (
-    ("improve", re.compile(r"\b(?:improve|improvement|areas? for development|fix|wrong|weak(?:ness|nesses)?|"
+    ("improve", re.compile(r"\b(?:improve|improvement|areas? for development|fix|wrong|weak(?:ness|nesses|est)?|"
+                           r"bad at|worst at|poor at|badly|"
                            r"holding (?:\w+ )?back|problems?|shortfalls?|concerns?|worse|fall short|lacking)\b")),
     ("strengths", re.compile(r"\b(?:good at|do(?:ne|es|ing)? well|did well|went well|going well|works? well|"
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
@@ -125,19 +126,26 @@ _VIEWS = re.compile(r"\b(?:say|said|think|thought|feel|felt|views?|describe[ds]?
                     r"experiences?|tell|make of)\b")
 
 
-# "Is Brackenfold better than Derby?", "is wyemarsh any good", "Compare Derby and Leeds", "How is Derby doing?":
+# "Is Brackenfold better than Derby?", "is wyemarsh any good", "Compare Derby and Leeds", "How did Derby do?":
 # a judgement of the council as a whole, which the report gives as its rating; no topic is named.
-_JUDGED = frozenset(_tokenize(
-    "good bad better worse best worst compare compared comparison comparing versus vs against doing do does did "
-    "perform performs performing performance fare fares fared stack stacks up rated rating rate overall well poor "
-    "okay ok decent great terrible awful any much how"))
+_JUDGING = frozenset(_tokenize(
+    "good bad better worse best worst compare compared comparison comparing versus vs against perform performs "
+    "performing performance fare fares fared stack stacks rated rating rate overall well poor okay ok decent great "
+    "terrible awful"))
+_JUDGED_TOO = frozenset(_tokenize(  # words that may stand beside a judgement without naming a topic
+    "doing do does did any much how up council authority local adult social care cqc inspection inspected "
+    "inspector inspectors service services"))
 
 
-def judges_whole(tokens: tuple[str, ...]) -> bool:
-    """Whether a question's search terms (the council's name taken out) only judge or compare the council as a
-    whole: no topic word is left, so its rating answers it. A question with no word left at all ("How did
-    Derby do?") is one."""
-    return all(t in _JUDGED or t in _WHOLE for t in tokens)
+def judges_whole(question: str, tokens: tuple[str, ...]) -> bool:
+    """Whether a question only judges or compares the council as a whole: its search terms (the councils' names
+    taken out) hold a word of judgement and no topic ("Is Derby good at assessments?" names one), or none at all
+    after "how" ("How did Derby do?"); not one about change over time ("Is Derby doing better than last year?")."""
+    if relative_time(question) or asks_earlier(question):
+        return False
+    if not tokens:
+        return bool(re.match(r"\s*how\b", question, re.I))
+    return any(t in _JUDGING for t in tokens) and all(t in _JUDGING or t in _JUDGED_TOO for t in tokens)
 
 
 def reason(question: str) -> str | None:

@@ -102,7 +102,9 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         score = ScoreQuestion("statement", statements=tuple(named))  # "compare safeguarding in A and B": scores
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
-    if score is None and every and judges_whole(tokens) and not names and reason(question) is None:
+    judged = tuple(t for t in tokens if t not in {w for o in others for w in tokenize(o)})  # "than Leeds"
+    if score is None and every and judges_whole(question, judged) and not set(names) - set(others) and \
+            reason(question) is None:
         score = ScoreQuestion("overall")  # "Is Brackenfold better than Derby?", "is wyemarsh any good": ratings
     why, group = reason(question), views_of(question)
     party = party_asked(question_text, frozenset(w for alias in aliases for w in alias.lower().split()))
