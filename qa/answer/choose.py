@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.answer.coverage import FRAME
 from qa.answer.figures import FIGURES
@@ -188,9 +189,16 @@ def reports_finding(party: str, text: str) -> bool:
     ("the Board"), followed within a few words by a verb of finding or saying ("Healthwatch reported ...", "the
     Ombudsman's review concluded"), or "according to" it; not a sentence that lists it among others ("the NHS,
     Healthwatch and the voluntary sector would ..."), nor one where someone else does the finding after it."""
+    pattern = _finding(party)
+    return bool(pattern and pattern.search(text))
+
+
+@lru_cache(maxsize=64)
+def _finding(party: str) -> re.Pattern | None:
+    """``reports_finding``'s pattern for one body, built once: it is asked of every candidate sentence."""
     said = re.findall(r"[\w&-]+", re.sub(r"['’]s?(?=\s|$)", "", party))
     if not said:
-        return False
+        return None
     names = [r"\s+".join(map(re.escape, said))]
     capitals = [w[0] for w in said if w[:1].isupper() and w.lower() not in _NAME_FILLER]
     if len(capitals) >= 3:
@@ -202,8 +210,8 @@ def reports_finding(party: str, text: str) -> bool:
     if party.islower():  # a description, not a name ("the advocacy service"): any of its own words
         names += [re.escape(w) for w in said if w not in _NAME_FILLER and w not in _BODY_WORDS and len(w) > 3]
     who = rf"\b(?:{'|'.join(names)})(?:['’]s?)?"
-    return bool(re.search(rf"{who}(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?\s+{_FINDS}"
-                          rf"|\baccording to\s+(?:the\s+)?{who}", text, re.I))
+    return re.compile(rf"{who}(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?\s+{_FINDS}"
+                      rf"|\baccording to\s+(?:the\s+)?{who}", re.I)
 
 
 _NAME_FILLER = frozenset("the of and for in on at to a an".split())

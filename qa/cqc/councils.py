@@ -161,5 +161,4 @@ def _written_as_name(question: str, phrase: str, shortened: bool = False) -> boo
 
 
 # Councils' names (or the one word a name is shortened to) that are also everyday English words.
-_ORDINARY_WORDS = frozenset("reading bury bath harrow hull slough stoke hackney greenwich brent westminster "
-                            "north south east west central mid new".split())
+_ORDINARY_WORDS = frozenset("reading bury bath harrow hull slough stoke hackney greenwich brent westminster".split())

@@ -102,11 +102,11 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         score = ScoreQuestion("statement", statements=tuple(named))  # "compare safeguarding in A and B": scores
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
-    judged = tuple(t for t in tokens if t not in {w for o in others for w in tokenize(o)})  # "than Leeds"
-    if score is None and every and judges_whole(question, judged) and not set(names) - set(others) and \
-            reason(question) is None:
-        score = ScoreQuestion("overall")  # "Is Brackenfold better than Derby?", "is wyemarsh any good": ratings
     why, group = reason(question), views_of(question)
+    elsewhere = {w for o in others for w in tokenize(o)}  # "than Leeds": a council the corpus lacks is no topic
+    if score is None and every and not why and not set(names) - set(others) and \
+            judges_whole(question, tuple(t for t in tokens if t not in elsewhere)):
+        score = ScoreQuestion("overall")  # "Is Brackenfold better than Derby?", "is wyemarsh any good": ratings
     party = party_asked(question_text, frozenset(w for alias in aliases for w in alias.lower().split()))
     group = None if party else group  # "What did Healthwatch find about people's experiences?": Healthwatch's
     return Query(question, text, tokens, expansion, report,
