@@ -1,39 +1,61 @@
-"""Each passage's best sentence cosine over many reports, read first from a 128-dimension sketch of the sentence
-vectors and then exactly for the passages the sketch ranks highest.
+"""Each passage's best sentence cosine, and each passage's cosine, over many reports: read first from an 8-bit
+128-dimension sketch of the vectors and then exactly for the few the sketch ranks highest.
 
 At 150 reports the exact cosines are one matrix-vector product over 94,500 x 384 floats, 145 MB read for every
-question: 11 ms of a 30 ms question on one thread. The sketch (the vectors projected on their 128 principal axes)
-is a third of that to read; the best ``keep`` passages by it are then scored exactly. Asked the 133 derby questions
-over 150 synthetic reports, the top ten hits were the same as with exact cosines for all 133 (keep 1,500; 500 left
-4 changed), the sentence signal taking 6.0 ms instead of 11.0 (docs/speed.md). Passages the sketch leaves out get
-the lowest exact value found, which the signal's scaling counts as nothing, like any passage below its depth.
-Fitted once per process on the first question over a scope that large (0.14 s), never at smaller scale.
+question: 11 ms of a 30 ms question on one thread. The sketch puts the vectors on their 128 principal axes and
+keeps each as 128 bytes (FAISS's uniform 8-bit scalar quantizer, read with its SIMD kernels): 12 MB for the
+sentences, 4 MB for the passages. A question reads it for the best ``SENTENCES`` sentences and ``PASSAGES``
+passages, then scores those exactly. Each signal is min-max scaled over its best 50 only (``qa/search/fusion``),
+so what matters is that those are found and scored exactly: a passage's best sentence is among the best 2,000
+sentences whenever the passage is among the best 50 by it.
 
-The passage vectors are read the same way over such a scope (29,700 x 384 floats at 150 reports, 5 ms a question):
-their sketch on the same axes first, then the best ``keep`` passages exactly. Over 150 synthetic reports, asked
-the 133 derby and 60 everyday questions, the top ten hits were the same, in the same order, for all 193, and
-retrieve p50 went from 30.3 to 25.7 ms (docs/speed.md, "Tenth round").
+Over 150 synthetic reports, asked the 133 derby and 60 everyday questions, the top ten hits were the same, in the
+same order, as with exact cosines for all 193 (1,000 sentences and passages: 192; 500: 180), and retrieve p50
+went from 37.1 to 31.7 ms against a float32 sketch read whole (docs/speed.md, "Eleventh round"). Passages left
+out get the lowest exact value found, which the signal's scaling counts as nothing, like any passage below its
+depth. Built once per process on the first question over a scope that large (0.2 s), never at smaller scale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-from qa.search.late import span_rows
-
 SKETCH_ROWS = 20_000  # a scope with at least this many sentences is read through the sketch
 DIMENSION = 128
-KEEP = 1_500  # passages scored exactly: the best this many by the sketch
+SENTENCES = 2_000  # sentences scored exactly: the best this many by the sketch
+PASSAGES = 1_500  # passages scored exactly: the best this many by the sketch
 SAMPLE = 5_000  # sentence vectors the principal axes are fitted on (evenly spaced)
+
+
+def _quantized(rows: np.ndarray) -> Any:
+    """The rows in a FAISS inner-product index that keeps each as 8-bit codes."""
+    import faiss  # only over many reports: 60 ms to import
+
+    index = faiss.IndexScalarQuantizer(rows.shape[1], faiss.ScalarQuantizer.QT_8bit_uniform,
+                                       faiss.METRIC_INNER_PRODUCT)
+    index.train(rows)
+    index.add(rows)
+    return index
+
+
+def _best_rows(index: Any, query: np.ndarray, lo: int, hi: int, keep: int) -> np.ndarray:
+    """Which of rows ``lo:hi`` of ``index`` have the highest inner product with ``query``, at most ``keep``."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)  # one question: a second thread only contends (qa/search/threads.py)
+    params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
+    _, found = index.search(query[None].astype(np.float32), keep, params=params)
+    return found[0][found[0] >= 0]
 
 
 @dataclass(frozen=True)
 class Sketch:
     axes: np.ndarray  # (DIMENSION, model dimension) float32
-    rows: np.ndarray  # (sentences, DIMENSION) float32: every sentence vector on those axes
-    passage_rows: np.ndarray  # (passages, DIMENSION) float32: every passage vector on the same axes
+    sentences: Any  # FAISS index: every sentence vector on those axes, 8-bit
+    passages: Any  # FAISS index: every passage vector on the same axes, 8-bit
 
     @classmethod
     def of(cls, vectors: np.ndarray, passages: np.ndarray, dimension: int = DIMENSION,
@@ -43,37 +65,30 @@ class Sketch:
                             dtype=np.float64)
         _, _, vt = np.linalg.svd(picked - picked.mean(axis=0), full_matrices=False)
         axes = np.ascontiguousarray(vt[:dimension], dtype=np.float32)
-        return cls(axes, np.ascontiguousarray(vectors @ axes.T, dtype=np.float32),
-                   np.ascontiguousarray(passages @ axes.T, dtype=np.float32))
+        return cls(axes, _quantized(np.ascontiguousarray(vectors @ axes.T, dtype=np.float32)),
+                   _quantized(np.ascontiguousarray(passages @ axes.T, dtype=np.float32)))
 
-    def cosines(self, passages: np.ndarray, lo: int, hi: int, vector: np.ndarray, keep: int = KEEP) -> np.ndarray:
+    def cosines(self, passages: np.ndarray, lo: int, hi: int, vector: np.ndarray, keep: int = PASSAGES) -> np.ndarray:
         """The cosine of passages ``lo:hi`` (rows of ``passages``) to ``vector``: exact for the best ``keep`` by
         the sketch, the least of those for the rest."""
         if hi - lo <= keep:
             return passages[lo:hi] @ vector
-        rough = self.passage_rows[lo:hi] @ (self.axes @ vector)
-        cand = np.argpartition(-rough, keep - 1)[:keep]
-        exact = passages[lo + cand] @ vector
+        cand = _best_rows(self.passages, self.axes @ vector, lo, hi, keep)
+        exact = passages[cand] @ vector
         out = np.full(hi - lo, exact.min(), dtype=np.float32)
-        out[cand] = exact
+        out[cand - lo] = exact
         return out
 
-    def best(self, vectors: np.ndarray, starts: np.ndarray, vector: np.ndarray, keep: int = KEEP) -> np.ndarray:
+    def best(self, vectors: np.ndarray, starts: np.ndarray, vector: np.ndarray, keep: int = SENTENCES) -> np.ndarray:
         """Each passage's best sentence cosine, passage n's sentences being rows ``starts[n]:starts[n + 1]`` of
-        ``vectors`` (and of the sketch); -1 for a passage without sentences."""
-        n = len(starts) - 1
+        ``vectors`` (and of the sketch), over the best ``keep`` sentences by the sketch: exact for each passage
+        whose best sentence is among them, the least found for the rest; -1 for a passage without sentences."""
         a, b = int(starts[0]), int(starts[-1])
-        out = np.full(n, -1.0, dtype=np.float32)
-        has = starts[1:] > starts[:-1]
+        out = np.full(len(starts) - 1, -1.0, dtype=np.float32)
         if b <= a:
             return out
-        rough = np.full(n, -np.inf, dtype=np.float32)
-        rough[has] = np.maximum.reduceat(self.rows[a:b] @ (self.axes @ vector), (starts[:-1] - a)[has])
-        cand = np.flatnonzero(has)
-        if len(cand) > keep:
-            cand = cand[np.argpartition(-rough[cand], keep - 1)[:keep]]
-        rows, firsts = span_rows(starts[cand], starts[cand + 1] - starts[cand])
-        exact = np.maximum.reduceat(vectors[rows] @ vector, firsts)
-        out[has] = exact.min()  # left out by the sketch: no more than the least of those scored
-        out[cand] = exact
+        rows = np.arange(a, b) if b - a <= keep else _best_rows(self.sentences, self.axes @ vector, a, b, keep)
+        exact = vectors[rows] @ vector
+        out[starts[1:] > starts[:-1]] = exact.min()
+        np.maximum.at(out, np.searchsorted(starts, rows, side="right") - 1, exact)
         return out
