@@ -108,6 +108,23 @@ def test_council_aliases_include_the_name_people_use(official, short):
     aliases = council_aliases(ReportCard("x", "x.md", official, official, None, None, (), ()))
     assert short in aliases
     assert not {"city", "city of", "corporation", "london", "royal"} & set(aliases)  # none names any council
+    assert "x" not in aliases  # a file not named after the council gives no name for it
+
+
+def test_a_report_file_named_after_its_council_names_it_and_one_named_report_does_not():
+    from qa.cqc.councils import CouncilNames, council_aliases
+    from qa.types import ReportCard
+
+    named = ReportCard("wyemarsh-2024", "wyemarsh-2024.md", "Wyemarsh Council", "Wyemarsh Council", None, None, (), ())
+    generic = ReportCard("report", "report.pdf", "Brackenfold Council", "Brackenfold Council", None, None, (), ())
+    untitled = ReportCard("tarnby", "tarnby.md", "Local authority assessment", None, None, None, (), ())
+    assert "wyemarsh 2024" in council_aliases(named) and "wyemarsh" in council_aliases(named)
+    assert "report" not in council_aliases(generic) and "brackenfold" in council_aliases(generic)
+    assert "tarnby" in council_aliases(untitled)  # no council name read: the file's name is all there is
+    names = CouncilNames({c.id: c for c in (named, generic, untitled)})
+    assert names.named("what does the report say about waiting lists", "What does the report say about waiting "
+                       "lists?") == (None, None)
+    assert names.named("brackenfold safeguarding", "Brackenfold safeguarding")[0] == "report"
 
 
 def test_a_council_name_that_is_a_common_word_needs_its_capital():

@@ -29,7 +29,10 @@ def council_aliases(card: ReportCard) -> list[str]:
     """Normalised ways to name the council: "leeds city council", "leeds city", "leeds"; and the name people use
     when the official one wraps it ("Royal Borough of Windsor and Maidenhead" -> "windsor and maidenhead",
     "Kingston upon Hull City Council" -> "hull"), taken from the national list of councils."""
-    names = {normalise(card.council or ""), normalise(card.id.replace("-", " "))}
+    council, named = normalise(card.council or ""), normalise(card.id.replace("-", " "))
+    # the report's id names the council only when the file is named after it: "report.pdf" makes no "report"
+    own = set(council.split()) - _COUNCIL_WORDS
+    names = {council, named} if not council or own & set(named.split()) else {council}
     out = set()
     for name in names:
         if not name:
