@@ -83,3 +83,17 @@ def test_at_80_columns_every_council_is_named_in_its_row(run, monkeypatch):
     for council in ("Westbridge", "Eastvale", "Kelby", "Northmoor", "Southmere"):
         assert council in table, text
     assert "Q9 (Learn) = Learning, improvement and innovation" in text
+
+
+def test_from_python_the_table_reads_as_records_and_prints_as_tab_separated_lines(councils_index):
+    from qa import Assistant
+
+    assistant = Assistant.open(councils_index.settings.corpus, councils_index.settings.index, build=False)
+    table = assistant.compare(statements=("safeguarding",), sort="safeguarding")
+    records = table.records()
+    assert [(r["council"].split()[0], r["Safeguarding"]) for r in records] == [
+        ("Eastvale", 4), ("Northmoor", 3), ("Kelby", 2), ("Southmere", 1), ("Westbridge", 1)]
+    lines = str(table).splitlines()
+    assert lines[0].split("\t") == ["council", "rating", "Safeguarding", "percentage", "published"]
+    assert lines[1].split("\t")[:3] == [records[0]["council"], records[0]["rating"], "4"]
+    assert len(lines) == 6 and "Cell(" not in str(table)

@@ -42,6 +42,16 @@ class Comparison:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
 
+    def records(self) -> list[dict[str, str | int | float | None]]:
+        """One dict per council, column -> value, for a DataFrame or a CSV writer; each cell's spans (what the
+        value rests on) stay in ``rows``."""
+        return [{c: row.cells[c].value for c in self.columns} for row in self.rows]
+
+    def __str__(self) -> str:
+        """The table as tab-separated lines, headed by its columns (a blank for a value the report lacks)."""
+        return "\n".join("\t".join("" if v is None else str(v) for v in line)
+                         for line in [self.columns, *(r.values() for r in self.records())])
+
 
 def comparison(cards: list[ReportCard], statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
                sort: str | None = None) -> Comparison:
