@@ -51,7 +51,8 @@ class Percentage:
     def describe(self) -> str:
         if self.stated:
             return f"{self.value}%"
-        return f"{self.value}%, computed from the {_COUNT.get(self.statements, str(self.statements))} scores: " \
+        # one decimal, as ``qa ask`` and ``qa compare`` give it (19 of 36 is 52.8%, not "53%")
+        return f"{100 * self.total / self.maximum:.1f}%, computed from the {_COUNT.get(self.statements, str(self.statements))} scores: " \
                f"{self.total} of {self.maximum}"
 
 

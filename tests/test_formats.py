@@ -85,7 +85,7 @@ def test_every_web_layout_reads_rating_scores_date_and_percentage(tmp_path, layo
     assert skipped == []
     _check_card(report, rating, scores, date, percent, stated=wording is not None)
     if wording is None:
-        assert report.percentage.describe() == "50%, computed from the nine scores: 18 of 36"
+        assert report.percentage.describe() == "50.0%, computed from the nine scores: 18 of 36"
     else:
         assert report.percentage.span.text.startswith(f"{council} scored" if wording == "sentence" else "Score: ")
     passages = _check_offsets(report)
@@ -370,7 +370,7 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)
     assert js["citations"][0]["page"] >= 1
     scores = json.loads(run(app, ["scores", "--report", "westbrook", *where, "--json"]).stdout)
-    assert scores["percentage"]["text"] == "50%, computed from the nine scores: 18 of 36"
+    assert scores["percentage"]["text"] == "50.0%, computed from the nine scores: 18 of 36"
     assert scores["statements"][2]["citation"]["source"] == "westbrook/theme1/equity.html"
     table = run(app, ["scores", "--report", "southby", *where])
     assert table.exit_code == 0 and "72%" in table.stdout and "southby.pdf p. 4" in table.stdout
