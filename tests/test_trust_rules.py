@@ -646,3 +646,19 @@ def test_the_population_asked_is_a_count_but_population_health_is_not(question, 
     from qa.search.intent import wanted_figure
 
     assert (wanted_figure(question) == "count") is count
+
+
+def test_a_plain_word_for_a_report_term_covers_it_in_any_of_its_forms(derby, with_report):
+    """"Signed up" is the glossary's plain form of "registration registered": a sentence saying "registered"
+    holds it, though the report words list two forms of one word, not two words."""
+    derby_carers = derby.ask("How many unpaid carers are signed up with the carers charity?")
+    assert not derby_carers.abstained and "2000 registered unpaid carers" in derby_carers.text
+    fenwick = marlow_with(with_report, ("The carers' forum was led", "The carers' centre had 1,240 registered carers "
+                                        "in March 2024, up from 900 a year before.\n\nThe carers' forum was led"))
+    signed = ask(fenwick, "How many carers are signed up with the carers centre?", "Marlow Heath Council")
+    assert not signed.abstained and "1,240 registered carers" in signed.text
+    # one form of one of two different words is not both: "board" alone is no "health and wellbeing board"
+    from qa.answer.coverage import holds_equivalent
+
+    assert holds_equivalent(("registration", "register"), {"register"})
+    assert not holds_equivalent(("health", "wellbeing", "board"), {"board"})

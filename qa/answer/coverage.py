@@ -110,9 +110,21 @@ def gives_difference(text: str) -> bool:
 
 def holds_equivalent(said, held) -> bool:
     """Whether text with tokens ``held`` holds the report's words for a question's phrase: two of their distinct
-    words at least, or all of them when they are fewer ("board" alone is no "health and wellbeing board")."""
-    distinct = set(said) - GENERIC
-    return bool(distinct) and len(distinct & held) >= min(2, len(distinct))
+    words at least, or all of them when they are fewer ("board" alone is no "health and wellbeing board"). Forms
+    of one word are one word: "registration registered" lists two ways to say it, and "registered" alone says it.
+
+    >>> holds_equivalent(("registration", "register"), {"over", "register", "carer"})
+    True
+    >>> holds_equivalent(("health", "wellbeing", "board"), {"board", "meet"})
+    False
+    """
+    distinct = {_word(t) for t in set(said) - GENERIC}
+    return bool(distinct) and len(distinct & {_word(t) for t in held}) >= min(2, len(distinct))
+
+
+def _word(token: str) -> str:
+    """The stem forms of one word share ("registration", "register", "registered"): their first six letters."""
+    return token[:6]
 
 
 def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | None = None) -> Coverage:
