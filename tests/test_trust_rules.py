@@ -662,3 +662,6 @@ def test_a_plain_word_for_a_report_term_covers_it_in_any_of_its_forms(derby, wit
 
     assert holds_equivalent(("registration", "register"), {"register"})
     assert not holds_equivalent(("health", "wellbeing", "board"), {"board"})
+    # words that only begin alike are not one word: "authority" is no DoLS "authorisation"
+    assert not holds_equivalent(("dol", "authorisation", "standard"), {"authority", "standard"})
+    assert not holds_equivalent(("section", "enquiry", "conversion"), {"conversation", "section"})

@@ -117,14 +117,14 @@ def holds_equivalent(said, held) -> bool:
     True
     >>> holds_equivalent(("health", "wellbeing", "board"), {"board", "meet"})
     False
+    >>> holds_equivalent(("dols", "authorisation", "granted"), {"authority", "granted"})
+    False
     """
-    distinct = {_word(t) for t in set(said) - GENERIC}
-    return bool(distinct) and len(distinct & {_word(t) for t in held}) >= min(2, len(distinct))
-
-
-def _word(token: str) -> str:
-    """The stem forms of one word share ("registration", "register", "registered"): their first six letters."""
-    return token[:6]
+    words: dict[str, set[str]] = {}  # the report's forms of one word together: their first six letters
+    for t in set(said) - GENERIC:
+        words.setdefault(t[:6], set()).add(t)
+    # a sentence holds a word when it holds one of those forms itself ("authority" is no "authorisation")
+    return bool(words) and sum(bool(forms & held) for forms in words.values()) >= min(2, len(words))
 
 
 def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | None = None) -> Coverage:

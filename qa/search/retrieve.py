@@ -22,7 +22,7 @@ from qa.search.fusion import combine, fuse, ranking, scale
 from qa.search.index import Index
 from qa.search.late import maxsim, project
 from qa.search.query import Query
-from qa.search.sketch import SKETCH_ROWS, Sketch
+from qa.search.sketch import PASSAGES, SENTENCES, SKETCH_ROWS, Sketch
 from qa.types import Hit
 
 EXPANSION_WEIGHT = 0.5
@@ -47,10 +47,12 @@ class Evidence:
 
 
 class Retriever:
-    def __init__(self, index: Index, fusion: Fusion = Fusion(), sketch_rows: int = SKETCH_ROWS) -> None:
+    def __init__(self, index: Index, fusion: Fusion = Fusion(), sketch_rows: int = SKETCH_ROWS,
+                 sketch_keep: tuple[int, int] = (SENTENCES, PASSAGES)) -> None:
         self.index = index
         self.fusion = fusion
         self.sketch_rows = sketch_rows  # sentences in scope from which the sketch is read first (qa/search/sketch.py)
+        self.sketch_keep = sketch_keep  # sentences and passages the sketch's best then scored exactly
         self._sketch: Sketch | None = None
         self._numbers: dict[str, int] | None = None  # read on first use, like the index's passages and vectors:
         # a question answered from the report cards never loads them
@@ -198,15 +200,16 @@ class Retriever:
         return self._sketch
 
     def _passage_cosines(self, vector: np.ndarray, lo: int, hi: int) -> np.ndarray:
-        sketch = self._sketched(lo, hi)
-        return self._pvecs[lo:hi] @ vector if sketch is None else sketch.cosines(self._pvecs, lo, hi, vector)
+        if (sketch := self._sketched(lo, hi)) is None:
+            return self._pvecs[lo:hi] @ vector
+        return sketch.cosines(self._pvecs, lo, hi, vector, self.sketch_keep[1])
 
     def _best_sentences(self, vector: np.ndarray, lo: int, hi: int) -> np.ndarray:
         """Each passage's best sentence cosine (sentences are stored grouped by passage, in passage order)."""
         starts = self.index.sentence_start[lo : hi + 1]
         a, b = int(starts[0]), int(starts[-1])
         if (sketch := self._sketched(lo, hi)) is not None:
-            return sketch.best(self._svecs, starts, vector)
+            return sketch.best(self._svecs, starts, vector, self.sketch_keep[0])
         best = np.full(hi - lo, -1.0, dtype=np.float32)
         if b > a:
             sims = self._svecs[a:b] @ vector

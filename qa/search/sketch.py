@@ -6,8 +6,8 @@ question: 11 ms of a 30 ms question on one thread. The sketch puts the vectors o
 keeps each as 128 bytes (FAISS's uniform 8-bit scalar quantizer, read with its SIMD kernels): 12 MB for the
 sentences, 4 MB for the passages. A question reads it for the best ``SENTENCES`` sentences and ``PASSAGES``
 passages, then scores those exactly. Each signal is min-max scaled over its best 50 only (``qa/search/fusion``),
-so what matters is that those are found and scored exactly: a passage's best sentence is among the best 2,000
-sentences whenever the passage is among the best 50 by it.
+so what matters is that those are found and scored exactly: measured (not guaranteed), a passage among the best
+50 by its best sentence had that sentence among the best 2,000 by the sketch.
 
 Over 150 synthetic reports, asked the 133 derby and 60 everyday questions, the top ten hits were the same, in the
 same order, as with exact cosines for all 193 (1,000 sentences and passages: 192; 500: 180), and retrieve p50
@@ -45,9 +45,13 @@ def _best_rows(index: Any, query: np.ndarray, lo: int, hi: int, keep: int) -> np
     """Which of rows ``lo:hi`` of ``index`` have the highest inner product with ``query``, at most ``keep``."""
     import faiss
 
+    threads = faiss.omp_get_max_threads()
     faiss.omp_set_num_threads(1)  # one question: a second thread only contends (qa/search/threads.py)
-    params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
-    _, found = index.search(query[None].astype(np.float32), keep, params=params)
+    try:
+        params = faiss.SearchParameters(sel=faiss.IDSelectorRange(lo, hi))
+        _, found = index.search(query[None].astype(np.float32), keep, params=params)
+    finally:
+        faiss.omp_set_num_threads(threads)  # a caller's own FAISS searches keep theirs
     return found[0][found[0] >= 0]
 
 
@@ -82,7 +86,8 @@ class Sketch:
     def best(self, vectors: np.ndarray, starts: np.ndarray, vector: np.ndarray, keep: int = SENTENCES) -> np.ndarray:
         """Each passage's best sentence cosine, passage n's sentences being rows ``starts[n]:starts[n + 1]`` of
         ``vectors`` (and of the sketch), over the best ``keep`` sentences by the sketch: exact for each passage
-        whose best sentence is among them, the least found for the rest; -1 for a passage without sentences."""
+        whose best sentence is among them, its best sentence among them for a passage with only weaker ones
+        there (no more than its exact value), the least found for the rest; -1 for a passage without sentences."""
         a, b = int(starts[0]), int(starts[-1])
         out = np.full(len(starts) - 1, -1.0, dtype=np.float32)
         if b <= a:
