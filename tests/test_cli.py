@@ -130,6 +130,8 @@ def test_scores_table_cites_each_line(where, report_text):
     assert re.search(r"Partnerships and( communities)?\s+3\s", result.stdout)  # the cell may wrap
     assert result.stdout.count("derby-city-council.md:") == 10  # the rating and nine statements
     assert "52.8%, computed from the nine scores: 19 of 36" in " ".join(result.stdout.split())  # as ask gives it
+    data = json.loads(invoke("scores", *where, "--report", "derby-city-council", "--json").stdout)
+    assert data["percentage"]["value"] == 52.8 and data["percentage"]["text"].startswith("52.8%")
 
 
 def test_eval_json_on_five_questions(where, tmp_path):

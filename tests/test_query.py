@@ -121,6 +121,10 @@ def test_a_report_file_named_after_its_council_names_it_and_one_named_report_doe
     assert "wyemarsh 2024" in council_aliases(named) and "wyemarsh" in council_aliases(named)
     assert "report" not in council_aliases(generic) and "brackenfold" in council_aliases(generic)
     assert "tarnby" in council_aliases(untitled)  # no council name read: the file's name is all there is
+    initials = ReportCard("rbwm", "rbwm.md", "x", "Royal Borough of Windsor and Maidenhead", None, None, (), ())
+    other = ReportCard("north-yorkshire", "north-yorkshire.md", "x", "North Somerset Council", None, None, (), ())
+    assert "rbwm" in council_aliases(initials)  # a file named by the council's initials names it
+    assert "north yorkshire" not in council_aliases(other)  # a compass word alone is no name in common
     names = CouncilNames({c.id: c for c in (named, generic, untitled)})
     assert names.named("what does the report say about waiting lists", "What does the report say about waiting "
                        "lists?") == (None, None)

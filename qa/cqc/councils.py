@@ -20,6 +20,7 @@ COUNCILS: tuple[str, ...] = tuple(
     if line.strip() and not line.startswith("#")
 )
 
+_COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "mid"}
 _TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
 _COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",
                   "the", "and", "corporation"}
@@ -30,9 +31,11 @@ def council_aliases(card: ReportCard) -> list[str]:
     when the official one wraps it ("Royal Borough of Windsor and Maidenhead" -> "windsor and maidenhead",
     "Kingston upon Hull City Council" -> "hull"), taken from the national list of councils."""
     council, named = normalise(card.council or ""), normalise(card.id.replace("-", " "))
-    # the report's id names the council only when the file is named after it: "report.pdf" makes no "report"
-    own = set(council.split()) - _COUNCIL_WORDS
-    names = {council, named} if not council or own & set(named.split()) else {council}
+    # the report's id names the council only when the file is named after it ("report.pdf" makes no "report"):
+    # a word of its name ("North Somerset": not "north" alone), or its initials ("rbwm.pdf")
+    own = set(council.split()) - _COUNCIL_WORDS - _COMPASS
+    initials = "".join(w[0] for w in council.split() if w not in ("of", "and", "the", "upon"))
+    names = {council, named} if not council or own & set(named.split()) or named == initials else {council}
     out = set()
     for name in names:
         if not name:

@@ -28,7 +28,7 @@ def computed(scores: list[StatementScore]) -> Percentage | None:
     """The percentage the scores give, marked as computed (None with no scores).
 
     >>> computed(scores_of_nine).describe()  # doctest: +SKIP
-    '53%, computed from the nine scores: 19 of 36'
+    '52.8%, computed from the nine scores: 19 of 36'
     """
     if not scores:
         return None
