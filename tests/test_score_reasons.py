@@ -10,7 +10,7 @@ import pytest
 
 # the test's own reading of a shortfall, written apart from the code's cue list
 PRAISE = re.compile(r"\b(?:strong|notable|positive\w*|good|well|success\w*|commit\w*|progress|clear|effective)\b", re.I)
-SHORTFALL = re.compile(r"\b(?:lack|not|no|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
+SHORTFALL = re.compile(r"\b(?:lack|not|no|need to|gaps?|wait\w*|backlogs?|needed|limited|concerns?|delays?|slow|unclear|"
                        r"struggl\w*|difficult|required|draft|hard|didn't|unable|challenges?)\b", re.I)
 
 HOLLOWAY = """# Holloway Marsh Council: local authority assessment
@@ -336,3 +336,45 @@ def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
     from qa.answer.choose import gives_reason
 
     assert gives_reason(reason, sentence) is gives
+
+
+ASHCOMBE = """# Ashcombe Council: local authority assessment
+
+## Local authority rating and score
+
+Ashcombe Council
+
+Requires improvement
+
+## Summary of strengths, areas for development and next steps
+
+The council had a settled leadership team and staff described a supportive culture.
+
+However, there were serious concerns about reviews. At the time of our assessment 812 people were waiting for an
+annual review, some for more than two years. The local authority needed to clear this list and check on the people
+waiting longest.
+
+The local authority also needed to shorten waits for occupational therapy, widen the choice of day opportunities, and
+agree a clear plan for its housing with care.
+
+## Theme 1: How Ashcombe Council works with people
+
+### Assessing needs
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+Assessments in Ashcombe took 58 days on average.
+"""
+
+
+def test_what_needs_to_improve_overall_gives_each_thing_the_summary_says_must_be_done_in_its_order(with_report):
+    """The summary's "needed to" sentences answer it, each one (a "clear plan" needed is no praise), in the report's
+    own order, however far apart they score; a topic's question keeps its closest reasons."""
+    answer = with_report("ashcombe", ASHCOMBE).ask("What needs to improve at Ashcombe?")
+    quotes = [c.quote for c in answer.citations]
+    assert not answer.abstained and any(q.startswith("The local authority also needed to shorten") for q in quotes)
+    assert any(q.startswith("The local authority needed to clear this list") for q in quotes), answer.text
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts) and len(quotes) <= 3, answer.text

@@ -109,7 +109,12 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     out.sort(key=lambda x: -x.score)
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text)]
-        out = [x for x in cued if not gives_reason(_OTHER_REASON.get(query.reason or ""), x.text)] or cued or out
+        other = _OTHER_REASON.get(query.reason or "")
+        # what a report says must be done is no praise, whatever its words ("develop a clear plan")
+        out = [x for x in cued if not gives_reason(other, x.text) or (query.reason == "improve" and query.whole
+                                                                      and _NEEDED.search(x.text))] or cued or out
+        if query.reason == "improve" and query.whole:  # "what needs to improve?": what it says must be done first
+            out = [x for x in out if _NEEDED.search(x.text)] + [x for x in out if not _NEEDED.search(x.text)]
     if (query.views or query.party) and out:  # "what do carers think": what carers told the inspectors comes first,
         floor = out[0].score - c.views_margin  # if close enough; "what did Healthwatch find": what Healthwatch found
         theirs = [x for x in out if x.score >= floor and (reports_views(query.views, x.text) if query.views
@@ -124,6 +129,13 @@ _SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challengi
                         r"need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not|didn't|difficult|required|draft)", re.I)
+# What a report says must be done: "the local authority needed to reduce", "should ensure", "must improve".
+def states_need(text: str) -> bool:
+    """Whether a sentence says what must be done ("the council needed to reduce the backlog")."""
+    return bool(_NEEDED.search(text))
+
+
+_NEEDED = re.compile(r"\b(?:needs?|needed|has|had|will need) to\b|\b(?:should|must)\b(?! not)|\brequired to\b", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
