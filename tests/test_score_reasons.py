@@ -348,7 +348,8 @@ Requires improvement
 
 ## Summary of strengths, areas for development and next steps
 
-The council had a settled leadership team and staff described a supportive culture.
+The council had a settled leadership team and staff described a supportive culture. People no longer had to wait
+for equipment, and staff did not need to chase the store.
 
 However, there were serious concerns about reviews. At the time of our assessment 812 people were waiting for an
 annual review, some for more than two years. The local authority needed to clear this list and check on the people
@@ -373,8 +374,9 @@ def test_what_needs_to_improve_overall_gives_each_thing_the_summary_says_must_be
     """The summary's "needed to" sentences answer it, each one (a "clear plan" needed is no praise), in the report's
     own order, however far apart they score; a topic's question keeps its closest reasons."""
     answer = with_report("ashcombe", ASHCOMBE).ask("What needs to improve at Ashcombe?")
-    quotes = [c.quote for c in answer.citations]
-    assert not answer.abstained and any(q.startswith("The local authority also needed to shorten") for q in quotes)
-    assert any(q.startswith("The local authority needed to clear this list") for q in quotes), answer.text
-    starts = [c.start for c in answer.citations]
-    assert starts == sorted(starts) and len(quotes) <= 3, answer.text
+    quotes = [c.quote[:40] for c in answer.citations]
+    assert not answer.abstained, answer.text
+    # the last paragraph's sentence scores best (it is quoted first when the quotes are not put in order)
+    assert quotes[-2:] == ["The local authority needed to clear this", "The local authority also needed to short"], \
+        answer.text
+    assert not any("no longer" in q or "did not need" in q for q in quotes)  # what no longer must be done

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import Choosing, candidates, completing, gives_reason, reports_finding, reports_views, states_need
+from qa.answer.choose import (Choosing, candidates, completing, gives_reason, needed_in_summary, reports_finding,
+                               reports_views)
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
 from qa.answer.periods import missing_years
@@ -154,8 +155,8 @@ class Answerer:
         more: list = []
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
-            needed = how.cue_only and query.whole and query.reason == "improve" and states_need(x.text)
-            if len(more) < 2 and x is not best and (x.score >= best.score - margin or needed) and x.text != best.text and \
+            close = x.score >= best.score - margin or (how.cue_only and needed_in_summary(query, x))
+            if len(more) < 2 and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
                 more.append(x)
         if not query.figure and not query.name and (len(more) < 2 or not how.cue_only):
@@ -164,8 +165,10 @@ class Answerer:
             if extra is not None and extra not in more:
                 more = kept + [extra]
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
-        if how.cue_only and query.whole:  # a summary's reasons in the report's own order ("a backlog of 430 ..." before "the
-            chosen.sort(key=lambda x: (x.hit.passage.source, x.start))  # council needed to reduce this backlog")
+        one_file = len({x.hit.passage.source for x in chosen}) == 1
+        if how.cue_only and query.whole and query.reason == "improve" and one_file:
+            chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the
+            # council needed to reduce this backlog" (quotes from several files keep the best first)
         if query.reason == "why" and (cause := cause_beside(best, ranked)):  # "This was due to ...": the reason
             rest = [x for x in more if x.text != cause.text][:1]
             chosen = ([cause, best] if cause.start < best.start else [best, cause]) + rest  # in reading order

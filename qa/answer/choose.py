@@ -110,11 +110,11 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text)]
         other = _OTHER_REASON.get(query.reason or "")
+        need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
         # what a report says must be done is no praise, whatever its words ("develop a clear plan")
-        out = [x for x in cued if not gives_reason(other, x.text) or (query.reason == "improve" and query.whole
-                                                                      and _NEEDED.search(x.text))] or cued or out
-        if query.reason == "improve" and query.whole:  # "what needs to improve?": what it says must be done first
-            out = [x for x in out if _NEEDED.search(x.text)] + [x for x in out if not _NEEDED.search(x.text)]
+        out = [x for x in cued if not gives_reason(other, x.text) or (need and states_need(x.text))] or cued or out
+        if need and cued:  # what it says must be done first (never among sentences that say nothing fell short)
+            out = [x for x in out if states_need(x.text)] + [x for x in out if not states_need(x.text)]
     if (query.views or query.party) and out:  # "what do carers think": what carers told the inspectors comes first,
         floor = out[0].score - c.views_margin  # if close enough; "what did Healthwatch find": what Healthwatch found
         theirs = [x for x in out if x.score >= floor and (reports_views(query.views, x.text) if query.views
@@ -125,17 +125,32 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
 
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
 _REASON_SECTIONS = re.compile(r"key findings|strengths|areas? for development|summary of people", re.I)
-_SHORTFALL = re.compile(r"\b(?:not always|no |lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|more work|needed|"
-                        r"need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
+_SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|more work|needed|"
+                        r"(?<!not )(?<!n.t )(?<!no longer )need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
-                        r"did not|didn't|difficult|required|draft)", re.I)
+                        r"did not(?! need)|didn't(?! need)|difficult|required|draft)", re.I)
 # What a report says must be done: "the local authority needed to reduce", "should ensure", "must improve".
 def states_need(text: str) -> bool:
-    """Whether a sentence says what must be done ("the council needed to reduce the backlog")."""
+    """Whether a sentence says what must be done ("the council needed to reduce the backlog"), not what no longer
+    must ("people no longer needed to repeat their story").
+
+    >>> states_need("The council needed to reduce the backlog."), states_need("People did not need to wait.")
+    (True, False)
+    >>> states_need("Leaders should" + chr(10) + "not wait."), states_need("Staff should notify the duty team.")
+    (False, True)
+    """
     return bool(_NEEDED.search(text))
 
 
-_NEEDED = re.compile(r"\b(?:needs?|needed|has|had|will need) to\b|\b(?:should|must)\b(?! not)|\brequired to\b", re.I)
+def needed_in_summary(query: Query, x: Candidate) -> bool:
+    """"What needs to improve?" about the whole council: a sentence of the report's own summary of what fell short
+    that says what must be done. Each one joins the answer, however far below the best it scores."""
+    return query.reason == "improve" and query.whole and states_need(x.text) and gives_reason("improve", x.text) \
+        and any(_REASON_SECTIONS.search(h) for h in x.hit.passage.section)
+
+
+_NEEDED = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bno longer )(?<!\bnever )\b(?:needs?|needed|will need) to\b|"
+                     r"\b(?:should|must)\b(?!\s+not\b)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
