@@ -48,6 +48,9 @@ def hollin(with_report):
     ("What do carers say about respite?", "carers"),
     ("What do staff think of the new system?", "staff"),
     ("How do I find a care home?", None),
+    ("How did carers find moving their son to adult services?", "carers"),  # asked of the past
+    ("How have relatives found the respite service?", "carers"),
+    ("How did the council find the money?", None),
 ])
 def test_the_group_whose_views_are_asked(question, group):
     assert views_of(question) == group
@@ -56,6 +59,13 @@ def test_the_group_whose_views_are_asked(question, group):
 def test_parents_views_are_carers_feedback_on_the_real_report(derby_assistant):
     answer = derby_assistant.ask("How do parents find the move from children's services to adult care?")
     assert not answer.abstained and any(c.quote.startswith("Carers") for c in answer.citations), answer.text
+
+
+def test_how_a_group_found_something_is_its_feedback_on_both_reports(derby_assistant, hollin):
+    derby = derby_assistant.ask("How did carers find the move from children's to adult services?")
+    assert not derby.abstained and derby.citations[0].quote.startswith("Carers felt"), derby.text
+    made_up = hollin.ask("How have carers found booking short breaks?", report="hollin-vale")
+    assert not made_up.abstained and made_up.citations[0].quote.startswith("Carers told us"), made_up.text
 
 
 def test_parents_views_are_carers_feedback_on_a_made_up_report(hollin):

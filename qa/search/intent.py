@@ -165,7 +165,8 @@ _GROUP_WORDS = (("carers", r"parents?|mums?|dads?|relatives?|family carers|famil
 def views_of(question: str) -> str | None:
     """The group whose views the question asks about ("carers"), or None."""
     q = question.lower()
-    if not _VIEWS.search(q) and not re.search(r"\bhow do(?:es)? (?:\w+ ){1,3}find\b", q):
+    # "How do carers find ...?", and asked of the past: "How did / have carers found ...?"
+    if not _VIEWS.search(q) and not re.search(r"\bhow (?:do|does|did|have|has) (?:\w+ ){1,3}f(?:i|ou)nd\b", q):
         return None
     named = next((g for g in GROUPS if re.search(rf"\b{g.rstrip('s')}s?\b", q)), None)
     return named or next((g for g, words in _GROUP_WORDS if re.search(rf"\b(?:{words})\b", q)), None)
