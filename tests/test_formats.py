@@ -183,6 +183,18 @@ def test_html_page_keeps_the_content_and_none_of_the_site_chrome(tmp_path):
     assert report.title == "Northmoor County Council: local authority assessment"
 
 
+def test_a_web_page_reads_its_bold_figures_as_a_browser_shows_them(tmp_path):
+    """"spent <strong>£61,200,000</strong>." reads "spent £61,200,000.": no space before the full stop."""
+    page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
+        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + " The council spent <strong>£61,200,000</strong>. Its carers' "
+        "budget was <b>£2.1m</b>, <em>up</em> from £1.8m.")
+    path = tmp_path / "northmoor.html"
+    path.write_text(page, encoding="utf-8")
+    report = parse_file(path)
+    assert "The council spent £61,200,000. Its carers' budget was £2.1m, up from £1.8m." in report.text
+    _check_offsets(report)
+
+
 HYPHEN = ("Carers told us that the council had listened to them and had changed the way it planned its",
           "reassessments were offered to every carer who asked for one during the year.")
 

@@ -74,8 +74,8 @@ def _render(node, blocks: list[str], depth: int = 0) -> None:
     loose: list[str] = []
 
     def flush() -> None:
-        if loose:
-            line = " ".join(" ".join(loose).split())
+        if loose:  # the pieces carry their own spaces, as a browser shows them: "<b>£742,600</b>." ends "£742,600."
+            line = " ".join("".join(loose).split())
             if line:
                 blocks.append(line)
             loose.clear()
@@ -116,7 +116,7 @@ def _item_lines(li) -> list[str]:
     lines, current = [], []
 
     def flush() -> None:
-        if text := " ".join(" ".join(current).split()):
+        if text := " ".join("".join(current).split()):
             lines.append(text)
         current.clear()
 
