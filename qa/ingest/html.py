@@ -69,13 +69,27 @@ def _inline(node) -> str:
     return " ".join(node.text(deep=True, separator="").split())
 
 
+_CLOSING = re.compile(r"[.,;:!?)\]%'’]")
+
+
+def _joined(pieces: list[str]) -> str:
+    """A block's text and inline elements, a space between two unless one already has it or the second closes on
+    the first: "spent <b>£742,600</b>." reads "spent £742,600.", and "Score<span>3</span>" still "Score 3"."""
+    out = ""
+    for piece in pieces:
+        if out and piece and not out[-1].isspace() and not piece[0].isspace() and not _CLOSING.match(piece):
+            out += " "
+        out += piece
+    return out
+
+
 def _render(node, blocks: list[str], depth: int = 0) -> None:
     """Append the rendered blocks under ``node`` in document order; loose text joins one paragraph."""
     loose: list[str] = []
 
     def flush() -> None:
-        if loose:  # the pieces carry their own spaces, as a browser shows them: "<b>£742,600</b>." ends "£742,600."
-            line = " ".join("".join(loose).split())
+        if loose:
+            line = " ".join(_joined(loose).split())
             if line:
                 blocks.append(line)
             loose.clear()
@@ -116,7 +130,7 @@ def _item_lines(li) -> list[str]:
     lines, current = [], []
 
     def flush() -> None:
-        if text := " ".join("".join(current).split()):
+        if text := " ".join(_joined(current).split()):
             lines.append(text)
         current.clear()
 
