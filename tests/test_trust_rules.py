@@ -665,3 +665,14 @@ def test_a_plain_word_for_a_report_term_covers_it_in_any_of_its_forms(derby, wit
     # words that only begin alike are not one word: "authority" is no DoLS "authorisation"
     assert not holds_equivalent(("dol", "authorisation", "standard"), {"authority", "standard"})
     assert not holds_equivalent(("section", "enquiry", "conversion"), {"conversation", "section"})
+
+
+def test_words_that_set_councils_side_by_side_need_not_be_in_the_answer(with_report):
+    """"Derby and X each", "in Derby compared with X": how the question sets councils side by side, not what
+    either report must say (each council's figure was refused for "saying nothing of 'compared'")."""
+    both = marlow_with(with_report, ("The carers' forum was led", "Marlow Heath received 1,204 safeguarding "
+                                     "referrals in 2023/24.\n\nThe carers' forum was led"))
+    each = both.ask("How many safeguarding referrals did Derby and Marlow Heath each get?")
+    assert not each.abstained and "3,931" in each.text and "1,204" in each.text, each.text
+    compared = both.ask("How long do people wait for a needs assessment in Marlow Heath compared with Derby?")
+    assert "41 days" in compared.text and "says nothing of 'compared'" not in compared.text, compared.text

@@ -29,7 +29,8 @@ _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adul
 _PEOPLE = re.compile(r"\b(?:people|persons|adults|carers|residents|users|staff|workers|clients|individuals|families|"
                      r"households|patients|employees|those)\b", re.I)
 _ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
-                                 "when year date what which rate figure"))
+                                 "when year date what which rate figure "
+                                 "each both respectively compare compared comparison versus vs"))  # side by side
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,9 @@ GENERIC = frozenset(tokenize("council councils local authority authorities peopl
 FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
                            "time after before during quickly soon early late mid spring summer autumn winter "
                            "inspector inspectors cqc roughly approximately around about nearly almost exactly "
-                           "actually really currently now nowadays today presently moment like go goes going went gone"))
+                           "actually really currently now nowadays today presently moment like go goes going went gone "
+                           # how a question sets councils side by side: "Derby and Kestrelford each", "compared with"
+                           "each both respectively compare compared comparison versus vs"))
 
 
 @dataclass(frozen=True)

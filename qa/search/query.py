@@ -66,6 +66,7 @@ class Query:
     versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
 
 
+_HOW_MUCH = re.compile(r"\bhow (?:many|much|long|often|quickly|soon)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|versus|vs\.?|against each other)\b", re.I)
 
 
@@ -98,8 +99,9 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
     names = proper_names(text)
     score = classify(question)
-    if score is None and len(every) > 1 and _COMPARE.search(question) and (named := statements_named(question)):
-        score = ScoreQuestion("statement", statements=tuple(named))  # "compare safeguarding in A and B": scores
+    if score is None and len(every) > 1 and _COMPARE.search(question) and not _HOW_MUCH.search(question) and \
+            (named := statements_named(question)):  # "compare safeguarding in A and B": their scores; "how long
+        score = ScoreQuestion("statement", statements=tuple(named))  # ... a needs assessment ... compared": waits
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
     why, group = reason(question), views_of(question)
