@@ -676,3 +676,14 @@ def test_words_that_set_councils_side_by_side_need_not_be_in_the_answer(with_rep
     assert not each.abstained and "3,931" in each.text and "1,204" in each.text, each.text
     compared = both.ask("How long do people wait for a needs assessment in Marlow Heath compared with Derby?")
     assert "41 days" in compared.text and "says nothing of 'compared'" not in compared.text, compared.text
+
+
+def test_a_care_home_is_no_home_care(derby, marlow):
+    """"What does it pay care homes an hour?" is not answered by the hourly rate for home care (each word of the
+    question is in that sentence); home care's own question still is."""
+    homes = ask(marlow, "What does Marlow Heath pay care homes per hour?", "Marlow Heath Council")
+    assert homes.abstained and "no figure for care homes" in homes.text, homes.text
+    home_care = ask(marlow, "What does Marlow Heath pay home care providers per hour?", "Marlow Heath Council")
+    assert not home_care.abstained and "£24.10" in home_care.text, home_care.text
+    agencies = derby.ask("What percentage of home care agencies in Derby are rated good or outstanding?")
+    assert agencies.abstained, agencies.text  # the report gives nursing and residential homes' ratings only

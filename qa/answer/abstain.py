@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import ASK, central, coverage, extreme, other_statistic, prefer_asked_figure
+from qa.answer.coverage import ASK, central, coverage, extreme, other_compound, other_statistic, prefer_asked_figure
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band
 from qa.search.query import Query
@@ -130,6 +130,8 @@ class Abstention:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"
             return f"it gives no {what} for that: the nearest one says nothing of {said}"
+        if compound := other_compound(query.question, best.text):  # "care homes" asked, "home care" given
+            return f"it gives no {what} for {compound}"
         if cov.qualifier and re.search(r"['’]", cov.qualifier):  # whose: "children's social care"
             return f"it gives no {what} for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
         if cov.qualifier:  # a group the sentence never names: "it gives no figure for carers"

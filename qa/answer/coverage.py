@@ -152,6 +152,17 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
                     _qualifier(query.question, set(missing), held) or _group_word(query.question, other))
 
 
+# Two words that make different things in either order: a care home is no home care, nor home care a care home.
+_COMPOUNDS = ((re.compile(r"\bcare[ -]?homes?\b", re.I), re.compile(r"\bhome[ -]?care\b", re.I), "care homes"),
+              (re.compile(r"\bhome[ -]?care\b", re.I), re.compile(r"\bcare[ -]?homes?\b", re.I), "home care"))
+
+
+def other_compound(question: str, sentence: str) -> str | None:
+    """The question's "care homes" when the sentence speaks only of home care (or the other way round)."""
+    return next((said for asked, other, said in _COMPOUNDS
+                 if asked.search(question) and not asked.search(sentence) and other.search(sentence)), None)
+
+
 def _group_word(question: str, group: str | None) -> str | None:
     """The question's own word for a group the sentence never names ("carers"), to say what has no figure."""
     if group is None:
