@@ -48,11 +48,16 @@ class Percentage:
     statements: int
     span: Span | None = None
 
+    @property
+    def shown(self) -> int | float:
+        """The value as every output gives it: a stated one as the report states it, a computed one to one decimal
+        (19 of 36 is 52.8, not the 53 ``value`` keeps)."""
+        return self.value if self.stated else round(100 * self.total / self.maximum, 1)
+
     def describe(self) -> str:
         if self.stated:
             return f"{self.value}%"
-        # one decimal, as ``qa ask`` and ``qa compare`` give it (19 of 36 is 52.8%, not "53%")
-        return f"{100 * self.total / self.maximum:.1f}%, computed from the {_COUNT.get(self.statements, str(self.statements))} scores: " \
+        return f"{self.shown}%, computed from the {_COUNT.get(self.statements, str(self.statements))} scores: " \
                f"{self.total} of {self.maximum}"
 
 

@@ -165,8 +165,8 @@ class Answerer:
             if extra is not None and extra not in more:
                 more = kept + [extra]
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
-        one_file = len({x.hit.passage.source for x in chosen}) == 1
-        if how.cue_only and query.whole and query.reason == "improve" and one_file:
+        if how.cue_only and query.whole and query.reason == "improve" and \
+                len({x.hit.passage.source for x in chosen}) == 1:
             chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the
             # council needed to reduce this backlog" (quotes from several files keep the best first)
         if query.reason == "why" and (cause := cause_beside(best, ranked)):  # "This was due to ...": the reason

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.coverage import FRAME
+from qa.answer.coverage import FRAME, SIDE_BY_SIDE
 from qa.answer.figures import FIGURES
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
@@ -29,8 +29,7 @@ _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adul
 _PEOPLE = re.compile(r"\b(?:people|persons|adults|carers|residents|users|staff|workers|clients|individuals|families|"
                      r"households|patients|employees|those)\b", re.I)
 _ASK_TOKENS = frozenset(tokenize("how many much long percentage percent proportion share number total count "
-                                 "when year date what which rate figure "
-                                 "each both respectively compare compared comparison versus vs"))  # side by side
+                                 "when year date what which rate figure")) | SIDE_BY_SIDE
 
 
 @dataclass(frozen=True)
@@ -131,6 +130,10 @@ _SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not(?! need)|didn't(?! need)|difficult|required|draft)", re.I)
 # What a report says must be done: "the local authority needed to reduce", "should ensure", "must improve".
+_NEEDED = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bno longer )(?<!\bnever )\b(?:needs?|needed|will need) to\b|"
+                     r"\b(?:should|must)\b(?!\s+not\b)", re.I)
+
+
 def states_need(text: str) -> bool:
     """Whether a sentence says what must be done ("the council needed to reduce the backlog"), not what no longer
     must ("people no longer needed to repeat their story").
@@ -149,9 +152,6 @@ def needed_in_summary(query: Query, x: Candidate) -> bool:
     return query.reason == "improve" and query.whole and states_need(x.text) and gives_reason("improve", x.text) \
         and any(_REASON_SECTIONS.search(h) for h in x.hit.passage.section)
 
-
-_NEEDED = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bno longer )(?<!\bnever )\b(?:needs?|needed|will need) to\b|"
-                     r"\b(?:should|must)\b(?!\s+not\b)", re.I)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"

@@ -25,15 +25,16 @@ ASK = frozenset(tokenize("how many much long percentage percent proportion share
                          "ward city town longest shortest maximum minimum max min quickest fastest slowest big large"))
 GENERIC = frozenset(tokenize("council councils local authority authorities people person adult adults social care "
                              "service services area city county borough residents"))
+# How a question sets councils side by side ("Derby and Kestrelford each", "compared with"): no content either way.
+SIDE_BY_SIDE = frozenset(tokenize("each both respectively compare compared comparison versus vs"))
 # Words that say who in general, when or how, not what: a sentence need not repeat them ("someone", "by the time
 # the inspectors visited", "in early 2024": the year decides), nor a reader's hedges and fillers ("roughly how many
 # ... now", "what's the wait like", "did they go over").
 FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
                            "time after before during quickly soon early late mid spring summer autumn winter "
                            "inspector inspectors cqc roughly approximately around about nearly almost exactly "
-                           "actually really currently now nowadays today presently moment like go goes going went gone "
-                           # how a question sets councils side by side: "Derby and Kestrelford each", "compared with"
-                           "each both respectively compare compared comparison versus vs"))
+                           "actually really currently now nowadays today presently moment like go goes going went gone"
+                           )) | SIDE_BY_SIDE
 
 
 @dataclass(frozen=True)

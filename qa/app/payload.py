@@ -57,8 +57,7 @@ def scores(card, statements) -> dict:
         "report": card.id, "council": card.council, "rating": card.rating.text if card.rating else None,
         "rating_citation": _citation(card, card.rating), "published": card.published,
         "percentage": None if pct is None else {
-            # computed: to one decimal, as the text, ``qa ask`` and ``qa compare`` give it (52.8, not 53)
-            "value": pct.value if pct.stated else round(100 * pct.total / pct.maximum, 1), "stated": pct.stated, "total": pct.total, "maximum": pct.maximum,
+            "value": pct.shown, "stated": pct.stated, "total": pct.total, "maximum": pct.maximum,
             "statements": pct.statements, "text": pct.describe(), "citation": _citation(card, pct.span)},
         "warnings": list(card.warnings),
         "statements": [{"theme": s.theme, "statement": s.statement, "score": s.score, "label": s.label,
