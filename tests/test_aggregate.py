@@ -116,11 +116,46 @@ def test_the_best_council_alone_is_a_score_question(question):
     assert classify(question).kind == "extreme"
 
 
+@pytest.mark.parametrize("question,best", [("Which council did better on safeguarding?", True),
+                                           ("Which council did worse on safeguarding?", False),
+                                           ("Which of the councils is stronger on partnerships and communities?", True),
+                                           ("Which council was weaker at safeguarding?", False)])
+def test_between_councils_a_comparative_asks_who_is_best(question, best):
+    q = classify(question)
+    assert q.kind == "extreme" and q.best is best and q.statements, q
+
+
+def test_the_worst_rating_is_named_in_cqc_order_not_by_percentage():
+    """"Which council got the worst overall rating?" named the lowest percentage; a rating is read in CQC's order
+    (Outstanding to Inadequate), named, and cited on its rating line."""
+    worst = classify("Which council got the worst overall rating?")
+    assert worst.kind == "rating extreme" and not worst.best
+    text, cites = compose(worst, CARDS)
+    assert text.startswith("Of the 4 councils in this corpus, the lowest overall rating is Inadequate: Damson Council [1].")
+    assert "The others: Alder Council, Requires improvement [2]; Cedar Council, Requires improvement [3]; " \
+           "Birch Council, Good [4]." in text, text
+    assert [rid for rid, _ in cites] == ["damson-council", "alder-council", "cedar-council", "birch-council"]
+    assert cites[0][1] == D.rating
+    best, _ = compose(classify("Which council has the best rating?"), CARDS)
+    assert "the highest overall rating is Good: Birch Council [1]" in best, best
+    shared, _ = compose(classify("Which council was rated lowest?"), [A, B, C])
+    assert "the lowest overall rating is Requires improvement: Alder Council [1] and Cedar Council [2]" in shared
+    assert classify("Which council has the highest overall percentage?").kind == "extreme"  # a percentage stays one
+
+
+def test_the_best_council_is_shown_beside_the_others_when_there_are_few():
+    text, cites = compose(classify("Which council did better on safeguarding?"), [A, D])
+    assert text == "Of the 2 councils in this corpus, one has the highest Safeguarding score, 2: Alder Council [1]. " \
+                   "The other: Damson Council 1 [2].", text
+    theme, _ = compose(classify("Which council scored highest on the leadership theme?"), CARDS)
+    assert "the highest Theme 4: Leadership average, 2.50: Birch Council [1–2]" in theme, theme
+
+
 def test_composed_answers_say_their_base_and_cite_each_figure():
     text, cites = compose(classify("Which council scored highest for safeguarding?"), CARDS)
     assert text.startswith("Of the 4 councils in this corpus, 2 share the highest")
     assert "Birch Council [1]" in text and "Cedar Council [2]" in text
-    assert [rid for rid, _ in cites] == ["birch-council", "cedar-council"]
+    assert [rid for rid, _ in cites] == ["birch-council", "cedar-council", "alder-council", "damson-council"]
     text, cites = compose(classify("Rank the councils by their overall percentage"), CARDS)
     assert "1. Birch Council 75.0% (computed) [1–9]" in text and "2. Cedar Council 50.0% (computed)" in text
     assert len(cites) == 36

@@ -687,3 +687,42 @@ def test_a_care_home_is_no_home_care(derby, marlow):
     assert not home_care.abstained and "£24.10" in home_care.text, home_care.text
     agencies = derby.ask("What percentage of home care agencies in Derby are rated good or outstanding?")
     assert agencies.abstained, agencies.text  # the report gives nursing and residential homes' ratings only
+    # "an hour" asks for a rate as "per hour" does: the same check, not a home care figure quoted for care homes
+    an_hour = ask(marlow, "What does Marlow Heath pay care homes an hour?", "Marlow Heath Council")
+    assert an_hour.abstained and "no figure for care homes" in an_hour.text, an_hour.text
+    home_care = ask(marlow, "What does Marlow Heath pay home care providers an hour?", "Marlow Heath Council")
+    assert not home_care.abstained and "£24.10" in home_care.text, home_care.text
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("What does the council pay care homes an hour?", "money"), ("How much does it charge a week for respite?", "money"),
+    ("How do people pay for their care?", None), ("What was the median wait in December 2022?", "duration"),
+    ("What is the wait for an occupational therapy assessment?", "duration"),
+    ("Which council has shorter waits for assessments?", "duration"), ("What is the waiting list like?", None)])
+def test_a_rate_by_the_hour_and_a_median_wait_are_figure_questions(question, kind):
+    from qa.search.intent import wanted_figure
+
+    assert wanted_figure(question) == kind
+
+
+def test_a_month_of_a_year_the_report_does_not_give_is_not_answered_with_other_years(derby, marlow):
+    """"The median wait in December 2022" was answered with December 2024's and 2023's figures: "median" was not
+    read as asking for a wait, so no year check ran."""
+    median = ask(marlow, "What was the median wait for a needs assessment in Marlow Heath in March 2021?",
+                 "Marlow Heath Council")
+    assert median.abstained and "2021" in median.text, median.text
+    given = ask(marlow, "What was the mean wait for a needs assessment in March 2024?", "Marlow Heath Council")
+    assert not given.abstained and "41 days" in given.text, given.text
+    derby_median = derby.ask("What was the median wait for a community support assessment in 2019?")
+    assert derby_median.abstained and "2019" in derby_median.text, derby_median.text
+
+
+def test_which_council_has_lower_waits_needs_no_sentence_saying_lower(with_report):
+    """"Which council has lower waiting times?" was refused for every council ("says nothing of 'lower'"): between
+    councils, a comparative and the word "council" set them against each other; each council's figure answers."""
+    both = with_report("marlow-heath", MARLOW)
+    lower = both.ask("Which council has lower waiting times for assessments?")
+    assert not lower.abstained and lower.extras["not_found"] == [], lower.text  # a wait from each council
+    assert ("41 days" in lower.text or "12 weeks" in lower.text) and "30.9 days" in lower.text, lower.text
+    one = ask(both, "Are waiting times lower in Marlow Heath?", "Marlow Heath Council")
+    assert "'lower'" not in one.text or one.abstained  # a question about one council keeps its words as they are

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from qa.answer.coverage import FRAME, SIDE_BY_SIDE
+from qa.answer.coverage import FRAME, SIDE_BY_SIDE, between_councils
 from qa.answer.figures import FIGURES
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
@@ -71,7 +71,7 @@ class Candidate:
 def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choosing) -> list[Candidate]:
     """Every sentence of the top ``c.passages`` hits long enough to answer, best first."""
     wants = query.figure
-    core = (set(query.tokens) - _ASK_TOKENS) or set(query.tokens)
+    core = (set(query.tokens) - _ASK_TOKENS - between_councils(query.question)) or set(query.tokens)
     terms = core | set(query.expansion)
     weight = sum(evidence.idf[t] for t in core) or 1.0
 

@@ -53,8 +53,20 @@ class Coverage:
 
 
 def content_terms(query: Query) -> tuple[str, ...]:
+    frame = FRAME | between_councils(query.question)
     return tuple(t for t in dict.fromkeys(query.tokens)
-                 if t not in ASK and t not in GENERIC and t not in FRAME and not YEAR.fullmatch(t))
+                 if t not in ASK and t not in GENERIC and t not in frame and not YEAR.fullmatch(t))
+
+
+# "Which council has lower waiting times?": each council's figure answers; none need say "lower", nor "council".
+_BETWEEN_COUNCILS = re.compile(r"\bwhich (?:council|local authority|authority|area)\b|\bcouncils\b", re.I)
+_COMPARATIVE = frozenset(tokenize("lower higher shorter longer better worse more less fewer bigger smaller faster "
+                                  "slower quicker council councils local authority authorities"))
+
+
+def between_councils(question: str) -> frozenset[str]:
+    """The words that only set councils against each other in a question asking which council (none else)."""
+    return _COMPARATIVE if _BETWEEN_COUNCILS.search(question) else frozenset()
 
 
 # "How much more than planned did it spend?", "By how much did spending exceed the budget?": a difference, which a

@@ -118,6 +118,19 @@ def ratings(cards: list[ReportCard]) -> dict[str, list[Figure]]:
     return out
 
 
+def extreme_rating(cards: list[ReportCard], best: bool = True, every: bool = False) -> list[Figure]:
+    """The councils with the best (or worst) overall rating in CQC's order, Outstanding to Inadequate, citing the
+    rating line; ``every``: all rated councils, best (or worst) first. Value: the rating's place in that order."""
+    from qa.cqc.framework import RATINGS
+
+    order = {normalise(r): n for n, r in enumerate(RATINGS)}
+    figures = [Figure(c, order[normalise(c.rating.text)], (c.rating,)) for c in cards
+               if c.rating and normalise(c.rating.text) in order]
+    if every:
+        return sorted(figures, key=lambda f: f.value if best else -f.value)
+    return extreme(figures, best=not best)  # the best rating is the first in the order
+
+
 def dated(cards: list[ReportCard], newest: bool = True) -> list[Figure]:
     """The most recent (or oldest) assessments by publication date; ties name all. Value: days since 1 Jan 1 AD."""
     from datetime import date

@@ -59,6 +59,7 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
 def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     norm = normalise(question.replace("%", " percent "))
     words = set(norm.split())
+    words |= {_COMPARATIVES[w] for w in words & _COMPARATIVES.keys()}  # "which council did better": the best
     if not _ACROSS.search(norm):
         return None
     if named and not re.search(r"\b(?:rank\w*|position|place|league|compare\w* (?:to|with) (?:the )?other)", norm):
@@ -95,8 +96,16 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     if words & MEAN:
         return CorpusQuestion("average", statements)
     if words & (HIGH | LOW):
+        if not statements and words & _RATING_WORDS and not _PERCENT.search(norm):  # "the worst rating": the
+            return CorpusQuestion("rating extreme", best=not words & LOW)  # ratings' order, not a percentage
         return CorpusQuestion("extreme", statements, best=not words & LOW)
     return None
+
+
+# Between councils a comparative asks who is best: "Which council did better on safeguarding?"
+_COMPARATIVES = {"better": "best", "higher": "highest", "stronger": "strongest", "worse": "worst", "lower": "lowest",
+                 "weaker": "weakest", "poorer": "poorest"}
+_RATING_WORDS = frozenset({"rating", "ratings", "rated", "grade", "graded", "verdict"})
 
 
 # What a question may say besides "which council did best": none of these names a measure of its own.
@@ -106,6 +115,7 @@ _RANKING_WORDS = frozenset(tokenize(
     "which what who council councils local authority authorities la corpus report reports all each every one any "
     "overall perform performed performing performance doing done did do does well badly good better worse best worst "
     "highest lowest top bottom most least strongest weakest greatest poorest average mean typical "
+    "higher lower stronger weaker poorer "
     "rank ranked ranking among across other others compare compared come came out got get gets england country "
     "cqc assessment assessments assessed inspection inspected judged year years this last latest moment now "
     "adult adults social care people services service area theme themes statement statements quality "
@@ -152,6 +162,18 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
         return f"{base}, {len(got)} {'was' if len(got) == 1 else 'were'} rated {q.rating}: " + \
             _and(f"{f.name} {mark(f)}" for f in got) + "." + \
             (f" The other {len(rest)} {'was' if len(rest) == 1 else 'were'} not." if rest else ""), tuple(cites)
+    if q.kind == "rating extreme":
+        got = aggregate.extreme_rating(cards, q.best)
+        if not got:
+            return None
+        word = "highest" if q.best else "lowest"
+        rating = got[0].card.rating.text
+        text = f"{base}, the {word} overall rating is {rating}: " + _and(f"{f.name} {mark(f)}" for f in got) + "."
+        rest = [f for f in aggregate.extreme_rating(cards, q.best, every=True) if f not in got]
+        unrated = len(cards) - len(got) - len(rest)
+        return text + _the_others(f"{f.name}, {f.card.rating.text} {mark(f)}" for f in rest) + \
+            (f" {unrated} report{'s' if unrated != 1 else ''} state{'s' if unrated == 1 else ''} no overall rating."
+             if unrated else ""), tuple(cites)
     if q.kind == "ratings":
         groups = aggregate.ratings(cards)
         if not groups:
@@ -183,8 +205,14 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
         got = aggregate.extreme(figures, q.best)
         word = "highest" if q.best else "lowest"
         tie = f"{len(got)} share the {word}" if len(got) > 1 else f"one has the {word}"
-        return f"{base}, {tie} {'overall percentage' if percent else what + ' score'}, {fmt(got[0])}: " + \
-            _and(f"{f.name} {mark(f)}" for f in got) + ".", tuple(cites)
+        measured = "overall percentage" if percent else what.replace("the average of ", "") + " average" \
+            if what.startswith("the average of ") else what + " score"  # "the highest Theme 4: Leadership average"
+        text = f"{base}, {tie} {measured}, {fmt(got[0])}: " + \
+            _and(f"{f.name} {mark(f)}" for f in got) + "."
+        rest = [f for _, f in aggregate.ranked(figures, q.best) if f not in got]
+        # a few councils: the others' figures too, so "which did better?" shows by how much
+        return text + (_the_others(f"{f.name} {fmt(f)} {mark(f)}" for f in rest) if len(rest) <= _FEW else ""), \
+            tuple(cites)
     if q.kind == "average":
         avg = aggregate.mean(figures)
         shown = f"{avg:.1f}%" if percent else f"{avg:.2f}"
@@ -199,6 +227,14 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
             return None
         return f"{base}, {mine[1].name} ranks {_ordinal(mine[0])} of {len(places)} by {by}: {listing}.", tuple(cites)
     return f"{base}, ranked by {by}: {listing}.", tuple(cites)
+
+
+_FEW = 5  # up to this many other councils are listed beside the best or worst
+
+
+def _the_others(parts) -> str:
+    parts = list(parts)
+    return f" The other{'s' if len(parts) > 1 else ''}: " + "; ".join(parts) + "." if parts else ""
 
 
 def _what(statements: tuple[str, ...]) -> str:

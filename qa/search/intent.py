@@ -16,10 +16,13 @@ ASKS = (
     ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|(?<!hourly )(?<!daily )(?<!weekly )rates?|"
                            r"how many per ?cent)\b|%")),
     ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
-                         r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£")),
+                         r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£|"
+                         # "What does it pay care homes an hour?": a rate by the hour, week or day
+                         r"\b(?:pay|pays|paying|charge|charges|charging)\b[^?.!]*\b(?:an|a|per|each|every) "
+                         r"(?:hour|day|week|month|night)\b")),
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
-                            r"how soon|timescales?|(?:longest|shortest|average|maximum|typical) (?:wait|waiting time|time)|"
-                            r"waited)\b")),
+                            r"how soon|timescales?|(?:longest|shortest|longer|shorter|average|mean|median|maximum|typical) (?:waits?|waiting times?|time)|"
+                            r"waited|(?:what|how long) (?:is|was|'s) the (?:\w+ )?wait)\b")),
     ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large|"
                          r"what(?:'s| is| was) the (?:total |estimated |current )?population(?=\s+(?:of|in|size)\b|\W*$))\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
