@@ -217,7 +217,8 @@ REASON_DEPTH = 40  # hits searched for a statement's reasons
 EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming no council
 EACH_COUNCILS = 5  # ...at most this many of them
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
-SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people)|areas? for development|overall summary", re.I)
+SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for development|areas? of strength|"
+                              r"overall summary", re.I)
 SCORE_SECTIONS = re.compile(r"rating and score|quality statement scores", re.I)
 
 

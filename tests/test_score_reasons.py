@@ -380,3 +380,83 @@ def test_what_needs_to_improve_overall_gives_each_thing_the_summary_says_must_be
     assert quotes[-2:] == ["The local authority needed to clear this", "The local authority also needed to short"], \
         answer.text
     assert not any("no longer" in q or "did not need" in q for q in quotes)  # what no longer must be done
+
+
+TARNWICK = """# Tarnwick Council: local authority assessment
+
+Date of publication: 9 April 2025
+
+## Local authority rating and score
+
+Good
+
+## Summary of findings
+
+Tarnwick is a market-town district. Most residents got good advice early, and the council knew its communities well.
+
+### Areas of strength
+
+- A community navigator scheme linked 1,900 residents with local groups in 2024.
+- The shared-lives service placed 64 people with host families.
+- Hospital discharge was swift, with most people home within two days of being ready.
+
+### Areas for development
+
+- The wait for an occupational therapy assessment was well over four months.
+- Fewer than half of unpaid carers had a carers' assessment in the year.
+
+## Theme 1: How Tarnwick Council works with people
+
+### Assessing needs
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+Care Act assessments took 20 days on average in Tarnwick.
+"""
+
+
+@pytest.mark.parametrize("layout", ["md", "html"])
+def test_a_list_under_a_heading_areas_of_strength_answers_what_went_well(tmp_path_factory, built_index, layout):
+    """A summary whose lists stand under "Areas of strength" and "Areas for development" headings: what went well
+    is that list, not a sentence of the other ("well over four months" sounds like praise, "good advice" in the
+    summary's lead shares the question's word), and what needs to improve is the other list. The same on a web
+    page of the summary, whose headings are real h2/h3 elements."""
+    from qa.api import Assistant
+
+    settings = built_index.copy_to(tmp_path_factory.mktemp(f"tarnwick-{layout}"))
+    if layout == "md":
+        (settings.corpus / "tarnwick-council.md").write_text(TARNWICK, encoding="utf-8")
+    else:
+        html = _as_html(TARNWICK)
+        (settings.corpus / "tarnwick-council.html").write_text(html, encoding="utf-8")
+    assistant = Assistant.open(corpus=settings.corpus, index=settings.index)
+    good = assistant.ask("What is Tarnwick good at?")
+    assert not good.abstained and len(good.citations) >= 2, good.text
+    assert all(c.passage.section[-1] == "Areas of strength" for c in good.citations), good.text
+    assert "navigator" in good.text or "shared-lives" in good.text, good.text
+    improve = assistant.ask("What does Tarnwick need to improve?")
+    assert not improve.abstained and "occupational therapy" in improve.text, improve.text
+    assert all(c.passage.section[-1] == "Areas for development" for c in improve.citations), improve.text
+    why = assistant.ask("Why was Tarnwick rated good?")
+    assert any(c.passage.section[-1] == "Areas of strength" for c in why.citations), why.text
+    assert not any(c.passage.section[-1] == "Areas for development" for c in why.citations), why.text
+
+
+def _as_html(markdown: str) -> str:
+    """The markdown above as a plain web page: headings as h1-h4, list items as li, the rest as paragraphs."""
+    from html import escape
+
+    out = []
+    for block in markdown.strip().split("\n\n"):
+        lines = block.splitlines()
+        if block.startswith("#"):
+            level = len(block) - len(block.lstrip("#"))
+            out.append(f"<h{level}>{escape(block.lstrip('# '))}</h{level}>")
+        elif all(line.startswith("- ") for line in lines):
+            out.append("<ul>" + "".join(f"<li>{escape(line[2:])}</li>" for line in lines) + "</ul>")
+        else:
+            out.append(f"<p>{escape(block)}</p>")
+    return "<!DOCTYPE html><html><head><title>Tarnwick</title></head><body><main>" + "\n".join(out) + \
+        "</main></body></html>"

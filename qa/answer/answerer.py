@@ -13,8 +13,8 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import (Choosing, candidates, completing, gives_reason, needed_in_summary, reports_finding,
-                               reports_views)
+from qa.answer.choose import (Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary,
+                               reports_finding, reports_views)
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
 from qa.answer.periods import missing_years
@@ -147,7 +147,8 @@ class Answerer:
             confidence = a.confidence(best, best_overlap, query)
         # a score's reasons: its statement's own sentences that say what fell short or went well, however worded;
         # what a group thinks of the whole council: a sentence reporting that group's own feedback, however worded
-        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and gives_reason(query.reason, best.text)) \
+        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and gives_reason(query.reason, best.text,
+                                                                                 best.hit.passage.section)) \
                 and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
@@ -155,7 +156,8 @@ class Answerer:
         more: list = []
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
-            close = x.score >= best.score - margin or (how.cue_only and needed_in_summary(query, x))
+            close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
+                                                                          in_labelled_list(query, x)))
             if len(more) < 2 and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
                 more.append(x)

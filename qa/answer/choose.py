@@ -108,11 +108,14 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
-        cued = [x for x in out if gives_reason(query.reason, x.text)]
+        cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section)]
+        # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
+        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section)] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
         # what a report says must be done is no praise, whatever its words ("develop a clear plan")
-        out = [x for x in cued if not gives_reason(other, x.text) or (need and states_need(x.text))] or cued or out
+        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section) or
+               (need and states_need(x.text))] or cued or out
         if need and cued:  # what it says must be done first (never among sentences that say nothing fell short)
             out = [x for x in out if states_need(x.text)] + [x for x in out if not states_need(x.text)]
     if (query.views or query.party) and out:  # "what do carers think": what carers told the inspectors comes first,
@@ -124,7 +127,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
 
 
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
-_REASON_SECTIONS = re.compile(r"key findings|strengths|areas? for development|summary of people", re.I)
+_REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for development|summary of people", re.I)
 _SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|more work|needed|"
                         r"(?<!not )(?<!n.t )(?<!no longer )need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
@@ -146,10 +149,18 @@ def states_need(text: str) -> bool:
     return bool(_NEEDED.search(text))
 
 
+def in_labelled_list(query: Query, x: Candidate) -> bool:
+    """"What is it good at?" about the whole council: an item of the report's own list of that kind (under
+    "Areas of strength", or labelled "Strengths: ..."). Each one joins the answer, however far below the best it
+    scores: the list is the report's answer, not the sentences nearest the question's words."""
+    return query.whole and query.reason is not None and labelled_kind(x.text, x.hit.passage.section) == query.reason
+
+
 def needed_in_summary(query: Query, x: Candidate) -> bool:
     """"What needs to improve?" about the whole council: a sentence of the report's own summary of what fell short
     that says what must be done. Each one joins the answer, however far below the best it scores."""
-    return query.reason == "improve" and query.whole and states_need(x.text) and gives_reason("improve", x.text) \
+    return query.reason == "improve" and query.whole and states_need(x.text) and \
+        gives_reason("improve", x.text, x.hit.passage.section) \
         and any(_REASON_SECTIONS.search(h) for h in x.hit.passage.section)
 
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
@@ -165,20 +176,28 @@ CAUSE = re.compile(rf"\b(?:{BECAUSE}|as a result|result(?:ed|s|ing)? (?:of|from|
 _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}
 
 
-def gives_reason(reason: str | None, text: str) -> bool:
+def gives_reason(reason: str | None, text: str, section: tuple[str, ...] = ()) -> bool:
     """Whether a sentence says what fell short (``reason`` "improve") or what went well ("strengths"); one the
-    report labels so ("Areas for development: ...", "Strengths: ...") is of its label's kind whatever its words."""
-    labelled = next((kind for kind, label in _LABELS.items() if label.match(text)), None)
+    report labels so ("Areas for development: ...", "Strengths: ...", or under a heading "Areas of strength") is of
+    its label's kind whatever its words ("less well planned" under "Areas for development" is no strength)."""
+    labelled = labelled_kind(text, section)
     if labelled:
         return labelled == reason
     cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(reason or "")
     return bool(cue and cue.search(text))
 
 
+def labelled_kind(text: str, section: tuple[str, ...] = ()) -> str | None:
+    """"improve" or "strengths" for a sentence the report itself labels so, by its own words or its heading."""
+    return next((kind for kind, label in _LABELS.items() if label.match(text)), None) or \
+        next((kind for kind, label in _LABELS.items() if section and label.match(section[-1])), None)
+
+
 # a label that names both kinds ("Strengths and areas for development ...") labels neither
 _LABELS = {"improve": re.compile(r"\W*(?:areas? for (?:development|improvement)|weaknesses|what needs to improve)\b"
                                  r"(?!,?\s*(?:and\b|&|/))", re.I),
-           "strengths": re.compile(r"\W*(?:strengths|what went well|what works well)\b(?![-\s]based)"
+           "strengths": re.compile(r"\W*(?:(?:key |main )?strengths|areas? of strength|what went well|what works well)"
+                                   r"\b(?![-\s]based)"
                                    r"(?!,?\s*(?:and\b|&|/))", re.I)}
 
 
