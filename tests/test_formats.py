@@ -509,3 +509,26 @@ def test_scores_of_a_folder_with_long_page_names_keep_the_statement_names_at_80_
     assert "citations are in kestrel-bay-metropolitan-borough-council/" in shown.stdout
     for name in ("Assessing needs", "Safeguarding", "Governance, management"):  # (longer names wrap in their cell)
         assert name in shown.stdout, shown.stdout
+
+
+@pytest.mark.parametrize("line,iso", [("Date of publication: 22 January 2025", "2025-01-22"),
+                                      ("Publication date: 3 May 2024", "2024-05-03"),
+                                      ("Published on 1 June 2025", "2025-06-01"),
+                                      ("Date published:\n\n14 February 2025", "2025-02-14"),
+                                      ("Assessment published: 16 August 2024", "2024-08-16")])
+def test_the_publication_date_is_read_however_the_line_words_it(line, iso):
+    """A new user's report said "Date of publication: ..." and every council showed as undated in `qa compare`."""
+    from qa.ingest.report import parse_text
+
+    text = f"# Fenmoor Council: local authority assessment\n\n{line}\n\n## Local authority rating and score\n\nGood\n"
+    report = parse_text(text, "fenmoor", "fenmoor.md")
+    assert report.published == iso
+    assert text[report.published_at.start : report.published_at.end] == report.published_at.text
+
+
+def test_a_report_without_a_date_says_so_when_asked(with_report):
+    undated = with_report("fenmoor", "# Fenmoor Council: local authority assessment\n\n## Local authority rating "
+                                     "and score\n\nGood\n\n## Summary of findings\n\nFenmoor is a small rural council.\n")
+    rid = next(r for r, c in undated.index.cards.items() if c.council == "Fenmoor Council")
+    answer = undated.ask("When was the Fenmoor report published?", report=rid)
+    assert answer.abstained and answer.text == "The report does not state when it was published.", answer.text

@@ -72,7 +72,8 @@ class Answerer:
             cards = [self.cards[scope]] if scope else list(self.cards.values())
             found = score_answer(query.score, cards, self.passage_at)
             if found is None:
-                return _abstain(query, hits, "The report does not give scores for this.")
+                return _abstain(query, hits, "The report does not state when it was published."
+                                if query.score.kind == "published" else "The report does not give scores for this.")
             if query.reason and evidence is not None and found[1]:
                 return self._with_reasons(query, hits, evidence, found)
             return Answer(question, found[0], "score", found[1], hits, scope)
