@@ -125,6 +125,16 @@ def test_between_councils_a_comparative_asks_who_is_best(question, best):
     assert q.kind == "extreme" and q.best is best and q.statements, q
 
 
+@pytest.mark.parametrize("question", ["Which councils scored 4 for anything?", "Did any council score 1 on anything?",
+                                      "Which councils scored 1 somewhere?", "Did any council score 4 on any statement?"])
+def test_a_score_for_anything_is_a_score_for_any_statement(question):
+    """"Which councils scored 4 for anything?" answered "none averaged 4" (read as the mean of all nine)."""
+    q = classify(question)
+    assert q.kind == "any" and q.value in (1, 4), q
+    text, _ = compose(q, CARDS)
+    assert "for at least one quality statement" in text, text
+
+
 def test_the_worst_rating_is_named_in_cqc_order_not_by_percentage():
     """"Which council got the worst overall rating?" named the lowest percentage; a rating is read in CQC's order
     (Outstanding to Inadequate), named, and cited on its rating line."""

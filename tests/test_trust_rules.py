@@ -717,6 +717,32 @@ def test_a_month_of_a_year_the_report_does_not_give_is_not_answered_with_other_y
     assert derby_median.abstained and "2019" in derby_median.text, derby_median.text
 
 
+def test_the_longest_wait_between_councils_is_each_councils_wait(with_report):
+    """"Which council has the longest wait for assessments?" sets councils against each other: each council's wait
+    answers, its average too (a new user's three reports: two were refused as giving "an average, not the
+    longest"). Asked of one council, "the longest wait" is still no average."""
+    both = with_report("marlow-heath", MARLOW)
+    longest = both.ask("Which council has the longest wait for a needs assessment?")
+    assert not longest.abstained and "41 days" in longest.text, longest.text
+    assert "an average, not the longest" not in longest.text, longest.text
+    one = ask(both, "What was the longest wait for a needs assessment?", "Marlow Heath Council")
+    assert one.abstained and "an average, not the longest" in one.text, one.text
+
+
+def test_the_readers_own_relative_and_already_are_no_content(derby, marlow):
+    """"My dad needs a carers' assessment, how many carers are already waiting?" was refused for "saying nothing
+    of 'dad', 'already'": whom the reader asks for, and when, are no part of the fact asked."""
+    dad = ask(marlow, "My dad is on the list, how many people are already waiting for an occupational therapy visit "
+                      "in Marlow Heath?", "Marlow Heath Council")
+    assert not dad.abstained and "318" in dad.text, dad.text
+    from qa.answer.coverage import content_terms
+
+    asked = derby.understand("How many dads are unpaid carers?")
+    assert any(t.startswith("dad") for t in content_terms(asked)), content_terms(asked)  # no "my": a word as any other
+    mine = derby.understand("Hi, my mum is waiting - how many people are already waiting for an assessment?")
+    assert not {"mum", "already", "hi"} & set(content_terms(mine)), content_terms(mine)
+
+
 def test_which_council_has_lower_waits_needs_no_sentence_saying_lower(with_report):
     """"Which council has lower waiting times?" was refused for every council ("says nothing of 'lower'"): between
     councils, a comparative and the word "council" set them against each other; each council's figure answers."""

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import ASK, central, coverage, extreme, other_compound, other_statistic, prefer_asked_figure
+from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
+                                prefer_asked_figure)
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band
 from qa.search.query import Query
@@ -46,7 +47,7 @@ class Abstention:
         years = [t for t in query.tokens if YEAR.fullmatch(t)]
         with_figure = [c for c in ranked if c.has_figure and all(
             year_given(y, token_set(c.hit.passage.text)) for y in years)]  # "in 2021/22": the year it gives
-        if extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
+        if asks_extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
             with_figure.sort(key=lambda c: not extreme(c.text))
         # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
         # the total: here everyday words decide
@@ -66,7 +67,7 @@ class Abstention:
         """"How long do people wait?": a sentence giving the average wait, when one close to ``best`` covers the
         question too, before a count of those who waited longer than some threshold ("37 had waited longer than
         28 days"); ``best`` otherwise, and always when the question asks for an extreme or ``best`` is central."""
-        if query.figure != "duration" or extreme(query.question) or central(best.text):
+        if query.figure != "duration" or asks_extreme(query.question) or central(best.text):
             return best  # ("how many had waited longer than 42 days?" asks for a count: no duration question)
         mine = coverage(query, best.text, idf)
         held = set(mine.terms) - set(mine.missing)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.answer.periods import YEAR
 from qa.cqc.groups import groups_asked, names_group
-from qa.search.query import Query
+from qa.search.query import KIN, Query
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 
 # How a question asks, and the words of the domain every passage of every report is about.
@@ -33,7 +33,8 @@ SIDE_BY_SIDE = frozenset(tokenize("each both respectively compare compared compa
 FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody something anything supposed still "
                            "time after before during quickly soon early late mid spring summer autumn winter "
                            "inspector inspectors cqc roughly approximately around about nearly almost exactly "
-                           "actually really currently now nowadays today presently moment like go goes going went gone"
+                           "actually really currently now nowadays today presently moment like go goes going went gone "
+                           "already yet hi hello hey please thanks thank cheers"
                            )) | SIDE_BY_SIDE
 
 
@@ -53,7 +54,7 @@ class Coverage:
 
 
 def content_terms(query: Query) -> tuple[str, ...]:
-    frame = FRAME | between_councils(query.question)
+    frame = FRAME | between_councils(query.question) | _whose(query.question)
     return tuple(t for t in dict.fromkeys(query.tokens)
                  if t not in ASK and t not in GENERIC and t not in frame and not YEAR.fullmatch(t))
 
@@ -61,7 +62,16 @@ def content_terms(query: Query) -> tuple[str, ...]:
 # "Which council has lower waiting times?": each council's figure answers; none need say "lower", nor "council".
 _BETWEEN_COUNCILS = re.compile(r"\bwhich (?:council|local authority|authority|area)\b|\bcouncils\b", re.I)
 _COMPARATIVE = frozenset(tokenize("lower higher shorter longer better worse more less fewer bigger smaller faster "
-                                  "slower quicker council councils local authority authorities"))
+                                  "slower quicker lowest highest shortest longest best worst most least fewest biggest "
+                                  "smallest fastest slowest quickest council councils local authority authorities"))
+
+
+# "My dad needs a carers' assessment": the reader's own relative is who they ask for, which no report names.
+_MY_KIN = re.compile(r"\b(?:my|our|his|her|their)\s+((?:" + "|".join(sorted(KIN)) + r")s?)\b", re.I)
+
+
+def _whose(question: str) -> frozenset[str]:
+    return frozenset(t for m in _MY_KIN.finditer(question) for t in tokenize(m.group(1)))
 
 
 def between_councils(question: str) -> frozenset[str]:
@@ -209,9 +219,15 @@ def extreme(text: str) -> bool:
     return bool(_EXTREME.search(text))
 
 
+def asks_extreme(question: str) -> bool:
+    """Whether a question asks for a longest, shortest, maximum or minimum; "Which council has the longest wait?"
+    sets councils against each other, and each council's wait (its average, as a report gives it) answers."""
+    return extreme(question) and not _BETWEEN_COUNCILS.search(question)
+
+
 def other_statistic(question: str, context: str) -> str | None:
     """The extreme the question asks for ("longest") when the sentence gives only an average, else None."""
-    asked = _EXTREME.search(question)
+    asked = _EXTREME.search(question) if asks_extreme(question) else None
     if asked and not _EXTREME.search(context) and _CENTRAL.search(context):
         return asked.group().lower()
     return None

@@ -18,7 +18,7 @@ from qa.text import normalise
 from qa.tokens import tokenize
 from qa.types import ReportCard, Span
 
-_ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authority|authority|la)|"
+_ACROSS = re.compile(r"\b(?:councils|authorities|(?:which|any) (?:council|local authority|authority|la)|"
                      r"rank\w*|league|each council|every council|all (?:the )?councils|by council|"
                      r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
                      r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
@@ -88,7 +88,8 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
         return None
     if cond := condition(norm):
         op, value = cond
-        if not statements and re.search(r"\bany\b|\ba statement\b|\bat least one\b", norm):
+        if not statements and re.search(r"\bany(?:thing|where)?\b|\ba statement\b|\bat least one\b|\bsomething\b|"
+                                        r"\bsomewhere\b", norm):
             return CorpusQuestion("any", op=op, value=value, how_many=how_many)
         return CorpusQuestion("filter", statements, op=op, value=value, how_many=how_many)
     if re.search(r"\brank\w*\b|\bleague\b|\border\b|\bsort\w*\b", norm):

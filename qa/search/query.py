@@ -167,11 +167,11 @@ def _glossary_phrases() -> dict[str, list[tuple[tuple[str, ...], int]]]:
 _PERSON = {w: "i" for w in "i me my mine we us our you your he him his she her they them their someone somebody".split()}
 # ...and "look after my mum" is said of my husband, my daughter or my neighbour alike (only after "my", "his",
 # ...: "a child of a disabled parent" keeps who is who)
-_KIN = frozenset("mum mom mother dad father husband wife partner spouse son daughter child brother sister parent "
-                 "grandmother grandfather gran nan grandad grandparent aunt uncle relative friend neighbour "
-                 "neighbor".split())
+KIN = frozenset("mum mom mother dad father husband wife partner spouse son daughter child brother sister parent "
+                "grandmother grandfather gran nan grandad grandparent aunt uncle relative friend neighbour "
+                "neighbor".split())
 
 
 def _fold(phrase: tuple[str, ...]) -> tuple[str, ...]:
     folded = [_PERSON.get(w, w) for w in phrase]
-    return tuple("kin" if w in _KIN and n and folded[n - 1] == "i" else f for n, (w, f) in enumerate(zip(phrase, folded)))
+    return tuple("kin" if w in KIN and n and folded[n - 1] == "i" else f for n, (w, f) in enumerate(zip(phrase, folded)))
