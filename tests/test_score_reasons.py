@@ -413,7 +413,9 @@ Tarnwick is a market-town district. Most residents got good advice early, and th
 
 3 - Evidence shows a good standard
 
-Care Act assessments took 20 days on average in Tarnwick.
+#### Key findings for this quality statement
+
+Residents got a decision on their eligibility within 20 days on average.
 """
 
 
@@ -439,6 +441,10 @@ def test_a_list_under_a_heading_areas_of_strength_answers_what_went_well(tmp_pat
     improve = assistant.ask("What does Tarnwick need to improve?")
     assert not improve.abstained and "occupational therapy" in improve.text, improve.text
     assert all(c.passage.section[-1] == "Areas for development" for c in improve.citations), improve.text
+    # a statement's findings explain its score though none says "good" or "strong" and none shares a word with
+    # the question ("why did it score 3 for assessing needs?" gave the score alone)
+    score = assistant.ask("Why did Tarnwick score 3 for assessing needs?")
+    assert score.kind == "score" and "within 20 days on average" in score.text, score.text
     why = assistant.ask("Why was Tarnwick rated good?")
     assert any(c.passage.section[-1] == "Areas of strength" for c in why.citations), why.text
     assert not any(c.passage.section[-1] == "Areas for development" for c in why.citations), why.text

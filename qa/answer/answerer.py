@@ -146,10 +146,11 @@ class Answerer:
             # it names someone and holds what was asked (its past forms too: "led" for "leads"): that is its overlap
             best_overlap = max(best.overlap, 1 - feat.get("figure_gap", 1.0))
             confidence = a.confidence(best, best_overlap, query)
-        # a score's reasons: its statement's own sentences that say what fell short or went well, however worded;
-        # what a group thinks of the whole council: a sentence reporting that group's own feedback, however worded
-        if a.too_far(confidence, best, best_overlap) and not (how.cue_only and gives_reason(query.reason, best.text,
-                                                                                 best.hit.passage.section)) \
+        # a score's reasons: its statement's own findings, though they share no word with "why did it score 4?";
+        # sentences that say what fell short or went well, however worded; what a group thinks of the whole
+        # council: a sentence reporting that group's own feedback, however worded
+        if a.too_far(confidence, best, best_overlap) and not how.findings and \
+                not (how.cue_only and gives_reason(query.reason, best.text, best.hit.passage.section)) \
                 and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
@@ -198,7 +199,8 @@ class Answerer:
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short
         # (or went well), when any does
         reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
-                                       tuple(hits[n] for n in keep), sub, replace(self.choosing, cue_only=True))
+                                       tuple(hits[n] for n in keep), sub,
+                                       replace(self.choosing, cue_only=True, findings=bool(statements)))
         if reasons.abstained:
             return Answer(query.question, text, "score", cites, hits, query.scope)
         shift = len(cites)

@@ -46,6 +46,7 @@ class Choosing:
     reason_bonus: float = 0.08  # a "why / improve / went well" question: a sentence in the report's own reasons
     cue_only: bool = False  # ...only sentences that say what fell short (or went well), when any does
     reason_margin: float = 0.2  # ...and those this close to the best join it (three at most)
+    findings: bool = False  # the passages are a scored statement's own findings: each is a reason for its score
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
     views_margin: float = 0.15  # ...is quoted first when this close to the best (chosen on derby + everyday)
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
