@@ -140,5 +140,5 @@ def missing_state(question: str, text: str) -> str | None:
     """The state a count or share question asks about ("waiting", "overdue") when ``text`` (the figure's own
     sentence: the one before may tell of waiting in general) says no word of it; None when it does or the
     question asks none."""
-    asked, held = set(tokenize(question)), set(tokenize(text))
+    asked, held = token_set(question), token_set(text)
     return next((state for state, words in _STATES if asked & words and not held & words), None)
