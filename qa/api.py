@@ -20,6 +20,7 @@ from pathlib import Path
 from qa.answer.across import corpus_answer, each_council, side_by_side
 from qa.answer.answerer import Answerer
 from qa.answer.choose import reports_views
+from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
 from qa.cqc.councils import CouncilNames
@@ -109,12 +110,15 @@ class Assistant:
 
     def _each_council(self, query: Query, k: int, mode: str) -> Answer:
         """A question naming no council, over several reports: each council's own answer, for the councils whose
-        passages match it best (``EACH_COUNCILS`` at most), so no council's figure stands in for the others' and
+        passages match it best (``EACH_COUNCILS`` at most; ``BETWEEN_COUNCILS`` for "which council ...?"), so no council's figure stands in for the others' and
         none is left out in silence; the reports that do not say are named, and so is what was not searched."""
         vector, tokens = self._embed(query.text, mode, True)
         vectors = {query.text: (vector, tokens)}  # embedded once for every council's part
         ranked = self.retriever.search(query, vector, k=EACH_DEPTH, mode=mode, tokens=tokens)
-        order = list(dict.fromkeys(h.passage.report for h in ranked))[:EACH_COUNCILS]
+        order = list(dict.fromkeys(h.passage.report for h in ranked))
+        if between_councils(query.question):  # "Which council has the longest wait?": the leader may match less
+            order += [rid for rid in self.index.cards if rid not in order]  # well than five others: ask them all
+        order = order[:BETWEEN_COUNCILS if between_councils(query.question) else EACH_COUNCILS]
         parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode, vectors))
                  for rid in order]
         if not any(not a.abstained for _, a in parts):
@@ -216,6 +220,7 @@ class Assistant:
 REASON_DEPTH = 40  # hits searched for a statement's reasons
 EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming no council
 EACH_COUNCILS = 5  # ...at most this many of them
+BETWEEN_COUNCILS = 20  # ...or this many, best matching first, for a question asking which council
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for development|areas? of strength|"
                               r"overall summary", re.I)

@@ -191,6 +191,34 @@ def test_a_stated_percentage_is_used_as_stated_and_cited_where_the_report_states
     assert cites[0] == ("elm-council", said)
 
 
+def test_a_stated_whole_percent_ties_with_a_computed_one_that_rounds_to_it():
+    """CQC states "72%"; 26 of 36 computed is 72.2%: the same score, so the same place, not a difference."""
+    from dataclasses import replace
+
+    from qa.types import Percentage
+
+    said = Span(700, 730, "Overall score: 72%")
+    fir = replace(card("Fir Council", [3, 3, 3, 3, 3, 3, 3, 3, 2], "Good", "2025-04-01"),
+                  percentage=Percentage(72, True, 26, 36, 9, said))
+    gorse = card("Gorse Council", [3, 3, 3, 3, 3, 3, 3, 2, 3], "Good", "2025-04-01")  # 26 of 36: 72.2% computed
+    text, _ = compose(classify("Rank the councils by their overall percentage"), [gorse, fir, A])
+    assert "1. Fir Council 72% (stated)" in text and "1. Gorse Council 72.2% (computed)" in text, text
+    assert "3. Alder Council 50.0% (computed)" in text and "compared in whole percents" in text, text
+    best, _ = compose(classify("Which council has the highest overall percentage?"), [gorse, fir, A])
+    assert "2 share the highest overall percentage" in best, best
+    computed, _ = compose(classify("Rank the councils by their overall percentage"), [gorse, A])
+    assert "(computed: sum of scores / (4 × statements))" in computed  # none stated: compared as computed
+
+
+def test_the_most_of_a_statements_figures_is_no_score_question():
+    """"Which council had the most safeguarding concerns?" names a statement but counts concerns: it was answered
+    with the councils' safeguarding scores."""
+    assert classify("Which council had the most safeguarding concerns?") is None
+    assert classify("Which council received the highest number of safeguarding referrals?") is None
+    assert classify("Which council had the highest safeguarding score?").kind == "extreme"
+    assert classify("Which council did best on safeguarding?").kind == "extreme"
+
+
 def test_a_council_named_by_the_first_word_of_its_name_alone():
     """"Kestrel" is Kestrel Bay when no other council begins so; "Cheshire" is two councils, "North" none."""
     from qa.cqc.councils import CouncilNames

@@ -291,6 +291,30 @@ def test_corpus_answers_cite_their_own_reports_read_back(councils_assistant):
     assert "no report for Leeds" in missing.text and "Safeguarding: 4" in missing.text
 
 
+def test_three_councils_named_in_a_list_are_each_answered(councils_assistant):
+    """"A, B and C": the council after the first comma was dropped (its name read as a search word instead)."""
+    three = councils_assistant.ask("What did Eastvale, Kelby and Northmoor score for safeguarding?")
+    assert {c.passage.report for c in three.citations} == {"eastvale-county-council", "kelby-metropolitan-borough-council",
+                                                          "northmoor-borough-council"}, three.text
+    learning = councils_assistant.ask("What did Eastvale and Westbridge score for learning, improvement and innovation?")
+    assert len(learning.citations) == 2 and all(c.quote.startswith("Score:") for c in learning.citations), learning.text
+    # the statement's name asks no reason: its score, not what to improve
+
+
+def test_which_council_asks_every_council(councils_assistant, monkeypatch):
+    """"Which council has the longest wait?": the leader may match the question less well than five others, so
+    every council is asked (``BETWEEN_COUNCILS`` at most), not the five best matching."""
+    import qa.api
+
+    monkeypatch.setattr(qa.api, "EACH_COUNCILS", 2)
+    between = councils_assistant.ask("Which council has the longest wait for an assessment?")
+    asked = between.extras["councils"] + between.extras["not_found"]
+    assert len(asked) == 5 and "(Asked of" not in between.text, between.text
+    monkeypatch.setattr(qa.api, "BETWEEN_COUNCILS", 3)
+    capped = councils_assistant.ask("Which council has the longest wait for an assessment?")
+    assert "(Asked of the 3 of 5 reports" in capped.text, capped.text
+
+
 def test_a_question_naming_no_council_says_how_many_reports_it_asked(councils_assistant, monkeypatch):
     import qa.api
 

@@ -466,3 +466,16 @@ def _as_html(markdown: str) -> str:
             out.append(f"<p>{escape(block)}</p>")
     return "<!DOCTYPE html><html><head><title>Tarnwick</title></head><body><main>" + "\n".join(out) + \
         "</main></body></html>"
+
+
+@pytest.mark.parametrize("question,why", [
+    ("What did the council score for learning, improvement and innovation?", None),
+    ("What did it get for Learning improvement & innovation?", None),
+    ("Why did it score 2 for learning, improvement and innovation?", "why"),
+    ("What needs to improve in learning, improvement and innovation?", "improve"),
+])
+def test_a_statements_name_asks_no_reason(question, why):
+    """"Learning, improvement and innovation" holds "improvement": its score was given with what to improve."""
+    from qa.search.intent import reason
+
+    assert reason(question) == why

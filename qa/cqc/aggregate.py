@@ -80,23 +80,31 @@ def any_statement(cards: list[ReportCard], op: str, value: int) -> list[Figure]:
     return out
 
 
-def extreme(figures: list[Figure], best: bool = True) -> list[Figure]:
-    """Every figure that shares the highest (or lowest) value: ties name all of them, in corpus order."""
+def extreme(figures: list[Figure], best: bool = True, digits: int = 6) -> list[Figure]:
+    """Every figure that shares the highest (or lowest) value to ``digits`` decimals: ties name all of them, in
+    corpus order."""
     if not figures:
         return []
-    pick = (max if best else min)(round(f.value, 6) for f in figures)
-    return [f for f in figures if round(f.value, 6) == pick]
+    pick = (max if best else min)(round(f.value, digits) for f in figures)
+    return [f for f in figures if round(f.value, digits) == pick]
 
 
-def ranked(figures: list[Figure], best_first: bool = True) -> list[tuple[int, Figure]]:
-    """(place, figure) best first; equal values share a place ("1, 1, 3"), then go by name."""
-    order = sorted(figures, key=lambda f: (-f.value if best_first else f.value, f.name))
+def ranked(figures: list[Figure], best_first: bool = True, digits: int = 6) -> list[tuple[int, Figure]]:
+    """(place, figure) best first; values equal to ``digits`` decimals share a place ("1, 1, 3"), then go by
+    name."""
+    order = sorted(figures, key=lambda f: (-round(f.value, digits) if best_first else round(f.value, digits), f.name))
     out, place = [], 0
     for n, f in enumerate(order, start=1):
-        if n == 1 or round(f.value, 6) != round(order[n - 2].value, 6):
+        if n == 1 or round(f.value, digits) != round(order[n - 2].value, digits):
             place = n
         out.append((place, f))
     return out
+
+
+def precision(figures: list[Figure]) -> int:
+    """The decimals overall percentages can be compared at: whole numbers when a report states its own (CQC
+    states "72%", which a computed 72.2% from the same 26 of 36 is no better than)."""
+    return 0 if any(f.stated for f in figures) else 6
 
 
 def mean(figures: list[Figure]) -> float | None:

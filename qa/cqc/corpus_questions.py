@@ -72,8 +72,9 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     rating = next((r for r in framework.RATINGS if re.search(rf"\b{normalise(r)}\b", norm)), None)
     if rating == "Good" and "good standard" in norm:
         rating = None
-    scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or bool(statements) or (
-        bool(words & (HIGH | LOW | MEAN)) and not _other_measure(question))
+    # "the most safeguarding concerns" names a statement and counts something else: the passages answer it
+    scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or (
+        bool(statements or words & (HIGH | LOW | MEAN)) and not _other_measure(question))
     if named:
         return CorpusQuestion("rank", statements, report=named)
     if _DATES.search(norm) and re.search(r"\b(?:assess\w*|report\w*|publish\w*|inspect\w*)\b", norm) \
@@ -202,15 +203,16 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
             return f"{base}, none {verb} {q.value} for {what}.", ()
         return f"{base}, {len(got)} {verb} {q.value} for {what}: " + \
             _and(f"{f.name} ({fmt(f)}) {mark(f)}" for f in got) + ".", tuple(cites)
+    digits = aggregate.precision(figures)
     if q.kind == "extreme":
-        got = aggregate.extreme(figures, q.best)
+        got = aggregate.extreme(figures, q.best, digits)
         word = "highest" if q.best else "lowest"
         tie = f"{len(got)} share the {word}" if len(got) > 1 else f"one has the {word}"
         measured = "overall percentage" if percent else what.replace("the average of ", "") + " average" \
             if what.startswith("the average of ") else what + " score"  # "the highest Theme 4: Leadership average"
         text = f"{base}, {tie} {measured}, {fmt(got[0])}: " + \
             _and(f"{f.name} {mark(f)}" for f in got) + "."
-        rest = [f for _, f in aggregate.ranked(figures, q.best) if f not in got]
+        rest = [f for _, f in aggregate.ranked(figures, q.best, digits) if f not in got]
         # a few councils: the others' figures too, so "which did better?" shows by how much
         return text + (_the_others(f"{f.name} {fmt(f)} {mark(f)}" for f in rest) if len(rest) <= _FEW else ""), \
             tuple(cites)
@@ -219,9 +221,11 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
         shown = f"{avg:.1f}%" if percent else f"{avg:.2f}"
         return f"{base}, the average {'overall percentage (computed)' if percent else what} is {shown}, over " \
             f"{len(figures)} councils: " + "; ".join(f"{f.name} {fmt(f)} {mark(f)}" for f in figures) + ".", tuple(cites)
-    places = aggregate.ranked(figures, q.best)
+    places = aggregate.ranked(figures, q.best, digits)
     listing = "; ".join(f"{p}. {f.name} {fmt(f)} {mark(f)}" for p, f in places)
-    by = "overall percentage (computed: sum of scores / (4 × statements))" if percent else what
+    by = what if not percent else "overall percentage (computed: sum of scores / (4 × statements))" if digits else \
+        "overall percentage (as a report states it, else computed: sum of scores / (4 × statements); compared in " \
+        "whole percents)"
     if q.report:
         mine = next(((p, f) for p, f in places if f.card.id == q.report), None)
         if mine is None:

@@ -103,7 +103,7 @@ class CouncilNames:
             if phrase not in self.reports or not _written_as_name(question, phrase, phrase in self._shortened):
                 continue
             for m in re.finditer(re.escape(f" {phrase} "), padded):
-                span = (m.start(), m.end())
+                span = (m.start() + 1, m.end() - 1)  # the name's own words: "A, B and C" puts one space between A and B
                 if any(a < span[1] and span[0] < b for a, b in taken):
                     continue
                 taken.append(span)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from qa.cqc import framework
 from qa.tokens import singular as _singular
 from qa.tokens import tokenize as _tokenize
 
@@ -152,9 +153,15 @@ def judges_whole(question: str, tokens: tuple[str, ...]) -> bool:
 
 
 def reason(question: str) -> str | None:
-    """"why", "improve" or "strengths" for a question the report answers with its own reasons, else None."""
-    q = question.lower()
+    """"why", "improve" or "strengths" for a question the report answers with its own reasons, else None. A
+    statement's name is no reason asked ("What did it score for learning, improvement and innovation?")."""
+    q = _STATEMENT_NAMES.sub(" ", question.lower())
     return next((kind for kind, pattern in _REASONS if pattern.search(q)), None)
+
+
+_STATEMENT_NAMES = re.compile("|".join(r"\b" + r"[\s,]+".join("(?:and|&)" if w == "and" else re.escape(w)
+                                                                for w in st.name.lower().replace(",", " ").split())
+                                       + r"\b" for st in framework.STATEMENTS))
 
 
 # Everyday words for the groups whose feedback reports give: parents and relatives who look after someone are
