@@ -752,3 +752,13 @@ def test_which_council_has_lower_waits_needs_no_sentence_saying_lower(with_repor
     assert ("41 days" in lower.text or "12 weeks" in lower.text) and "30.9 days" in lower.text, lower.text
     one = ask(both, "Are waiting times lower in Marlow Heath?", "Marlow Heath Council")
     assert "'lower'" not in one.text or one.abstained  # a question about one council keeps its words as they are
+
+
+def test_a_council_named_with_the_wrong_kind_is_still_that_council(marlow):
+    """"Marlow Heath Borough Council" for Marlow Heath Council: "it never mentions Borough Council" was the
+    answer; a kind of council is no topic. Another council's whole name is still said to be missing."""
+    kind = marlow.ask("What did Marlow Heath Borough Council score for safeguarding?")
+    assert not kind.abstained and "Safeguarding: 3" in kind.text and "never mentions" not in kind.text, kind.text
+    assert kind.citations[0].passage.report == "marlow-heath"
+    leeds = marlow.ask("What did Leeds City Council score for safeguarding?")
+    assert "no report for Leeds" in leeds.text, leeds.text
