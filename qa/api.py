@@ -19,7 +19,7 @@ from pathlib import Path
 
 from qa.answer.across import corpus_answer, each_council, side_by_side
 from qa.answer.answerer import Answerer
-from qa.answer.choose import reports_views
+from qa.answer.voices import reports_views
 from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings

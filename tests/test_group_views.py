@@ -156,7 +156,7 @@ def test_the_named_body_whose_findings_are_asked(question, party):
     ("Ombudsman", "There was 1 complaint upheld from the Local Government and Social Care Ombudsman.", False),
 ])
 def test_a_sentence_reports_a_named_body_s_finding(party, sentence, reports):
-    from qa.answer.choose import reports_finding
+    from qa.answer.voices import reports_finding
 
     assert reports_finding(party, sentence) is reports
 

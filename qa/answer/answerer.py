@@ -13,13 +13,13 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import (Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary,
-                               reports_finding, reports_views)
+from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
 from qa.answer.periods import missing_years
 from qa.answer.names import asks_party, gives_name, names_party
 from qa.answer.scores import PassageAt, score_answer
+from qa.answer.voices import reports_finding, reports_views
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.text import contains_run
