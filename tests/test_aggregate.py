@@ -210,6 +210,21 @@ def test_a_stated_whole_percent_ties_with_a_computed_one_that_rounds_to_it():
     assert "(computed: sum of scores / (4 × statements))" in computed  # none stated: compared as computed
 
 
+def test_half_a_percent_rounds_up_as_a_percentage_is_written():
+    from qa.cqc.aggregate import _rounded
+
+    assert _rounded(62.5, 0) == 63 and _rounded(72.2, 0) == 72 and _rounded(50.0, 6) == 50.0
+
+
+@pytest.mark.parametrize("question,kind", [("Which council handles safeguarding best?", "extreme"),
+                                           ("Which council is best at safeguarding people from abuse?", "extreme"),
+                                           ("Are any council-run care homes rated Inadequate?", None),
+                                           ("Did any council score 4 on anything?", "any")])
+def test_a_statement_named_is_a_score_question_unless_something_else_is_counted(question, kind):
+    q = classify(question)
+    assert (q.kind if q else None) == kind, q
+
+
 def test_the_most_of_a_statements_figures_is_no_score_question():
     """"Which council had the most safeguarding concerns?" names a statement but counts concerns: it was answered
     with the councils' safeguarding scores."""

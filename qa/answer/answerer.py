@@ -185,7 +185,8 @@ class Answerer:
     def _with_reasons(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence,
                       found: tuple[str, tuple[Citation, ...]]) -> Answer:
         """"Why was safeguarding rated 2?": the score first, then the report's own reasons from that statement's
-        findings (numbered on from the score's citations); the score alone when no finding is close enough."""
+        findings (numbered on from the score's citations), whatever their words: a statement's findings are what
+        its score rests on; the score alone when the statement has no findings apart from its score."""
         text, cites = found
         statements = query.score.statements
         inside = tuple(h for h in hits if not statements or any(st in h.passage.section for st in statements))

@@ -152,8 +152,9 @@ def states_need(text: str) -> bool:
 
 def in_labelled_list(query: Query, x: Candidate) -> bool:
     """"What is it good at?" about the whole council: an item of the report's own list of that kind (under
-    "Areas of strength", or labelled "Strengths: ..."). Each one joins the answer, however far below the best it
-    scores: the list is the report's answer, not the sentences nearest the question's words."""
+    "Areas of strength", or labelled "Strengths: ..."). Each one may join the answer (three quotes at most),
+    however far below the best it scores: the list is the report's answer, not the sentences nearest the
+    question's words."""
     return query.whole and query.reason is not None and labelled_kind(x.text, x.hit.passage.section) == query.reason
 
 

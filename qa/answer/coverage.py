@@ -60,14 +60,14 @@ def content_terms(query: Query) -> tuple[str, ...]:
 
 
 # "Which council has lower waiting times?": each council's figure answers; none need say "lower", nor "council".
-_BETWEEN_COUNCILS = re.compile(r"\bwhich (?:council|local authority|authority|area)\b|\bcouncils\b", re.I)
+_BETWEEN_COUNCILS = re.compile(r"\bwhich (?:of the )?(?:councils?|local authorit(?:y|ies))\b", re.I)
 _COMPARATIVE = frozenset(tokenize("lower higher shorter longer better worse more less fewer bigger smaller faster "
                                   "slower quicker lowest highest shortest longest best worst most least fewest biggest "
                                   "smallest fastest slowest quickest council councils local authority authorities"))
 
 
 # "My dad needs a carers' assessment": the reader's own relative is who they ask for, which no report names.
-_MY_KIN = re.compile(r"\b(?:my|our|his|her|their)\s+((?:" + "|".join(sorted(KIN)) + r")s?)\b", re.I)
+_MY_KIN = re.compile(r"\b(?:my|our)\s+((?:" + "|".join(sorted(KIN)) + r")s?)\b", re.I)  # not "their partners"
 
 
 def _whose(question: str) -> frozenset[str]:

@@ -14,6 +14,7 @@ each statement scored). Reports in this corpus do not state it, so it is labelle
 
 from __future__ import annotations
 
+import math
 import operator
 from dataclasses import dataclass
 
@@ -85,20 +86,25 @@ def extreme(figures: list[Figure], best: bool = True, digits: int = 6) -> list[F
     corpus order."""
     if not figures:
         return []
-    pick = (max if best else min)(round(f.value, digits) for f in figures)
-    return [f for f in figures if round(f.value, digits) == pick]
+    pick = (max if best else min)(_rounded(f.value, digits) for f in figures)
+    return [f for f in figures if _rounded(f.value, digits) == pick]
 
 
 def ranked(figures: list[Figure], best_first: bool = True, digits: int = 6) -> list[tuple[int, Figure]]:
     """(place, figure) best first; values equal to ``digits`` decimals share a place ("1, 1, 3"), then go by
     name."""
-    order = sorted(figures, key=lambda f: (-round(f.value, digits) if best_first else round(f.value, digits), f.name))
+    order = sorted(figures, key=lambda f: (-_rounded(f.value, digits) if best_first else _rounded(f.value, digits), f.name))
     out, place = [], 0
     for n, f in enumerate(order, start=1):
-        if n == 1 or round(f.value, digits) != round(order[n - 2].value, digits):
+        if n == 1 or _rounded(f.value, digits) != _rounded(order[n - 2].value, digits):
             place = n
         out.append((place, f))
     return out
+
+
+def _rounded(value: float, digits: int) -> float:
+    """Half up, as a percentage is written: 62.5 is 63 (Python's round() gives 62)."""
+    return math.floor(value * 10 ** digits + 0.5) / 10 ** digits
 
 
 def precision(figures: list[Figure]) -> int:

@@ -18,7 +18,9 @@ from qa.text import normalise
 from qa.tokens import tokenize
 from qa.types import ReportCard, Span
 
-_ACROSS = re.compile(r"\b(?:councils|authorities|(?:which|any) (?:council|local authority|authority|la)|"
+_ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authority|authority|la)|"
+                     r"any (?:of the )?(?:councils?|local authorit(?:y|ies))\b(?! (?:run|owned|managed|funded|"
+                     r"commissioned|operated)\b)|"
                      r"rank\w*|league|each council|every council|all (?:the )?councils|by council|"
                      r"across (?:the )?(?:corpus|reports|councils)|in the corpus|of the councils|"
                      r"most recent\w*|most recently|latest|newest|oldest|earliest|first assessed|last assessed)\b")
@@ -74,7 +76,8 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
         rating = None
     # "the most safeguarding concerns" names a statement and counts something else: the passages answer it
     scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or (
-        bool(statements or words & (HIGH | LOW | MEAN)) and not _other_measure(question))
+        bool(statements) and not _COUNTED.search(norm)) or (
+        bool(words & (HIGH | LOW | MEAN)) and not _other_measure(question))
     if named:
         return CorpusQuestion("rank", statements, report=named)
     if _DATES.search(norm) and re.search(r"\b(?:assess\w*|report\w*|publish\w*|inspect\w*)\b", norm) \
@@ -108,6 +111,10 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
 _COMPARATIVES = {"better": "best", "higher": "highest", "stronger": "strongest", "worse": "worst", "lower": "lowest",
                  "weaker": "weakest", "poorer": "poorest"}
 _RATING_WORDS = frozenset({"rating", "ratings", "rated", "grade", "graded", "verdict"})
+# What a question counts or measures besides a score, though it names a statement ("safeguarding concerns")
+_COUNTED = re.compile(r"\b(?:concerns?|referrals?|enquir(?:y|ies)|applications?|alerts?|cases|numbers?|how many|"
+                      r"waits?|waiting|backlogs?|spend|spent|spending|money|budgets?|staff|vacanc(?:y|ies)|"
+                      r"complaints?|reviews?)\b")
 
 
 # What a question may say besides "which council did best": none of these names a measure of its own.
@@ -210,8 +217,9 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
         tie = f"{len(got)} share the {word}" if len(got) > 1 else f"one has the {word}"
         measured = "overall percentage" if percent else what.replace("the average of ", "") + " average" \
             if what.startswith("the average of ") else what + " score"  # "the highest Theme 4: Leadership average"
-        text = f"{base}, {tie} {measured}, {fmt(got[0])}: " + \
-            _and(f"{f.name} {mark(f)}" for f in got) + "."
+        same = len({fmt(f) for f in got}) == 1  # a stated 72% ties with a computed 72.2%: each as it is
+        text = f"{base}, {tie} {measured}" + (f", {fmt(got[0])}: " if same else ": ") + \
+            _and(f"{f.name}{'' if same else ' ' + fmt(f)} {mark(f)}" for f in got) + "."
         rest = [f for _, f in aggregate.ranked(figures, q.best, digits) if f not in got]
         # a few councils: the others' figures too, so "which did better?" shows by how much
         return text + (_the_others(f"{f.name} {fmt(f)} {mark(f)}" for f in rest) if len(rest) <= _FEW else ""), \

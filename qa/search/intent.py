@@ -17,16 +17,18 @@ ASKS = (
     ("percent", re.compile(r"\b(percentage|percent|proportion|share|what %|(?<!hourly )(?<!daily )(?<!weekly )rates?|"
                            r"how many per ?cent)\b|%")),
     ("money", re.compile(r"\b(how much|budget|spend|spent|cost|costs|overspend|money|funding|precept|earn|earns|"
-                         r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£|"
-                         # "What does it pay care homes an hour?": a rate by the hour, week or day
-                         r"\b(?:pay|pays|paying|charge|charges|charging)\b[^?.!]*\b(?:an|a|per|each|every) "
-                         r"(?:hour|day|week|month|night)\b")),
+                         r"salary|salaries|wage|wages|paid|fees?|prices?|(?:hourly|daily|weekly) rates?|per hour)\b|£")),
     ("duration", re.compile(r"\b(how long|(?:waiting|wait) times?|how many (?:days|weeks|months|years|hours)|how quickly|"
-                            r"how soon|timescales?|(?:longest|shortest|longer|shorter|average|mean|median|maximum|typical) (?:waits?|waiting times?|time)|"
+                            r"how soon|timescales?|(?:longest|shortest|longer|shorter|average|maximum|typical) (?:waits?|waiting times?|time)|"
+                            r"(?:mean|median) (?:waits?|waiting times?)|"
                             r"waited|(?:what|how long) (?:is|was|'s) the (?:\w+ )?wait)\b")),
     ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large|"
                          r"what(?:'s| is| was) the (?:total |estimated |current )?population(?=\s+(?:of|in|size)\b|\W*$))\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
+    # "What does it pay care homes an hour?": a rate by the hour, week or day, a few words after the paying (not
+    # "how many ... 4 visits a day", read as a count above, nor "in charge ... day-to-day")
+    ("money", re.compile(r"(?<!\bin )\b(?:pay|pays|paying|charge|charges|charging)\b(?:\s+[\w'’£.-]+){0,4}?\s+"
+                         r"(?:an|a|per|each|every)\s+(?:hour|day|week|month|night)\b(?!-)")),
 )
 
 # A yes/no question ("Will the money I get be cut?") wants a yes or no, not a figure, unless it asks for one.
@@ -160,8 +162,8 @@ def reason(question: str) -> str | None:
 
 
 _STATEMENT_NAMES = re.compile("|".join(r"\b" + r"[\s,]+".join("(?:and|&)" if w == "and" else re.escape(w)
-                                                                for w in st.name.lower().replace(",", " ").split())
-                                       + r"\b" for st in framework.STATEMENTS))
+                                                                for w in name.lower().replace(",", " ").split())
+                                       + r"\b" for st in framework.STATEMENTS for name in (st.name, *st.aliases)))
 
 
 # Everyday words for the groups whose feedback reports give: parents and relatives who look after someone are

@@ -117,15 +117,18 @@ def _unknown_name(question: str, known, council: frozenset[str] = frozenset()) -
         if m.start() == len(question) - len(question.lstrip()) and (
                 m.group().lower() in _OPENERS or _near_framework_word(m.group()) or _ADVERB.fullmatch(m.group())):
             continue  # a capitalised first word ("Roughly how many..."), or a misspelt statement name ("Safegaurding")
-        if m.group().lower() in _COUNCIL_KINDS:  # "Brackenford Borough Council" for Brackenford City Council: the
-            continue  # name is the council's, and a kind of council is no topic the report must speak of
+        if m.group().lower() in _COUNCIL_KINDS and _IN_COUNCIL_NAME.match(question, m.end()):
+            continue  # "Brackenford Borough Council" for Brackenford City Council: a kind of council is no topic
+            # the report must speak of ("County Hospital", "Metropolitan Police" still are)
         tokens = tokenize(m.group())
         if tokens and all(not known(t) and t not in _SCORE_TOKENS for t in tokens):
             return _whole_name(question, m.start(), m.end(), council)
     return None
 
 
-_COUNCIL_KINDS = frozenset("council councils borough city county district metropolitan unitary authority".split())
+_COUNCIL_KINDS = frozenset("council councils borough city county district metropolitan unitary".split())
+_IN_COUNCIL_NAME = re.compile(r"(?:[ \t]+(?:Borough|City|County|District|Metropolitan|Unitary))*[ \t]+Councils?\b|"
+                              r"(?<=Council)(?![ \t]+[A-Z])|(?<=Councils)(?![ \t]+[A-Z])")
 
 
 _NAME_GOES_ON = re.compile(r"(?:[ \t]+(?:[A-Z][\w'’-]*|\d{1,3}[A-Za-z]?)(?![\w'’]))*")
