@@ -526,6 +526,16 @@ def test_the_publication_date_is_read_however_the_line_words_it(line, iso):
     assert text[report.published_at.start : report.published_at.end] == report.published_at.text
 
 
+@pytest.mark.parametrize("line", ["Healthwatch's report, published on 4 June 2023, found long waits.",
+                                  "The date of publication 2 May 2020 was set by the board."])
+def test_a_date_in_prose_dates_no_assessment(line):
+    """Only "Published ..." or a label opening its line ("Published on", "Date of publication") dates the report."""
+    from qa.ingest.report import parse_text
+
+    text = f"# Fenmoor Council: local authority assessment\n\n## Summary\n\n{line}\n"
+    assert parse_text(text, "fenmoor", "fenmoor.md").published is None
+
+
 def test_a_report_without_a_date_says_so_when_asked(with_report):
     undated = with_report("fenmoor", "# Fenmoor Council: local authority assessment\n\n## Local authority rating "
                                      "and score\n\nGood\n\n## Summary of findings\n\nFenmoor is a small rural council.\n")

@@ -756,6 +756,8 @@ def test_which_council_has_lower_waits_needs_no_sentence_saying_lower(with_repor
     assert not between_councils("Are waiting times lower in Marlow Heath?")  # one council: its words as they are
     assert not between_councils("What do councils say about hospital discharge?")
     assert not between_councils("Which area has the longest waits?")  # within one report: still the longest
+    assert not between_councils("Which of the council's plans are still drafts?")
+    assert between_councils("Which of the councils has the longest wait?")
 
 
 @pytest.mark.parametrize("question,kind", [("How many people does the council pay to get 4 visits a day?", "count"),

@@ -60,7 +60,8 @@ def content_terms(query: Query) -> tuple[str, ...]:
 
 
 # "Which council has lower waiting times?": each council's figure answers; none need say "lower", nor "council".
-_BETWEEN_COUNCILS = re.compile(r"\bwhich (?:of the )?(?:councils?|local authorit(?:y|ies))\b", re.I)
+_BETWEEN_COUNCILS = re.compile(r"\bwhich (?:of the )?(?:councils?|local authorit(?:y|ies))\b(?!['’])", re.I)  # not
+# "which of the council's plans"
 _COMPARATIVE = frozenset(tokenize("lower higher shorter longer better worse more less fewer bigger smaller faster "
                                   "slower quicker lowest highest shortest longest best worst most least fewest biggest "
                                   "smallest fastest slowest quickest council councils local authority authorities"))
