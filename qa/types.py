@@ -110,12 +110,14 @@ class Fact:
     comparison_text: str | None = None
     source: str | None = None  # "ASCOF", "ASCS", "SACE", "Skills for Care", ...
     period: str | None = None  # "2021/22"
+    stated_relation: str | None = None  # "above" or "below" the average, in words, when no figure is given for it
 
     @property
     def relation(self) -> str | None:
-        """"above", "below" or "level with" its comparison; None without one."""
+        """"above", "below" or "level with" its comparison, or as the report says it without the average's figure
+        ("76%, which was below the England average"); None without either."""
         if self.comparison is None:
-            return None
+            return self.stated_relation
         return "above" if self.value > self.comparison else "below" if self.value < self.comparison else "level with"
 
 

@@ -124,3 +124,29 @@ def test_a_figure_given_in_a_table_answers_the_question(tmp_path, qa_embedder):
     source = Path(settings.corpus) / answer.citations[0].passage.source
     c = answer.citations[0]
     assert source.read_text(encoding="utf-8")[c.start:c.end] == c.quote
+
+
+def test_a_side_of_the_average_in_words_answers_above_or_below(tmp_path, qa_embedder):
+    """A report that says "below the England average" without the average's figure: "Is it below?" is "Yes", with
+    no claim that the report gives no comparison, and the corpus question counts it among those below."""
+    from qa.api import Assistant
+    from qa.config import Settings
+    from qa.search.lifecycle import refresh
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    report = ("# Fenwold Council: local authority assessment\n\n## Local authority rating and score\n\nGood\n\n"
+              "## Summary of people's experiences\n\nIn Fenwold, 61% of carers said they were satisfied with "
+              "social services, which was below the England average.\n\n## Theme 1: How Fenwold Council works with people\n\n"
+              "### Assessing needs\n\n#### Score: 3\n\n3 - Evidence shows a good standard\n")
+    (corpus / "fenwold-council.md").write_text(report, encoding="utf-8")
+    settings = Settings(corpus=corpus, index=tmp_path / "index")
+    index, summary = refresh(settings, qa_embedder)
+    assistant = Assistant(settings, index, qa_embedder, summary)
+    answer = assistant.ask("Is Fenwold below the England average on carers satisfied with social services?")
+    assert answer.text.startswith("Fenwold Council: Yes. 61%") and "no national comparison" not in answer.text, \
+        answer.text
+    assert "below the England average (its figure not given)" in answer.text
+    c = answer.citations[0]
+    assert (corpus / c.passage.source).read_text(encoding="utf-8")[c.start:c.end] == c.quote
+

@@ -76,6 +76,23 @@ def test_without_a_comparison_days_money_and_what_is_not_a_figure():
     assert facts_in("The council employs 412 social workers and 61% of them are qualified.") == ()
 
 
+def test_above_or_below_the_average_in_words_without_its_figure():
+    """"76% ..., which was below the England average." gives the side, not the average: the report says which side
+    it is on, so "which councils are below the England average?" must count it (a journalist's trial missed it)."""
+    text = ("Reablement was slow to start. 76% of people aged 65 and over were still at home 91 days after leaving "
+            "hospital, which was below the England average.")
+    f = _one(text)
+    assert (f.value, f.comparison, f.relation, f.compared_to) == (76, None, "below", "England average")
+    assert text[f.span.start:f.span.end] == f.span.text and f.span.text.endswith("below the England average")
+    assert fact_from_dict(dataclasses.asdict(f)) == f
+    up = _one("In 2024, 45% of people said they felt safe, higher than the national average.")
+    assert (up.relation, up.compared_to) == ("above", "national average")
+    # a difference from the average is no figure, and an average with its figure is read as before
+    assert facts_in("Turnover was 5.66% below the national average.") == ()
+    assert _one("National data showed 82% of people were satisfied, below the England average of 88% (ASCS)."
+                ).comparison == 88
+
+
 def test_nationally_and_respectively_forms():
     f = _one("48.9% of people said they were satisfied with their care, compared with 61.4% nationally (ASCS 2023/24).")
     assert (f.comparison, f.compared_to) == (61.4, "national average")

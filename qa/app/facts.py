@@ -16,7 +16,7 @@ from qa.app.render import Sources, out
 
 def _against(f) -> str:
     if f.comparison is None:
-        return "–"
+        return f"{f.relation} {f.compared_to.replace(' average', '')} (no figure)" if f.relation else "–"
     return f"{f.comparison_text} {f.compared_to.replace(' average', '')}"
 
 

@@ -125,11 +125,13 @@ def _shown(f: Fact) -> str:
     out = f"{as_written(f.value_text, f.unit)} for “{f.measure}”"
     if f.comparison is not None:
         out += f", {f.relation} the {f.compared_to} of {as_written(f.comparison_text, f.unit)}"
+    elif f.relation:  # "below the England average" in words, with no figure for it
+        out += f", {f.relation} the {f.compared_to} (its figure not given)"
     return out + (f" ({where})" if where else " (the report names no source)")
 
 
 def _missing(f: Fact) -> str:
-    if f.comparison is None:
+    if f.relation is None:
         return "; the report gives no national comparison for it"
     if not comparable(f):
         return "; the report gives no England or national average for it"

@@ -76,7 +76,8 @@ def compose_facts(ask: dict, cards: list[ReportCard]) -> tuple[str, tuple[tuple[
     def shown(card: ReportCard, f: Fact) -> str:
         cites.append((card.id, f.span))
         against = f" against the {f.compared_to} of {as_written(f.comparison_text, f.unit)}" \
-            if f.comparison is not None else ""
+            if f.comparison is not None else f" ({f.relation} the {f.compared_to}, its figure not given)" \
+            if f.relation else ""
         where = " ".join(x for x in (f.source, f.period) if x)
         return f"{card.council or card.title} {as_written(f.value_text, f.unit)}{against}{f' ({where})' if where else ''} [{len(cites)}]"
 

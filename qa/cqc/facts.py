@@ -39,6 +39,10 @@ NATIONALLY = re.compile(rf"\bcompared\s+(?:to|with)\s+(?P<v>{_VAL})\s+(?P<who>na
                         rf"regionally)\b", re.I)
 RESPECTIVELY = re.compile(rf"\b{_WHO}\s+averages?\b[^.%()]*?,?\s*(?P<a>{_VAL})\s+compared\s+(?:to|with)\s+"
                           rf"(?P<v>{_VAL})\s*,?\s*respectively", re.I)
+# "..., which was below the England average." with no figure for the average: the side it is on, in words
+STATED_RELATION = re.compile(r"\b(?P<side>above|below|higher than|lower than)\s+(?:the\s+)?"
+                             r"(?P<who>England|English|national)\s+average\b(?!\s*(?:figure\s*)?(?:of|was|is|at|[:,(])?"
+                             r"\s*[£\d])", re.I)
 DIFFERENCE = re.compile(r"\s*(?:percentage points?\s+)?(?:above|below|beneath|under|over|higher than|lower than)\s+"
                         r"(?:the\s+)?\w+(?:'s)?\s+average(?!\s*(?:of|was|is|at|[:,(])?\s*[£\d])", re.I)
 NATIONAL = re.compile(r"\bnational|\bEngland\b|\bregional\b|\baverage\b|\bASCOF\b|\bASCS\b|\bSACE\b|\bSALT\b|"
@@ -75,6 +79,7 @@ class _Draft:
     text: str
     sentence: tuple[int, int]
     comparison: _Comparison | None = None
+    stated: re.Match | None = None  # "... which was below the England average": the relation without its figure
 
 
 def facts_in(text: str) -> tuple[Fact, ...]:
@@ -136,6 +141,11 @@ def _paragraph(text: str, a: int, b: int) -> list[Fact]:
         if before and before[-1].comparison is None and not any(
                 before[-1].end <= o.start < c.start for o in comparisons if o is not c):
             before[-1].comparison = c
+    for n, d in enumerate(drafts):  # a share with no average's figure may still be said to be above or below it
+        nxt = next((o.start for o in drafts[n + 1:] if o.sentence == d.sentence and unit_of(o.text) == "percent"),
+                   d.sentence[1])
+        if d.comparison is None and unit_of(d.text) == "percent":
+            d.stated = STATED_RELATION.search(text, d.end, nxt)
     out = []
     for d in drafts:
         if d.comparison is None and unit_of(d.text) != "percent":
@@ -157,6 +167,11 @@ def _fact(text: str, a: int, b: int, d: _Draft) -> Fact | None:
         c = d.comparison
         comparison, ctext, who = parse_value(c.text)[0], c.text, average_named(c.who)
         start, end = min(start, c.opens), max(end, c.end)
+    stated = None
+    if d.stated is not None:  # "76% ..., which was below the England average.": the words say which side
+        stated, who = ("above" if d.stated.group("side").lower() in ("above", "higher than") else "below"), \
+            average_named(d.stated.group("who"))
+        end = max(end, d.stated.end())
     source, period, s_end = _bracketsource_in(text, d.end, b)
     if source is None:
         source, period, s_end = _bracketsource_in(text, a, d.start, last=True)
@@ -165,11 +180,12 @@ def _fact(text: str, a: int, b: int, d: _Draft) -> Fact | None:
         source, period = source_in(text[d.sentence[0]:d.sentence[1]])
     if s_end is not None:
         end = max(end, s_end)
-    if comparison is None and source is None:  # "20% in England": no survey, no average, not a national figure
+    if comparison is None and source is None and stated is None:  # "20% in England": no survey, no average
         return None
     if ctext and text[end:end + 1] == "%" and not ctext.endswith("%"):
         end += 1
-    return Fact(measure, value, unit, Span(start, end, text[start:end]), d.text, comparison, who, ctext, source, period)
+    return Fact(measure, value, unit, Span(start, end, text[start:end]), d.text, comparison, who, ctext, source, period,
+                stated)
 
 
 def _measure(text: str, d: _Draft) -> tuple[str, int]:
@@ -264,4 +280,4 @@ def fact_from_dict(d: dict) -> Fact:
     span = d["span"]
     return Fact(d["measure"], d["value"], d["unit"], Span(span["start"], span["end"], span["text"], span.get("source")),
                 d.get("value_text", ""), d.get("comparison"), d.get("compared_to"), d.get("comparison_text"),
-                d.get("source"), d.get("period"))
+                d.get("source"), d.get("period"), d.get("stated_relation"))
