@@ -787,3 +787,19 @@ def test_a_council_named_with_the_wrong_kind_is_still_that_council(marlow):
     assert "no report for Leeds" in leeds.text, leeds.text
     hospital = marlow.ask("How long do patients wait to leave County Hospital in Marlow Heath?")
     assert hospital.abstained and "County Hospital" in hospital.text, hospital.text  # a hospital's name is a topic
+
+
+def test_every_figure_quoted_covers_the_question(with_report):
+    """"If I ask for a carer's assessment, how long will I be waiting?" added the wait for the cared-for person's
+    own assessment beside the carers' (a new user's trial): a second figure is quoted only if it too answers."""
+    both = marlow_with(with_report, ("The average wait for a needs assessment in Marlow Heath was 41 days in March "
+                                     "2024.", "There were 147 carers waiting for an assessment, and the average wait "
+                                     "was 54 days. The median wait for an assessment was 41 days, and the longest "
+                                     "wait was 96 days."))
+    carers = ask(both, "If I ask Marlow Heath for a carer's assessment, how long will I be waiting?",
+                 "Marlow Heath Council")
+    assert not carers.abstained and "54 days" in carers.text and "96 days" not in carers.text, carers.text
+    derby = both.ask("What percentage of carers in Derby were overdue a review?")  # not all cases' overdue share
+    assert "47.98%" in derby.text and "42.11%" not in derby.text, derby.text
+    everyone = ask(both, "What is the longest wait for an assessment in Marlow Heath?", "Marlow Heath Council")
+    assert not everyone.abstained and "96 days" in everyone.citations[0].quote, everyone.text

@@ -161,8 +161,9 @@ class Answerer:
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
                                                                           in_labelled_list(query, x)))
             if len(more) < 2 and x is not best and close and x.text != best.text and \
-                    (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]):
-                more.append(x)
+                    (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
+                    (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None):
+                more.append(x)  # every figure quoted covers the question: no other group's wait beside the carers
         if not query.figure and not query.name and (len(more) < 2 or not how.cue_only):
             kept = more if how.cue_only else more[:1]  # the question's words the quotes leave out, before a third
             extra = completing(query, [best, *kept], ranked, evidence.idf, how)  # quote that only scored close
