@@ -260,3 +260,19 @@ def test_a_council_named_by_the_first_word_of_its_name_alone():
     assert named("What did Cheshire score?", east) is None  # the country has Cheshire West and Chester too
     assert named("how do carers find kestrel?") == "kestrel-bay-metropolitan-borough-council"  # no capitals at all
     assert named("Do CQC reports say a kestrel nests here?") is None  # lower case where the question has capitals
+
+
+@pytest.mark.parametrize("question,theme", [("What did the council score for leadership?", 4),
+                                            ("How did it do on providing support?", 2),
+                                            ("What did it score for working with people?", 1)])
+def test_a_theme_named_without_the_word_theme_is_that_theme(question, theme):
+    """"What did Derby score for leadership?" was answered with the overall rating; "leadership" names Theme 4
+    (no statement is called so), as "the leadership theme" does."""
+    from qa.cqc.framework import STATEMENTS
+    from qa.cqc.score_questions import classify as classify_score
+
+    q = classify_score(question)
+    assert q is not None and set(q.statements) == {st.name for st in STATEMENTS if st.theme == theme}, q
+    assert classify_score("What do staff think of the leadership?") is None  # no score asked
+    strongest = classify("Which council is strongest on leadership?")
+    assert strongest.kind == "extreme" and set(strongest.statements) == {st.name for st in STATEMENTS if st.theme == 4}

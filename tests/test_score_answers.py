@@ -70,3 +70,9 @@ def test_what_a_statement_got_is_its_score(question, statement):
                                       "What support do carers get for their needs?"])
 def test_what_was_got_for_a_figure_is_no_score(question):
     assert classify(question) is None
+
+
+def test_a_themes_own_name_gives_its_statements_scores_on_the_real_report(derby_assistant):
+    answer = derby_assistant.ask("What did Derby score for leadership?")
+    assert answer.kind == "score" and "Governance, management and sustainability: 2" in answer.text, answer.text
+    assert "Learning, improvement and innovation: 2" in answer.text and "rated overall" not in answer.text

@@ -147,10 +147,16 @@ THEME_WORDS = {1: ("working with people", "works with people"), 2: ("providing s
                3: ("safety", "ensuring safety", "safe"), 4: ("leadership", "leaders")}
 
 
+# A theme's own name, which no statement shares: "What did it score for leadership?" asks for Theme 4 without
+# saying "theme" (it was answered with the overall rating).
+_THEME_NAMES = {1: r"working with people", 2: r"providing support", 3: r"ensur\w* safety(?: within the system)?",
+                4: r"leadership"}
+
+
 def theme_named(norm: str) -> int | None:
-    """A theme the question names ("the safety theme", "theme 4"), if it says "theme"."""
+    """A theme the question names ("the safety theme", "theme 4", or a theme's own name: "leadership")."""
     if not re.search(r"\bthemes?\b", norm):
-        return None
+        return next((n for n, name in _THEME_NAMES.items() if re.search(rf"\b{name}\b", norm)), None)
     m = re.search(r"\btheme (\d)\b", norm)
     if m and 1 <= int(m.group(1)) <= 4:
         return int(m.group(1))
