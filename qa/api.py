@@ -110,15 +110,17 @@ class Assistant:
 
     def _each_council(self, query: Query, k: int, mode: str) -> Answer:
         """A question naming no council, over several reports: each council's own answer, for the councils whose
-        passages match it best (``EACH_COUNCILS`` at most; ``BETWEEN_COUNCILS`` for "which council ...?"), so no council's figure stands in for the others' and
-        none is left out in silence; the reports that do not say are named, and so is what was not searched."""
+        passages match it best (``EACH_COUNCILS`` at most; ``BETWEEN_COUNCILS`` for "which council ...?"), so no
+        council's figure stands in for the others' and none is left out in silence; the reports that do not say are
+        named, and so is what was not searched."""
         vector, tokens = self._embed(query.text, mode, True)
         vectors = {query.text: (vector, tokens)}  # embedded once for every council's part
         ranked = self.retriever.search(query, vector, k=EACH_DEPTH, mode=mode, tokens=tokens)
         order = list(dict.fromkeys(h.passage.report for h in ranked))
-        if between_councils(query.question):  # "Which council has the longest wait?": the leader may match less
-            order += [rid for rid in self.index.cards if rid not in order]  # well than five others: ask them all
-        order = order[:BETWEEN_COUNCILS if between_councils(query.question) else EACH_COUNCILS]
+        between = bool(between_councils(query.question))
+        if between:  # "Which council has the longest wait?": the leader may match less well than five others
+            order += [rid for rid in self.index.cards if rid not in order]
+        order = order[:BETWEEN_COUNCILS if between else EACH_COUNCILS]
         parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode, vectors))
                  for rid in order]
         if not any(not a.abstained for _, a in parts):

@@ -18,6 +18,7 @@ import math
 import operator
 from dataclasses import dataclass
 
+from qa.cqc.framework import RATINGS
 from qa.cqc.score_answers import scores_of
 from qa.text import normalise
 from qa.types import ReportCard, Span
@@ -93,7 +94,8 @@ def extreme(figures: list[Figure], best: bool = True, digits: int = 6) -> list[F
 def ranked(figures: list[Figure], best_first: bool = True, digits: int = 6) -> list[tuple[int, Figure]]:
     """(place, figure) best first; values equal to ``digits`` decimals share a place ("1, 1, 3"), then go by
     name."""
-    order = sorted(figures, key=lambda f: (-_rounded(f.value, digits) if best_first else _rounded(f.value, digits), f.name))
+    sign = -1 if best_first else 1
+    order = sorted(figures, key=lambda f: (sign * _rounded(f.value, digits), f.name))
     out, place = [], 0
     for n, f in enumerate(order, start=1):
         if n == 1 or _rounded(f.value, digits) != _rounded(order[n - 2].value, digits):
@@ -135,8 +137,6 @@ def ratings(cards: list[ReportCard]) -> dict[str, list[Figure]]:
 def extreme_rating(cards: list[ReportCard], best: bool = True, every: bool = False) -> list[Figure]:
     """The councils with the best (or worst) overall rating in CQC's order, Outstanding to Inadequate, citing the
     rating line; ``every``: all rated councils, best (or worst) first. Value: the rating's place in that order."""
-    from qa.cqc.framework import RATINGS
-
     order = {normalise(r): n for n, r in enumerate(RATINGS)}
     figures = [Figure(c, order[normalise(c.rating.text)], (c.rating,)) for c in cards
                if c.rating and normalise(c.rating.text) in order]

@@ -22,6 +22,8 @@ COUNCILS: tuple[str, ...] = tuple(
 
 _COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "mid"}
 _TRAILING_WORDS = {"council", "city", "county", "borough", "district", "corporation", "metropolitan"}
+# The kinds of council a name may say ("Kelby Metropolitan Borough Council"): no topic of a question.
+COUNCIL_KINDS = frozenset("council councils borough city county district metropolitan unitary".split())
 _COUNCIL_WORDS = {"city", "county", "borough", "metropolitan", "district", "council", "royal", "london", "of",
                   "the", "and", "corporation"}
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from qa.cqc import framework, score_questions
-from qa.cqc.councils import CouncilNames
+from qa.cqc.councils import COUNCIL_KINDS, CouncilNames
 from qa.errors import QuestionError
 from qa.search.index import Index
 from qa.search.query import Query, parse_query
@@ -117,7 +117,7 @@ def _unknown_name(question: str, known, council: frozenset[str] = frozenset()) -
         if m.start() == len(question) - len(question.lstrip()) and (
                 m.group().lower() in _OPENERS or _near_framework_word(m.group()) or _ADVERB.fullmatch(m.group())):
             continue  # a capitalised first word ("Roughly how many..."), or a misspelt statement name ("Safegaurding")
-        if m.group().lower() in _COUNCIL_KINDS and _IN_COUNCIL_NAME.match(question, m.end()):
+        if m.group().lower() in COUNCIL_KINDS and _IN_COUNCIL_NAME.match(question, m.end()):
             continue  # "Brackenford Borough Council" for Brackenford City Council: a kind of council is no topic
             # the report must speak of ("County Hospital", "Metropolitan Police" still are)
         tokens = tokenize(m.group())
@@ -126,7 +126,6 @@ def _unknown_name(question: str, known, council: frozenset[str] = frozenset()) -
     return None
 
 
-_COUNCIL_KINDS = frozenset("council councils borough city county district metropolitan unitary".split())
 _IN_COUNCIL_NAME = re.compile(r"(?:[ \t]+(?:Borough|City|County|District|Metropolitan|Unitary))*[ \t]+Councils?\b|"
                               r"(?<=Council)(?![ \t]+[A-Z])|(?<=Councils)(?![ \t]+[A-Z])")
 
