@@ -36,6 +36,20 @@ def test_glossary_is_well_formed():
             assert re.fullmatch(r"[a-z0-9' \-]+", phrase), phrase
 
 
+def test_the_phrase_table_read_in_one_pass_is_the_phrases_read_one_by_one():
+    # the table is built from one pass of ``words`` over every phrase (a one-shot question pays for it); each
+    # phrase must come out as its own call would read it, with an empty phrase keeping the others in place
+    from qa.search import query
+
+    one_by_one: dict[str, list] = {}
+    for entry, (_, plain) in enumerate(TERMS):
+        for phrase in plain:
+            if folded := query._fold(words(phrase)):
+                one_by_one.setdefault(folded[0], []).append((folded, entry))
+    assert query._glossary_phrases() == one_by_one
+    assert sum(map(len, one_by_one.values())) == sum(len(plain) for _, plain in TERMS)
+
+
 RESPITE, AMHP, RESIDENTIAL = (tokenize(w)[0] for w in ("respite", "amhp", "residential"))
 
 

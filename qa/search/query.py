@@ -155,12 +155,23 @@ def _glossary_phrases() -> dict[str, list[tuple[tuple[str, ...], int]]]:
     """Glossary phrases by their first word, so a question is checked against the phrases its words start, not
     all 900 (that scan cost 1.5 ms a question)."""
     out: dict[str, list[tuple[tuple[str, ...], int]]] = {}
-    for entry, (_, plain) in enumerate(TERMS):
-        for p in plain:
-            phrase = _fold(words(p))
-            if phrase:
-                out.setdefault(phrase[0], []).append((phrase, entry))
+    entries = [entry for entry, (_, plain) in enumerate(TERMS) for _ in plain]
+    # one pass of ``words`` over every phrase, cut at a marker no phrase holds: the same words as a call per
+    # phrase (it reads character by character and word by word), in a tenth of the time a one-shot question pays
+    phrases: list[tuple[str, ...]] = [()]
+    for w in words(f" {_CUT} ".join(p for _, plain in TERMS for p in plain)):
+        if w == _CUT:
+            phrases.append(())
+        else:
+            phrases[-1] += (w,)
+    for entry, p in zip(entries, phrases, strict=True):
+        phrase = _fold(p)
+        if phrase:
+            out.setdefault(phrase[0], []).append((phrase, entry))
     return out
+
+
+_CUT = "0cut0"
 
 
 # "how much I have to pay" is said of oneself, a relative or anyone: the glossary's phrases match whoever is named.
@@ -173,5 +184,7 @@ KIN = frozenset("mum mom mother dad father husband wife partner spouse son daugh
 
 
 def _fold(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    if not any(w in _PERSON for w in phrase):
+        return phrase  # (most phrases name no one: nothing to fold, and "kin" only follows a person word)
     folded = [_PERSON.get(w, w) for w in phrase]
     return tuple("kin" if w in KIN and n and folded[n - 1] == "i" else f for n, (w, f) in enumerate(zip(phrase, folded)))
