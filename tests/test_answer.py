@@ -154,6 +154,17 @@ ANSWERABLE = [
     ("safeguarding team phone number", None),
     ("the safeguarding helpline number", None),
     ("what is my NHS number", None),
+    # how a question asks decides over the words of its topic: budgets, funding and pay are things too
+    ("How many people have a personal budget?", "count"),
+    ("How many carers were paid a carers grant?", "count"),
+    ("How long do people wait for funding decisions?", "duration"),
+    ("How many days do people wait?", "duration"),
+    ("How much time do people wait for a review?", "duration"),
+    ("How are direct payments paid?", None),
+    ("When people get a personal budget, how are they expected to pay for services?", None),
+    ("How does the spend per head compare with England?", "money"),
+    ("how do the waiting times compare with Leeds?", "duration"),
+    ("What does the council pay care homes an hour?", "money"),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
     from qa.search.intent import wanted_figure

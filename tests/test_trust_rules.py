@@ -803,3 +803,18 @@ def test_every_figure_quoted_covers_the_question(with_report):
     assert "47.98%" in derby.text and "42.11%" not in derby.text, derby.text
     everyone = ask(both, "What is the longest wait for an assessment in Marlow Heath?", "Marlow Heath Council")
     assert not everyone.abstained and "96 days" in everyone.citations[0].quote, everyone.text
+
+
+def test_how_a_question_asks_decides_over_money_words_on_the_real_report(derby):
+    # "personal budget" is a thing, not a sum asked for: "how are they expected to pay?" asks the way of it
+    a = derby.ask("When people get a personal budget, how are they expected to pay for services?")
+    assert not a.abstained and "prepayment card" in a.text, a.text
+
+
+def test_how_a_question_asks_decides_over_money_words_on_a_made_up_report(with_report):
+    marlow = marlow_with(with_report, ("By March 2024, 64%", "In March 2024, 1,204 people had a personal budget. "
+                                       "Funding decisions for new care packages took 19 days on average. By March 2024, 64%"))
+    count = ask(marlow, "How many people have a personal budget in Marlow Heath?", "Marlow Heath Council")
+    assert not count.abstained and "1,204" in count.text, count.text
+    wait = ask(marlow, "How long do people wait for funding decisions in Marlow Heath?", "Marlow Heath Council")
+    assert not wait.abstained and "19 days" in wait.text, wait.text

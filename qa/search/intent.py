@@ -44,12 +44,32 @@ _IDENTIFIERS = frozenset("phone telephone mobile contact helpline freephone fax 
                          "registration charity company house flat room ward serial pin id".split())
 
 
+# How a question asks for a figure in so many words. The first such phrase decides over the words of its topic:
+# "How many people have a personal budget?" wants a count, "How long do people wait for funding decisions?" a
+# wait, though a budget and funding are money.
+_ASKED = (("duration", re.compile(r"\bhow (?:long|quickly|soon)\b|\bhow many (?:days|weeks|months|years|hours)\b|"
+                                  r"\bhow much (?:time|longer)\b")),
+          ("count", re.compile(r"\bhow many\b|\bthe number of\b")),
+          ("money", re.compile(r"\bhow much\b")))
+# "How are direct payments paid?", "how is the budget pressure managed?": the way of it, not a sum of money, when
+# the question asks for none in so many words
+_MANNER = re.compile(r"\bhow (?:is|are|was|were|do|does|did|will|would|can|could|should|has|have)\b")
+_COMPARED = re.compile(r"\bcompar")  # "how does its spend per head compare?" asks for the figures
+
+
 def wanted_figure(question: str) -> str | None:
     """The kind of figure a question asks for ("percent", "money", "duration", "count", "date"), or None."""
     q = question.lower()
     if _YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
-    kind = next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+    asked = min(((m.start(), n, kind) for n, (kind, pattern) in enumerate(_ASKED) if (m := pattern.search(q))),
+                default=None)  # ("how many days": a wait, though "how many" starts there too)
+    if asked and not ASKS[0][1].search(q):  # (a share is asked in its own words: "how many per cent", "what %")
+        kind = asked[2]
+    else:
+        kind = next((kind for kind, pattern in ASKS if pattern.search(q)), None)
+        if kind == "money" and _MANNER.search(q) and not _COMPARED.search(q):
+            return None  # (money words name things, "direct payments", "the budget"; a wait is asked as such)
     if kind is None and (last := _LAST_NUMBER.search(q)) and last.group(1) not in _IDENTIFIERS:
         return "count"
     if kind == "duration" and _HOW_MANY_THINGS.search(q):
