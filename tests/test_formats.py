@@ -526,10 +526,28 @@ def test_the_publication_date_is_read_however_the_line_words_it(line, iso):
     assert text[report.published_at.start : report.published_at.end] == report.published_at.text
 
 
+def test_a_publication_label_after_a_sentence_with_its_date_wrapped_as_a_pdf_prints_it(tmp_path):
+    """A new user's PDF read "... Health and Care Act 2022. Date of publication: 14" / "March 2025": the council
+    showed as undated in `qa compare`."""
+    from pypdf import PdfReader
+
+    from qa.ingest.report import parse_file
+
+    path = tmp_path / "fenmoor.pdf"
+    lead = "Adult social care assessment under section 46 of the Health and Care Act 2022. Date of publication: 14"
+    F.write_pdf(path, [("h1", "Fenmoor Council: local authority assessment"), ("p", f"{lead} March 2025"),
+                       ("h2", "Local authority rating and score"), ("p", "Good")], width=len(lead))
+    assert any(line.rstrip().endswith("publication: 14") for line in PdfReader(path).pages[0].extract_text().splitlines())
+    report = parse_file(path)
+    assert report.published == "2025-03-14"
+    assert report.text[report.published_at.start : report.published_at.end] == report.published_at.text
+
+
 @pytest.mark.parametrize("line", ["Healthwatch's report, published on 4 June 2023, found long waits.",
                                   "The date of publication 2 May 2020 was set by the board."])
 def test_a_date_in_prose_dates_no_assessment(line):
-    """Only "Published ..." or a label opening its line ("Published on", "Date of publication") dates the report."""
+    """Only "Published ..." or a label opening its line or sentence ("Published on", "Date of publication") dates
+    the report."""
     from qa.ingest.report import parse_text
 
     text = f"# Fenmoor Council: local authority assessment\n\n## Summary\n\n{line}\n"

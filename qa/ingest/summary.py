@@ -29,12 +29,16 @@ _NUMBERED_LABEL = re.compile(r"^[ \t]*([1-4])[ \t]*[-–—:][ \t]*Evidence show
 # ("Date of publication: 22 January 2025", "Publication date", "Published on" alike, as a line's label only:
 # "Healthwatch's report, published on 4 June 2023" dates no assessment)
 _PUBLISHED_LEAD = r"(?:Assessment[ \t]+|Report[ \t]+)?published"
-_LABEL_LEAD = r"^[ \t]*(?:Assessment[ \t]+|Report[ \t]+)?(?:published[ \t]+on|date[ \t]+(?:of[ \t]+)?publication|" \
-    r"publication[ \t]+date|date[ \t]+published)"
+# (a label may follow a sentence on its line, and its date wrap, as PDF text has it: "... Act 2022. Date of
+# publication: 14" / "March 2025")
+_LABEL_LEAD = r"(?:^[ \t]*|(?<=[.!?] ))(?:Assessment[ \t]+|Report[ \t]+)?(?:published[ \t]+on|" \
+    r"date[ \t]+(?:of[ \t]+)?publication|publication[ \t]+date|date[ \t]+published)"
+_WRAPPING = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}:?[ \t]*(\d{{1,2}}[ \t]+[A-Za-z]+[ \t]+\d{{4}})"
                        rf"|^[ \t]*{_PUBLISHED_LEAD}:?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
                        r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})[ \t]*$"
-                       rf"|{_LABEL_LEAD}:?[ \t]*(?:\n(?:[ \t]*\n)?[ \t]*)?(\d{{1,2}}[ \t]+[A-Za-z]+[ \t]+\d{{4}})", re.I | re.M)
+                       rf"|{_LABEL_LEAD}:?[ \t]*(?:\n(?:[ \t]*\n)?[ \t]*)?(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})",
+                       re.I | re.M)
 # "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
 PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
 PERCENT_SCORE = re.compile(r"(?:Overall[ \t]+)?(?:Score|percentage):?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?", re.I)
@@ -198,7 +202,7 @@ def published(text: str) -> tuple[str | None, Span | None]:
         return None, None
     for fmt in ("%d %B %Y", "%d %b %Y"):
         try:
-            iso = datetime.strptime(m.group(1) or m.group(2) or m.group(3), fmt).date().isoformat()
+            iso = datetime.strptime(" ".join((m.group(1) or m.group(2) or m.group(3)).split()), fmt).date().isoformat()
         except ValueError:
             continue
         return iso, Span(m.start(), m.end(), m.group(0))
