@@ -818,3 +818,38 @@ def test_how_a_question_asks_decides_over_money_words_on_a_made_up_report(with_r
     assert not count.abstained and "1,204" in count.text, count.text
     wait = ask(marlow, "How long do people wait for funding decisions in Marlow Heath?", "Marlow Heath Council")
     assert not wait.abstained and "19 days" in wait.text, wait.text
+
+
+FENMOOR = """# Fenmoor Council: local authority assessment
+
+Date of publication: 2 June 2025
+
+## Local authority rating and score
+
+Fenmoor Council
+
+Good
+
+## Theme 4: Leadership
+
+### Governance, management and sustainability
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+The council's adult social care strategy, Living Better in Fenmoor 2024-2029, was co-produced with people who used services.
+
+The Fenmoor Safeguarding Adults Board was well established. Its independent chair, Olu Bankole, told us that the council was a committed partner which challenged itself and others. Learning from reviews was shared with frontline staff.
+"""
+
+
+def test_who_holds_a_post_is_named_though_a_nearer_sentence_names_something_else(with_report):
+    # a new user's report: the strategy's name was the nearest name and refused as no chair's; the chair's own
+    # sentence says "Its independent chair", the board named in the sentence before
+    fenmoor = with_report("fenmoor", FENMOOR)
+    answer = ask(fenmoor, "Who chairs the Fenmoor Safeguarding Adults Board?", "Fenmoor Council")
+    assert not answer.abstained and "Olu Bankole" in answer.text, answer.text
+    assert "Living Better" not in answer.text  # no other post's holder nor a strategy's name beside it

@@ -17,7 +17,7 @@ from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_
 from qa.answer.figures import latest_period
 from qa.answer.coverage import holds_equivalent
 from qa.answer.periods import missing_years
-from qa.answer.names import asks_party, gives_name, names_party
+from qa.answer.names import asks_party, asks_person, gives_name, names_party
 from qa.answer.scores import PassageAt, score_answer
 from qa.answer.voices import reports_finding, reports_views
 from qa.search.query import Query
@@ -129,8 +129,9 @@ class Answerer:
         if query.name:  # "who chairs the board?": a sentence about the board that names no one does not answer
             context = " ".join(h.passage.text for h in hits[: how.passages])
             party = asks_party(query.question)  # "which party runs it?": the party in power, however said
-            best = next((c for c in ranked if (names_party(c.text) if party else
-                                               gives_name(c.text, query.question, context))), None)
+            naming = [c for c in ranked if (names_party(c.text) if party else
+                                            gives_name(c.text, query.question, context))]
+            best = naming[0] if naming else None
             named = "place" if _WHERE.match(query.question) else "name"  # "Where is it being built?"
             if best is None:
                 return _abstain(query, hits, f"The report doesn't say: it gives no {named} for that; the closest "
@@ -140,6 +141,13 @@ class Answerer:
                 feat["figure_gap"] = 0.0  # the party in power is all such a question asks
             gap = f"it gives no name for {' and '.join(years)}" if years else None if party else \
                 a.uncovered(query, best, evidence.idf, feat, what=named)
+            if gap and asks_person(query.question):  # the nearest sentence naming something names no holder of
+                # the post ("Living Well in Brackenfold", a strategy); a later one may, its paragraph naming the
+                # post ("The Board was well established. Its independent chair, Margaret Okonjo, ...")
+                other = next((c for c in naming[1:how.naming] if a.uncovered(query, c, evidence.idf, {}, what=named)
+                              is None), None)
+                if other is not None:
+                    best, gap = other, a.uncovered(query, other, evidence.idf, feat, what=named)
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
@@ -155,6 +163,7 @@ class Answerer:
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
         margin = how.reason_margin if how.cue_only else how.margin  # a score's reasons: the few closest
+        person = bool(query.name) and asks_person(query.question)  # "Who chairs the board?"
         more: list = []
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
@@ -162,14 +171,20 @@ class Answerer:
                                                                           in_labelled_list(query, x)))
             if len(more) < 2 and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
-                    (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None):
-                more.append(x)  # every figure quoted covers the question: no other group's wait beside the carers
+                    (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
+                    not person:  # who holds a post: the name alone (not another post's holder)
+                more.append(x)
+        if person and _ANAPHOR.match(best.text):  # "Its independent chair, ...": the sentence
+            before = [x for x in ranked if x.hit is best.hit and x.end <= best.start]  # before says whose
+            more = [max(before, key=lambda x: x.end)] if before else []  # every figure quoted covers the question: no other group's wait beside the carers
         if not query.figure and not query.name and (len(more) < 2 or not how.cue_only):
             kept = more if how.cue_only else more[:1]  # the question's words the quotes leave out, before a third
             extra = completing(query, [best, *kept], ranked, evidence.idf, how)  # quote that only scored close
             if extra is not None and extra not in more:
                 more = kept + [extra]
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
+        if person:
+            chosen.sort(key=lambda x: x.start)  # the board, then "Its independent chair, ...": in reading order
         if how.cue_only and query.whole and query.reason == "improve" and \
                 len({x.hit.passage.source for x in chosen}) == 1:
             chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the
@@ -230,6 +245,7 @@ class Answerer:
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)
+_ANAPHOR = re.compile(r"\W*(?:its|their|his|her|the board's|the partnership's)\b", re.I)
 RESTATES = 0.75  # a sentence whose words are this much in the quotes already chosen adds nothing to them
 
 

@@ -52,6 +52,7 @@ class Choosing:
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
     complete_margin: float = 0.35
     complete_share: float = 0.1
+    naming: int = 3  # "who chairs it?": the naming sentences tried, best first, for one that covers the question
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
     asked = {w.lower().rstrip("s'’") for w in _WORD.findall(question)}
     lower = {w for w in _WORD.findall(context) if w[0].islower()}
     organisations = set()
-    if _ASKS_PERSON.search(question):  # the words of a name an organisation's word is part of name no person
+    if asks_person(question):  # the words of a name an organisation's word is part of name no person
         for run in _CAPITALISED_RUN.finditer(sentence):  # up to its last such word ("Board", not "Chair Jane
             words = list(re.finditer(r"\S+", run.group()))  # Smith" after it), and one the report gives its
             last = max((n for n, w in enumerate(words) if w.group().lower().rstrip("s") in _ORGANISATION), default=-1)
@@ -56,6 +56,11 @@ _ORGANISATION = frozenset(
     "association council board trust service partnership alliance hub team group fund care commission centre "
     "house network forum foundation society charity organisation limited ltd university college hospital "
     "authority committee department government agency programme project".split())
+
+
+def asks_person(question: str) -> bool:
+    """Whether a question asks who holds a post ("Who chairs the board?"), which a person's name answers."""
+    return bool(_ASKS_PERSON.search(question))
 
 
 def _first_word(sentence: str) -> int:
