@@ -853,3 +853,23 @@ def test_who_holds_a_post_is_named_though_a_nearer_sentence_names_something_else
     answer = ask(fenmoor, "Who chairs the Fenmoor Safeguarding Adults Board?", "Fenmoor Council")
     assert not answer.abstained and "Olu Bankole" in answer.text, answer.text
     assert "Living Better" not in answer.text  # no other post's holder nor a strategy's name beside it
+
+
+def test_a_backlog_is_those_waiting_and_a_count_received_is_no_count_waiting(derby, with_report):
+    # a new user's report: "the backlog" was refused as "no figure of those overdue" beside "930 ... applications
+    # waiting to be assessed"; "how many concerns did it receive?" was answered with the 212 waiting for triage
+    marlow = marlow_with(with_report, ("By March 2024, 64%", "There were 930 Deprivation of Liberty Safeguards "
+                                       "applications waiting to be assessed, and the oldest had been waiting for 14 "
+                                       "months. At the time of our assessment, 212 safeguarding concerns were "
+                                       "waiting to be triaged. By March 2024, 64%"))
+    backlog = ask(marlow, "How big was the Deprivation of Liberty Safeguards backlog in Marlow Heath?",
+                  "Marlow Heath Council")
+    assert not backlog.abstained and "930" in backlog.text, backlog.text
+    received = ask(marlow, "How many safeguarding concerns did Marlow Heath receive in the year?", "Marlow Heath Council")
+    assert received.abstained and "received" in received.text and "212" not in received.text, received.text
+    waiting = ask(marlow, "How many safeguarding concerns were waiting to be triaged in Marlow Heath?",
+                  "Marlow Heath Council")
+    assert not waiting.abstained and "212" in waiting.text, waiting.text
+    # a count the sentence says was received answers, on the real report
+    applications = derby.ask("How many DoLS applications did Derby receive in 2023/24?")
+    assert not applications.abstained and "1094" in applications.text, applications.text

@@ -15,7 +15,8 @@ from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
                                 prefer_asked_figure)
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
-from qa.answer.things import counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band
+from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
+                               stock_for_flow)
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
@@ -114,6 +115,8 @@ class Abstention:
         thing = counted_thing(query.question) if query.figure == "count" else None
         if query.figure in ("count", "percent") and (state := missing_state(query.question, best.text)):
             return f"it gives no {what} of those {state}"  # "how many are waiting?" is not "3,931 referrals"
+        if query.figure == "count" and (state := stock_for_flow(query.question, best.text)):
+            return f"it gives no count of those received: its figure counts those {state}"
         if thing and not counts_thing(thing, before + " " + best.text, query):
             return f"it gives no count of {thing}"
         if thing and (other := counts_other(thing, best.text, query)):

@@ -141,4 +141,23 @@ def missing_state(question: str, text: str) -> str | None:
     sentence: the one before may tell of waiting in general) says no word of it; None when it does or the
     question asks none."""
     asked, held = token_set(question), token_set(text)
-    return next((state for state, words in _STATES if asked & words and not held & words), None)
+    for state, words in _STATES:
+        mine = asked & words
+        # a word of several states is met by any of them: "the backlog" by "930 applications waiting to be assessed"
+        if mine and not held & frozenset().union(*(other for _, other in _STATES if other & mine)):
+            return state
+    return None
+
+
+# "How many concerns did it receive?": a flow over a period. A count of those waiting at one time ("212 concerns
+# were waiting to be triaged") is a stock, no answer to it, unless the sentence says they were received too.
+_FLOWS = frozenset(tokenize("receive receives received receiving made raised referred reported submitted"))
+
+
+def stock_for_flow(question: str, text: str) -> str | None:
+    """"waiting" when a count question asks how many were received (made, raised, referred) and the figure's
+    sentence counts only those in a state ("waiting"); None otherwise."""
+    asked, held = token_set(question), token_set(text)
+    if not asked & _FLOWS or held & _FLOWS or asked & _STATES[0][1]:
+        return None
+    return next((state for state, words in _STATES if held & words), None)
