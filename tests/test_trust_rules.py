@@ -873,3 +873,16 @@ def test_a_backlog_is_those_waiting_and_a_count_received_is_no_count_waiting(der
     # a count the sentence says was received answers, on the real report
     applications = derby.ask("How many DoLS applications did Derby receive in 2023/24?")
     assert not applications.abstained and "1094" in applications.text, applications.text
+
+
+def test_a_figure_given_of_this_counts_what_its_paragraph_named(derby, with_report):
+    # "... by the time of our site visit this had reduced to 252": refused as "no count of applications"
+    real = derby.ask("How many DoLS applications were awaiting assessment in Derby by the time of the site visit?")
+    assert not real.abstained and "252" in real.text, real.text
+    marlow = marlow_with(with_report, ("By March 2024, 64%", "The council had a high backlog in the number of "
+                                       "Deprivation of Liberty Safeguards applications awaiting assessment. This stood "
+                                       "at over 500 in 2023. Extra assessors were hired in the spring, so that by the "
+                                       "time of our site visit this had reduced to 187. By March 2024, 64%"))
+    made_up = ask(marlow, "How many Deprivation of Liberty Safeguards applications were awaiting assessment in Marlow "
+                          "Heath by the time of the site visit?", "Marlow Heath Council")
+    assert not made_up.abstained and "187" in made_up.text, made_up.text

@@ -16,7 +16,7 @@ from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, o
                                 prefer_asked_figure)
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
-                               stock_for_flow)
+                               refers_back, stock_for_flow)
 from qa.search.query import Query
 from qa.tokens import token_set, tokenize
 
@@ -56,7 +56,7 @@ class Abstention:
         if query.figure == "count" and (thing := counted_thing(query.question)):  # "11 hubs" before "5,300 people"
             with_figure.sort(key=lambda c: counts_other(thing, c.text, query) is not None)
         if query.figure in ("count", "percent"):  # "how many are still waiting?": a figure of those waiting first
-            with_figure.sort(key=lambda c: missing_state(query.question, c.text) is not None)
+            with_figure.sort(key=lambda c: missing_state(query.question, _told(c)) is not None)
         feat["figure_overlap"] = round(with_figure[0].figure_overlap, 3) if with_figure else 0.0
         feat["figure_cos"] = round(max((c.cosine for c in with_figure), default=0.0), 3)
         close = [c for c in with_figure if c.cosine >= self.min_figure_cos]
@@ -98,11 +98,7 @@ class Abstention:
         """Why the nearest figure (or name, for "who chairs...?") does not answer the question (the year asked,
         the question's words its sentence leaves out, or whose thing it is), as a clause for the reader; None when
         it covers the question."""
-        p = best.hit.passage
-        lead = p.text[: best.start - p.start]
-        # the sentence's own paragraph or list item, up to it (a paragraph may wrap over several lines)
-        breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(lead)]
-        paragraph = lead[breaks[-1] - 1 if breaks else 0:]
+        paragraph = _paragraph(best)
         context = paragraph + " " + best.text
         years = missing_years(query, without_baselines(paragraph) + " " + best.text)
         if years:
@@ -112,8 +108,10 @@ class Abstention:
         if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
             return f"it gives a {what} for '{band[0]}' together, not for {band[1]}"
         before = _before(best)
+        said = _told(best)  # "this had reduced to 252": what it counts is named earlier in its paragraph
+        before = paragraph if said != best.text else before
         thing = counted_thing(query.question) if query.figure == "count" else None
-        if query.figure in ("count", "percent") and (state := missing_state(query.question, best.text)):
+        if query.figure in ("count", "percent") and (state := missing_state(query.question, said)):
             return f"it gives no {what} of those {state}"  # "how many are waiting?" is not "3,931 referrals"
         if query.figure == "count" and (state := stock_for_flow(query.question, best.text)):
             return f"it gives no count of those received: its figure counts those {state}"
@@ -141,6 +139,18 @@ class Abstention:
         if cov.qualifier:  # a group the sentence never names: "it gives no figure for carers"
             return f"it gives no {what} for {cov.qualifier}"
         return None
+
+
+def _paragraph(c: Candidate) -> str:
+    """The candidate's own paragraph or list item up to its sentence (a paragraph may wrap over several lines)."""
+    lead = c.hit.passage.text[: c.start - c.hit.passage.start]
+    breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(lead)]
+    return lead[breaks[-1] - 1 if breaks else 0:]
+
+
+def _told(c: Candidate) -> str:
+    """What a figure's sentence tells of what it counts: itself, with its paragraph before it when it says "this"."""
+    return _paragraph(c) + " " + c.text if refers_back(c.text) else c.text
 
 
 def _before(c: Candidate) -> str:

@@ -161,3 +161,15 @@ def stock_for_flow(question: str, text: str) -> str | None:
     if not asked & _FLOWS or held & _FLOWS or asked & _STATES[0][1]:
         return None
     return next((state for state, words in _STATES if held & words), None)
+
+
+# "... so that by the time of our site visit this had reduced to 252": a figure whose sentence says what it counts
+# only by a pronoun, its paragraph having named it ("a high backlog in the number of DoLS applications awaiting
+# assessment. This stood at over 600 ...").
+_REFERS_BACK = re.compile(r"\b(?:this|these|it|they|which)\s+(?:had\s+|has\s+|have\s+)?(?:stood|fell|rose|reduced|"
+                          r"increased|decreased|dropped|grew|gone|come|been|reached|totalled)\b", re.I)
+
+
+def refers_back(text: str) -> bool:
+    """Whether a sentence gives its figure of something named before it ("this had reduced to 252")."""
+    return bool(_REFERS_BACK.search(text))
