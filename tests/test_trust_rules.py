@@ -261,6 +261,10 @@ def test_what_went_on_something_is_what_was_spent_on_it(with_report):
     ("42.04% of staff and 318 people", ["318"]),
     ("after the Covid-19 pandemic, in Q1", []),
     ("young people from the age of 14 and adults aged 65 or 65+", []),
+    # a ratio: "one in five residents (19.8%) are aged 65" answered "What is the population?" as a count
+    ("Just under one in five residents (19.8%) are aged 65 or over", []),
+    ("1 in 4 carers and two in three people said so", []),
+    ("services in 5 areas closed, five hubs opened and 3 in 2023", ["5", "five ", "3"]),
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts

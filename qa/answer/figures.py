@@ -19,11 +19,14 @@ FIGURES = {
         r"(?<![\w.,£/\-])"  # part of a name or code ("Covid-19", "Q1"), a decimal's tail, a sum of money
         r"(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )(?<!step )"  # a label ("section 75")
         r"(?<!age of )(?<!aged )(?<!ages of )(?<!over-)"  # an age ("from the age of 14")
+        r"(?<!one in )(?<!two in )(?<!three in )(?<!\b1 in )(?<!\b2 in )(?<!\b3 in )"  # a ratio ("one in five residents")
         r"\b(?!(?:19\d\d|20[1-9]\d)\b(?!\s+[a-z]+s\b))"  # a year, unless things follow ("2015 referrals")
         r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)"
         r"(?![.,]?\d*\s?%)(?!\+|\s*years? old)"  # a share, an age ("65+")
         r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)"  # a wait
-        r"|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)",  # in words
+        r"(?!\s+in\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b)"  # the first of a ratio ("1 in 4")
+        r"|(?<!one in )(?<!two in )(?<!three in )"
+        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)",  # in words
         re.I),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }
