@@ -167,7 +167,7 @@ ANSWERABLE = [
     ("What does the council pay care homes an hour?", "money"),
 ])
 def test_the_kind_of_figure_a_question_asks_for(question, kind):
-    from qa.search.intent import wanted_figure
+    from qa.search.figure_kind import wanted_figure
 
     assert wanted_figure(question) == kind
 

@@ -647,7 +647,7 @@ def test_judging_councils_as_a_whole_is_answered_with_their_ratings(marlow):
 @pytest.mark.parametrize("question,count", [("What is the population of Derby?", True), ("What's the population?", True),
                                             ("What is the population health approach in Derby?", False)])
 def test_the_population_asked_is_a_count_but_population_health_is_not(question, count):
-    from qa.search.intent import wanted_figure
+    from qa.search.figure_kind import wanted_figure
 
     assert (wanted_figure(question) == "count") is count
 
@@ -704,7 +704,7 @@ def test_a_care_home_is_no_home_care(derby, marlow):
     ("What is the wait for an occupational therapy assessment?", "duration"),
     ("Which council has shorter waits for assessments?", "duration"), ("What is the waiting list like?", None)])
 def test_a_rate_by_the_hour_and_a_median_wait_are_figure_questions(question, kind):
-    from qa.search.intent import wanted_figure
+    from qa.search.figure_kind import wanted_figure
 
     assert wanted_figure(question) == kind
 
@@ -769,7 +769,7 @@ def test_which_council_has_lower_waits_needs_no_sentence_saying_lower(with_repor
                                            ("What happened in the mean time?", None),
                                            ("What does the council charge a week for respite?", "money")])
 def test_a_rate_by_the_hour_is_read_only_next_to_the_paying(question, kind):
-    from qa.search.intent import wanted_figure
+    from qa.search.figure_kind import wanted_figure
 
     assert wanted_figure(question) == kind
 
@@ -890,3 +890,29 @@ def test_a_figure_given_of_this_counts_what_its_paragraph_named(derby, with_repo
     made_up = ask(marlow, "How many Deprivation of Liberty Safeguards applications were awaiting assessment in Marlow "
                           "Heath by the time of the site visit?", "Marlow Heath Council")
     assert not made_up.abstained and "187" in made_up.text, made_up.text
+
+
+@pytest.mark.parametrize("question, second", [
+    ("How many people were waiting for an assessment, and what was the median wait?", "duration"),
+    ("How many DoLS applications were waiting, and how long had the oldest waited?", "duration"),
+    ("How many complaints were received and what share were upheld?", "percent"),
+    ("How long do people wait and why?", None),
+    ("How many people were waiting and how many were reviewed?", None),  # the same kind: one figure question
+    ("What share of carers were satisfied, and how does that compare with England?", None),
+])
+def test_a_second_figure_asked_is_read_from_the_second_part(question, second):
+    from qa.search.figure_kind import second_figure
+
+    assert second_figure(question) == second
+
+
+def test_both_figures_of_a_two_part_question_are_quoted(with_report):
+    # a new user's "how many were waiting ... and what was the median wait?" got the count alone, the median in
+    # the next sentence
+    marlow = marlow_with(with_report, ("By March 2024, 64%", "In March 2024, 410 people were waiting for a needs "
+                                       "assessment. The median wait was 38 days, and the longest 160 days.\n\n"
+                                       "Reviews took 21 days on average. By March 2024, 64%"))
+    answer = ask(marlow, "How many people were waiting for a needs assessment in Marlow Heath, and what was the "
+                         "median wait?", "Marlow Heath Council")
+    assert not answer.abstained and "410" in answer.text and "38 days" in answer.text, answer.text
+    assert "21 days" not in answer.text  # another paragraph's figure is of something else

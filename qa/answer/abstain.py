@@ -18,7 +18,7 @@ from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
                                refers_back, stock_for_flow)
 from qa.search.query import Query
-from qa.tokens import token_set, tokenize
+from qa.tokens import token_set
 
 _RATE = re.compile(r"\brates?\b", re.I)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
@@ -100,6 +100,9 @@ class Abstention:
         it covers the question."""
         paragraph = _paragraph(best)
         context = paragraph + " " + best.text
+        if query.also:  # "..., and what was the median wait?": the rest of its paragraph may answer the second part
+            rest = best.hit.passage.text[best.end - best.hit.passage.start:]
+            context += " " + _PARAGRAPH_BREAK.split(rest, 1)[0]
         years = missing_years(query, without_baselines(paragraph) + " " + best.text)
         if years:
             return f"it gives no {what} for {' and '.join(years)}"

@@ -14,16 +14,15 @@ from dataclasses import replace
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary
-from qa.answer.figures import latest_period
-from qa.answer.coverage import holds_equivalent
+from qa.answer.figures import latest_period, second_figure_beside
 from qa.answer.periods import missing_years
-from qa.answer.names import asks_party, asks_person, gives_name, names_party
+from qa.answer.names import (a_name, asks_party, asks_person, gives_name, names_party, names_text, ordinary_words,
+                             speaks_of)
 from qa.answer.scores import PassageAt, score_answer
 from qa.answer.voices import reports_finding, reports_views
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
-from qa.text import contains_run
-from qa.tokens import token_run, token_set, tokenize
+from qa.tokens import token_set
 from qa.types import Answer, Citation, Hit, ReportCard
 
 _EMPHASIS = re.compile(r"\*\*|__")  # markdown bold in a quote: the citation keeps it, the answer reads without
@@ -80,7 +79,7 @@ class Answerer:
         # "what is it good at?": the summary's sentences that say what went well (or fell short), however worded
         answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True)
                                       if query.whole and query.reason else None)
-        if no_report and (answer.abstained or not any(_names(c.passage.text, query.other_council)
+        if no_report and (answer.abstained or not any(names_text(c.passage.text, query.other_council)
                                                       for c in answer.citations)):
             # a council the corpus only mentions: answer from what a report says about it, never with another
             # council's figures
@@ -95,15 +94,15 @@ class Answerer:
         if query.unknown:
             return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
         ranked = candidates(query, hits, evidence, how)
-        names = [n for n in query.names if not _ordinary_words(n, hits)]  # "the Waiting List" is no name
+        names = [n for n in query.names if not ordinary_words(n, hits)]  # "the Waiting List" is no name
         if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
-            ranked = [c for c in ranked if all(_speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
+            ranked = [c for c in ranked if all(speaks_of(c.hit.passage.text + " " + " ".join(c.hit.passage.section),
                                                           n, query, self._councils) for n in names)]
             if not ranked:
                 said = " or ".join(names)
                 return _abstain(query, hits, f"The report doesn't say: the passages nearest the question say nothing "
                                 f"of {said}; they are listed for you to check.")
-        if query.party and ranked and _a_name(query.party, hits):  # "What did Healthwatch find?": a sentence that
+        if query.party and ranked and a_name(query.party, hits):  # "What did Healthwatch find?": a sentence that
             ranked = [c for c in ranked if reports_finding(query.party, c.text)]  # lists it among partners does not
             if not ranked:  # say what it found (a description, "the advocacy service", is only preferred: choose)
                 return _abstain(query, hits, f"The report doesn't say what {query.party} found or said: the passages "
@@ -185,6 +184,9 @@ class Answerer:
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         if person:
             chosen.sort(key=lambda x: x.start)  # the board, then "Its independent chair, ...": in reading order
+        if query.figure and query.also and (second := second_figure_beside(best, ranked, query.also)) and \
+                second.text not in {x.text for x in chosen}:  # "..., and what was the median wait?"
+            chosen.insert(1, second)
         if how.cue_only and query.whole and query.reason == "improve" and \
                 len({x.hit.passage.source for x in chosen}) == 1:
             chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the
@@ -257,46 +259,6 @@ def _restates(text: str, chosen) -> bool:
     held = set().union(*(token_set(c.text) for c in chosen))
     figures = {t for t in own if any(ch.isdigit() for ch in t)}
     return bool(own) and figures <= held and len(own & held) >= RESTATES * len(own)
-
-
-def _names(text: str, council: str) -> bool:
-    return contains_run(token_run(text), token_run(council))
-
-
-def _ordinary_words(name: str, hits: tuple[Hit, ...]) -> bool:
-    """Whether every word of a capitalised run stands in lower case in the passages found too ("Carers
-    Strategy"); read only for a question that names something, not on every question's path."""
-    lower = set(re.findall(r"[a-z][\w'’-]*", " ".join(h.passage.text for h in hits)))
-    return all(w.lower() in lower for w in name.split())
-
-
-def _speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> bool:
-    """Whether ``text`` names ``name``: as written, by its initials ("SARs" for "Safeguarding Adults Reviews") or by
-    the report's own words for it (an acronym the report defines, a glossary equivalent)."""
-    if _names(text, name) or (" " in name and _names(text, name.split(" ", 1)[1]) and
-                              any(_names(card_name, name.split()[0]) for card_name in councils)):
-        return True  # "the Derby Safeguarding Adults Board" in Derby's report is its "Safeguarding Adults Board"
-    initials = "".join(w[0] for w in name.split()).upper()
-    if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
-        return True
-    mine = tokenize(name)
-    held = token_set(text)  # the report's words for it, as coverage reads them (a glossary group is several terms)
-    return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
-               for asked, said in query.equivalents if holds_equivalent(said, held))
-
-
-def _a_name(party: str, hits: tuple[Hit, ...]) -> bool:
-    """Whether the question names a body ("Healthwatch", "the Ombudsman") rather than describes one ("the
-    advocacy service"): written with a capital, or, in a question typed all in lower case, a word the passages
-    found always write with one ("healthwatch")."""
-    if not party.islower():
-        return True
-    text = " ".join(h.passage.text for h in hits)
-    for word in (w for w in party.split() if len(w) > 3):
-        seen = [m.group() for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I)]
-        if seen and all(w[0].isupper() for w in seen):
-            return True
-    return False
 
 
 def _abstain(query: Query, hits, text: str, feat: dict | None = None) -> Answer:

@@ -41,3 +41,15 @@ def latest_period(text: str) -> str | None:
     2023"), or None: what "last year" or "recently" means in the report."""
     found = [(max(int(y) for y in re.findall(r"(?:19|20)\d\d", m.group())), m.group()) for m in PERIOD.finditer(text)]
     return max(found, key=lambda x: x[0])[1] if found else None
+
+
+def second_figure_beside(best, ranked: list, kind: str):
+    """"How many were waiting, and what was the median wait?": the sentence of ``best``'s paragraph nearest it
+    (the next ones first) that gives a figure of the second ``kind`` asked, when ``best`` gives none; else None.
+    Only its own paragraph: a figure elsewhere is of something else."""
+    if FIGURES[kind].search(best.text):
+        return None
+    text, offset = best.hit.passage.text, best.hit.passage.start
+    same = [x for x in ranked if x.hit is best.hit and x.text != best.text and FIGURES[kind].search(x.text) and
+            not re.search(r"\n[ \t]*\n", text[min(x.end, best.end) - offset : max(x.start, best.start) - offset])]
+    return min(same, key=lambda x: (x.start < best.start, abs(x.start - best.start)), default=None)

@@ -10,6 +10,15 @@ surrounding passages also write in lower case is an ordinary word.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+from qa.answer.coverage import holds_equivalent
+from qa.text import contains_run
+from qa.tokens import token_run, token_set, tokenize
+
+if TYPE_CHECKING:
+    from qa.search.query import Query
+    from qa.types import Hit
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _NOT_NAMES = frozenset(
@@ -88,3 +97,46 @@ def names_party(sentence: str) -> bool:
     """Whether a sentence says which party holds power ("Labour led", "no overall control")."""
     party = _PARTY.search(sentence)
     return bool(party) and (party.group().lower() == "no overall control" or bool(_IN_POWER.search(sentence)))
+
+
+# Whether the passages speak of what a question names ("What did Healthwatch find?").
+
+def names_text(text: str, council: str) -> bool:
+    """Whether ``text`` holds ``council``'s words as a run of its tokens."""
+    return contains_run(token_run(text), token_run(council))
+
+
+def ordinary_words(name: str, hits: tuple[Hit, ...]) -> bool:
+    """Whether every word of a capitalised run stands in lower case in the passages found too ("Carers
+    Strategy"); read only for a question that names something, not on every question's path."""
+    lower = set(re.findall(r"[a-z][\w'’-]*", " ".join(h.passage.text for h in hits)))
+    return all(w.lower() in lower for w in name.split())
+
+
+def speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> bool:
+    """Whether ``text`` names ``name``: as written, by its initials ("SARs" for "Safeguarding Adults Reviews") or by
+    the report's own words for it (an acronym the report defines, a glossary equivalent)."""
+    if names_text(text, name) or (" " in name and names_text(text, name.split(" ", 1)[1]) and
+                              any(names_text(card_name, name.split()[0]) for card_name in councils)):
+        return True  # "the Derby Safeguarding Adults Board" in Derby's report is its "Safeguarding Adults Board"
+    initials = "".join(w[0] for w in name.split()).upper()
+    if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
+        return True
+    mine = tokenize(name)
+    held = token_set(text)  # the report's words for it, as coverage reads them (a glossary group is several terms)
+    return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
+               for asked, said in query.equivalents if holds_equivalent(said, held))
+
+
+def a_name(party: str, hits: tuple[Hit, ...]) -> bool:
+    """Whether the question names a body ("Healthwatch", "the Ombudsman") rather than describes one ("the
+    advocacy service"): written with a capital, or, in a question typed all in lower case, a word the passages
+    found always write with one ("healthwatch")."""
+    if not party.islower():
+        return True
+    text = " ".join(h.passage.text for h in hits)
+    for word in (w for w in party.split() if len(w) > 3):
+        seen = [m.group() for m in re.finditer(rf"\b{re.escape(word)}\b", text, re.I)]
+        if seen and all(w[0].isupper() for w in seen):
+            return True
+    return False

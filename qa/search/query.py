@@ -20,8 +20,8 @@ from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
 from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, judges_whole,
-                              party_asked, proper_names, reason, relative_time, views_of, wanted_figure,
-                              wants_name)
+                              party_asked, proper_names, reason, relative_time, views_of, wants_name)
+from qa.search.figure_kind import second_figure, wanted_figure
 from qa.text import contains_run, normalise
 from qa.tokens import spelled_out, tokenize, words
 from qa.types import ReportCard
@@ -64,6 +64,7 @@ class Query:
     earlier: bool = False  # asks about a time before the assessment ("the previous rating")
     names: tuple[str, ...] = ()  # particular things the question names ("Perth House"): its answer must speak of them
     versus: VersusQuestion | None = None  # one council's national figure against the country's (its facts answer)
+    also: str | None = None  # a second kind of figure asked ("..., and what was the median wait?")
 
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|often|quickly|soon)\b", re.I)
@@ -118,7 +119,8 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
                  framework=asks_framework(question), relative=relative_time(question_text), equivalents=pairs,
                  reason=why, whole=score is None and about_everything(question, tokens, why, group),
                  views=group, party=party, name=wants_name(question),
-                 earlier=asks_earlier(question), names=names, versus=asks_versus(text))
+                 earlier=asks_earlier(question), names=names, versus=asks_versus(text),
+                 also=second_figure(question_text))
 
 
 @lru_cache(maxsize=4096)
