@@ -916,3 +916,55 @@ def test_both_figures_of_a_two_part_question_are_quoted(with_report):
                          "median wait?", "Marlow Heath Council")
     assert not answer.abstained and "410" in answer.text and "38 days" in answer.text, answer.text
     assert "21 days" not in answer.text  # another paragraph's figure is of something else
+
+
+WESTBROOK = """# Westbrook Council: local authority assessment
+
+Date of publication: 9 May 2025
+
+## Local authority rating and score
+
+Westbrook Council
+
+Requires improvement
+
+## Summary of findings
+
+Westbrook is a coastal council with a growing older population.
+
+Areas for development included:
+
+- The council must shorten the queue for Care Act assessments and keep in touch with people while they wait.
+- Carers' assessments were slow to arrange and carers found advice hard to locate.
+- Fewer people took a direct payment than in similar areas.
+- Leaders lacked timely data about the risks people faced while waiting.
+
+Strengths included:
+
+- The hospital discharge team worked closely with the local hospital to get people home quickly.
+- Community groups were funded for three years at a time, which let them plan ahead.
+
+## Theme 1: Working with people
+
+### Assessing needs
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+People waited a long time for an assessment, and some had to chase the council for news.
+"""
+
+
+def test_a_list_led_by_its_label_answers_in_its_own_order(with_report):
+    # a new user's report: "Areas for development included:" then five items; "What does it need to improve?"
+    # quoted three of them and dropped the first ("The council must ..." sounds like no shortfall)
+    westbrook = with_report("westbrook", WESTBROOK)
+    improve = ask(westbrook, "What does Westbrook need to improve?", "Westbrook Council")
+    items = ["must shorten the queue", "slow to arrange", "Fewer people took", "Leaders lacked"]
+    at = [improve.text.find(item) for item in items]
+    assert -1 not in at and at == sorted(at), improve.text  # every item, in the list's order
+    assert "discharge team" not in improve.text and "three years" not in improve.text
+    well = ask(westbrook, "What went well in Westbrook?", "Westbrook Council")
+    assert "discharge team" in well.text and "three years" in well.text, well.text
+    assert "must shorten" not in well.text

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary
+from qa.answer.choose import (Choosing, candidates, completing, gives_reason, in_labelled_list, list_lead,
+                              needed_in_summary)
 from qa.answer.figures import latest_period, second_figure_beside
 from qa.answer.periods import missing_years
 from qa.answer.names import (a_name, asks_party, asks_person, gives_name, names_party, names_text, ordinary_words,
@@ -157,25 +158,27 @@ class Answerer:
         # sentences that say what fell short or went well, however worded; what a group thinks of the whole
         # council: a sentence reporting that group's own feedback, however worded
         if a.too_far(confidence, best, best_overlap) and not how.findings and \
-                not (how.cue_only and gives_reason(query.reason, best.text, best.hit.passage.section)) \
+                not (how.cue_only and gives_reason(query.reason, best.text, best.hit.passage.section,
+                                                   list_lead(best))) \
                 and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)
         margin = how.reason_margin if how.cue_only else how.margin  # a score's reasons: the few closest
         person = bool(query.name) and asks_person(query.question)  # "Who chairs the board?"
         more: list = []
+        listed = how.cue_only and in_labelled_list(query, best)  # the report's own list: up to five of its items
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
                                                                           in_labelled_list(query, x)))
-            if len(more) < 2 and x is not best and close and x.text != best.text and \
+            if len(more) < (4 if listed else 2) and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
                     (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
                     not person:  # who holds a post: the name alone (not another post's holder)
-                more.append(x)
+                more.append(x)  # every figure quoted covers the question: no other group's wait beside the carers
         if person and _ANAPHOR.match(best.text):  # "Its independent chair, ...": the sentence
             before = [x for x in ranked if x.hit is best.hit and x.end <= best.start]  # before says whose
-            more = [max(before, key=lambda x: x.end)] if before else []  # every figure quoted covers the question: no other group's wait beside the carers
+            more = [max(before, key=lambda x: x.end)] if before else []
         if not query.figure and not query.name and (len(more) < 2 or not how.cue_only):
             kept = more if how.cue_only else more[:1]  # the question's words the quotes leave out, before a third
             extra = completing(query, [best, *kept], ranked, evidence.idf, how)  # quote that only scored close
@@ -187,7 +190,7 @@ class Answerer:
         if query.figure and query.also and (second := second_figure_beside(best, ranked, query.also)) and \
                 second.text not in {x.text for x in chosen}:  # "..., and what was the median wait?"
             chosen.insert(1, second)
-        if how.cue_only and query.whole and query.reason == "improve" and \
+        if how.cue_only and query.whole and (query.reason == "improve" or listed) and \
                 len({x.hit.passage.source for x in chosen}) == 1:
             chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the
             # council needed to reduce this backlog" (quotes from several files keep the best first)

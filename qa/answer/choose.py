@@ -110,13 +110,13 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
     out.sort(key=lambda x: -x.score)
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
-        cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section)]
+        cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, list_lead(x))]
         # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
-        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section)] or cued
+        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section, list_lead(x))] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
         # what a report says must be done is no praise, whatever its words ("develop a clear plan")
-        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section) or
+        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section, list_lead(x)) or
                (need and states_need(x.text))] or cued or out
         if need and cued:  # what it says must be done first (never among sentences that say nothing fell short)
             out = [x for x in out if states_need(x.text)] + [x for x in out if not states_need(x.text)]
@@ -156,7 +156,8 @@ def in_labelled_list(query: Query, x: Candidate) -> bool:
     "Areas of strength", or labelled "Strengths: ..."). Each one may join the answer (three quotes at most),
     however far below the best it scores: the list is the report's answer, not the sentences nearest the
     question's words."""
-    return query.whole and query.reason is not None and labelled_kind(x.text, x.hit.passage.section) == query.reason
+    return query.whole and query.reason is not None and \
+        labelled_kind(x.text, x.hit.passage.section, list_lead(x)) == query.reason
 
 
 def needed_in_summary(query: Query, x: Candidate) -> bool:
@@ -179,21 +180,38 @@ CAUSE = re.compile(rf"\b(?:{BECAUSE}|as a result|result(?:ed|s|ing)? (?:of|from|
 _OTHER_REASON = {"improve": "strengths", "strengths": "improve"}
 
 
-def gives_reason(reason: str | None, text: str, section: tuple[str, ...] = ()) -> bool:
+def gives_reason(reason: str | None, text: str, section: tuple[str, ...] = (), lead: str = "") -> bool:
     """Whether a sentence says what fell short (``reason`` "improve") or what went well ("strengths"); one the
-    report labels so ("Areas for development: ...", "Strengths: ...", or under a heading "Areas of strength") is of
-    its label's kind whatever its words ("less well planned" under "Areas for development" is no strength)."""
-    labelled = labelled_kind(text, section)
+    report labels so ("Areas for development: ...", "Strengths: ...", under a heading "Areas of strength", or an
+    item of a list led by "Areas for development included:") is of its label's kind whatever its words ("less
+    well planned" under "Areas for development" is no strength); what must be done is a thing to improve."""
+    labelled = labelled_kind(text, section, lead)
     if labelled:
         return labelled == reason
     cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(reason or "")
-    return bool(cue and cue.search(text))
+    return bool(cue and cue.search(text)) or (reason == "improve" and states_need(text))
 
 
-def labelled_kind(text: str, section: tuple[str, ...] = ()) -> str | None:
-    """"improve" or "strengths" for a sentence the report itself labels so, by its own words or its heading."""
+def labelled_kind(text: str, section: tuple[str, ...] = (), lead: str = "") -> str | None:
+    """"improve" or "strengths" for a sentence the report itself labels so, by its own words, its heading or the
+    line that leads the list it is an item of (``lead``, from ``list_lead``)."""
     return next((kind for kind, label in _LABELS.items() if label.match(text)), None) or \
-        next((kind for kind, label in _LABELS.items() if section and label.match(section[-1])), None)
+        next((kind for kind, label in _LABELS.items() if section and label.match(section[-1])), None) or \
+        next((kind for kind, label in _LABELS.items() if lead and label.match(lead)), None)
+
+
+_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s")
+
+
+def list_lead(x: Candidate) -> str:
+    """The line that leads the list a candidate is an item of ("Areas for development included:"), or ""."""
+    before = x.hit.passage.text[: x.start - x.hit.passage.start].split("\n")
+    if not before or not _ITEM.match(before[-1]):
+        return ""  # the candidate does not open a list item's line
+    for line in reversed(before[:-1]):
+        if line.strip() and not _ITEM.match(line):
+            return line.strip()
+    return ""
 
 
 # a label that names both kinds ("Strengths and areas for development ...") labels neither
