@@ -158,6 +158,12 @@ def test_questions_over_the_facts_with_the_corpus_as_base(cards):
     text, _ = compose(classify("Which council has the lowest share of people who feel safe, against the England "
                                "average?"), cards)
     assert "the lowest is Westbridge City Council 61.2%" in text
+    # "does best / worst on" a measure: its highest, lowest (a new user's "Which council does best on older people
+    # still at home ...?" got each council's sentence, unranked)
+    worst = classify("Which council does worst on people feeling safe?")
+    assert worst.kind == "facts"
+    assert "the lowest is Westbridge City Council 61.2%" in compose(worst, cards)[0]
+    assert "the highest is" in compose(classify("Which council does best on people feeling safe?"), cards)[0]
     # a question that asks for a figure no report quotes falls back to the scores, or to nothing
     assert compose(classify("Which councils are below the England average on delayed discharges?"), cards) is None
     assert classify("Which councils scored 1 for safeguarding?").kind == "filter"

@@ -20,7 +20,8 @@ from qa.text import normalise
 from qa.types import Fact, ReportCard, Span
 
 _ASKS = re.compile(r"\b(?:england|national|nationally|regional|english) average\b|\bthe average for england\b|"
-                   r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b")
+                   r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b|"
+                   r"\b(?:do|does|did|doing|perform\w*|fare[sd]?|come[s]?) (?:best|worst|better|worse)\b")  # ... on a measure
 _BELOW = re.compile(r"\b(?:below|under|beneath|lower than|worse than|less than|behind|short of)\b")
 _ABOVE = re.compile(r"\b(?:above|over|higher than|better than|more than|exceed\w*|ahead of|beat\w*)\b")
 _HIGH = re.compile(r"\b(?:highest|best|top|most|largest|biggest)\b")
