@@ -379,6 +379,11 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     assert beyond.exit_code == 1 and "lines" in beyond.stderr
     asked = run(app, ["ask", "What did Southby score for safeguarding?", *where])
     assert asked.exit_code == 0 and "southby.pdf p. " in asked.stdout
+    assert "Lines of web pages" not in asked.stdout  # a PDF's citations are pages
+    # a web page's lines are its text's (a new user opened the .html in an editor: line 79 was "<ul>"): said so
+    web = run(app, ["ask", "What did Northmoor score for assessing needs?", *where], env={"COLUMNS": "200"})
+    assert web.exit_code == 0 and "northmoor.html:" in web.stdout
+    assert "Lines of web pages are lines of their text, as `qa show northmoor.html` prints it" in web.stdout
     js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)
     assert js["citations"][0]["page"] >= 1
     scores = json.loads(run(app, ["scores", "--report", "westbrook", *where, "--json"]).stdout)

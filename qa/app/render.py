@@ -96,6 +96,17 @@ def answer(a, sources: Sources) -> None:
     out.print(Panel(body, title="Answer", title_align="left", border_style="green",
                     subtitle=f"[dim]{a.kind} · {scope}[/]", subtitle_align="right"))
     cited(a.citations, sources)
+    web_lines([c.passage for c in a.citations])
+
+
+def web_lines(passages) -> None:
+    """A web page's citation lines count lines of its text, not of its HTML (an editor shows markup there): said
+    once, under the passages, when any is from a web page."""
+    pages = sorted({p.source for p in passages if p.page is None and p.source.lower().endswith((".html", ".htm"))})
+    if pages:
+        out.print()
+        out.print(Text(f"Lines of web pages are lines of their text, as `qa show {pages[0]}` prints it, not of the "
+                       "HTML file.", style="dim"))
 
 
 def cited(citations, sources: Sources) -> None:
@@ -119,6 +130,7 @@ def nearest(hits, sources: Sources, limit: int = 5) -> None:
     for h in hits[:limit]:
         _passage(Text(f"#{h.rank}", style="bold"), h.passage, sources, _t(_clip(h.passage.text, 400)),
                  extra=f"score {h.score:.4f}")
+    web_lines([h.passage for h in hits[:limit]])
 
 
 def _passage(mark: Text, p, sources: Sources, text: Text, extra: str = "") -> None:
