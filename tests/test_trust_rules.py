@@ -968,3 +968,41 @@ def test_a_list_led_by_its_label_answers_in_its_own_order(with_report):
     well = ask(westbrook, "What went well in Westbrook?", "Westbrook Council")
     assert "discharge team" in well.text and "three years" in well.text, well.text
     assert "must shorten" not in well.text
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("The adult social care budget was under pressure, with an overspend of £3.1 million.", "improve"),
+    ("Performance data was unreliable, so leaders could not see risks.", "improve"),
+    ("It was less clear how data shaped the strategy.", "improve"),
+    ("A liaison worker for Gypsy and Traveller families was an exceptional example of outreach.", "strengths"),
+    ("The sign language video service was innovative and valued by Deaf residents.", "strengths"),
+])
+def test_inspection_words_for_a_shortfall_or_a_strength(text, reason):
+    # a new user's "why was governance scored 2?" gave one reason of three: an overspend and unreliable data said
+    # nothing that read as a shortfall; "why 4 for equity?" left out what the report called exceptional
+    from qa.answer.choose import gives_reason
+
+    other = {"improve": "strengths", "strengths": "improve"}[reason]
+    assert gives_reason(reason, text) and not gives_reason(other, text)
+
+
+def test_a_statements_shortfalls_in_inspection_words_explain_its_score(with_report):
+    report = WESTBROOK + """
+## Theme 4: Leadership
+
+### Governance, management and sustainability
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+The director had been in post for a year and staff spoke well of her.
+
+Performance data was unreliable, and waiting figures were gathered by hand each month.
+
+The adult social care budget was under pressure, with an overspend of £3.1 million in 2024/25.
+"""
+    westbrook = with_report("westbrook", report)
+    answer = ask(westbrook, "Why was Westbrook's governance, management and sustainability scored 2?",
+                 "Westbrook Council")
+    assert "unreliable" in answer.text and "overspend" in answer.text, answer.text

@@ -211,11 +211,16 @@ class Answerer:
         text, cites = found
         statements = query.score.statements
         inside = tuple(h for h in hits if not statements or any(st in h.passage.section for st in statements))
-        scored = {c.passage.id for c in cites}  # "3 - Evidence shows a good standard" is the score, not a reason
-        keep = [n for n, h in enumerate(hits[: self.choosing.passages]) if h in inside and h.passage.id not in scored]
+        # "3 - Evidence shows a good standard" is the score, not a reason; the findings after it in its passage are
+        def unscored(n: int, h: Hit) -> tuple:
+            return tuple(s for s in evidence.sentences[n] if not any(
+                c.passage.id == h.passage.id and c.start < s.end and s.start < c.end for c in cites))
+
+        kept = [(n, unscored(n, h)) for n, h in enumerate(hits[: self.choosing.passages]) if h in inside]
+        keep = [n for n, sentences in kept if sentences]
         if not keep:
             return Answer(query.question, text, "score", cites, hits, query.scope)
-        sub = Evidence(tuple(evidence.sentences[n] for n in keep), evidence.idf)
+        sub = Evidence(tuple(sentences for _, sentences in kept if sentences), evidence.idf)
         # a score that shows shortfalls is explained by them; a good one by what went well
         why = "improve" if _FALLS_SHORT.search(text) else "strengths" if _GOES_WELL.search(text) else query.reason
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short

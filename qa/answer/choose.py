@@ -133,7 +133,9 @@ _REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for development
 _SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|more work|needed|"
                         r"(?<!not )(?<!n.t )(?<!no longer )need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
-                        r"did not(?! need)|didn't(?! need)|difficult|required|draft)", re.I)
+                        r"did not(?! need)|didn't(?! need)|difficult|required|draft|unreliable|overspen[dt]|deficit|"
+                        r"under (?:\w+ )?pressure|shortages?|insufficient|poor(?:ly)?|weak(?:ness|nesses)?|fragile|"
+                        r"unstable|instability|patchy|not (?:yet|consistently|routinely|reliabl|timely)|less (?!than\b)\w+)", re.I)
 # What a report says must be done: "the local authority needed to reduce", "should ensure", "must improve".
 _NEEDED = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bno longer )(?<!\bnever )\b(?:needs?|needed|will need) to\b|"
                      r"\b(?:should|must)\b(?!\s+not\b)", re.I)
@@ -170,7 +172,8 @@ def needed_in_summary(query: Query, x: Candidate) -> bool:
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
-                       r"clear|notable|high|strengths?(?![-\s]based))\b", re.I)
+                       r"(?<!less )(?<!not )(?<!not very )clear|notable|high|strengths?(?![-\s]based)|exceptional|excellent|innovative|valued|"
+                       r"praised|proactive(?:ly)?|robust|impressive|creative|best practice)\b", re.I)
 
 
 # A sentence that gives a cause, wherever it stands ("delays were due to staff vacancies"): a "why" question's answer.
