@@ -163,7 +163,7 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
         held |= _DIFFERENCE_WORDS
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
-        if holds_equivalent(said, held):
+        if holds_equivalent(tuple(t for t in said if t not in asked), held):  # its own words, not the question's
             held |= set(asked)
     missing = tuple(t for t in terms if IRREGULAR.get(t, t) not in held and t not in held)
     for acronym in re.findall(r"\b[A-Z]{2,6}(?=s?\b)", sentence):  # "SARs" for "Safeguarding Adults Reviews"
