@@ -1006,3 +1006,17 @@ The adult social care budget was under pressure, with an overspend of £3.1 mill
     answer = ask(westbrook, "Why was Westbrook's governance, management and sustainability scored 2?",
                  "Westbrook Council")
     assert "unreliable" in answer.text and "overspend" in answer.text, answer.text
+
+
+def test_an_equivalent_is_held_by_its_own_words_not_the_questions_other_words():
+    # "the safeguarding backlog" held two of the DoLS group's words, "safeguard" and "backlog" (the question's own
+    # word): a new user's "What was the DoLS backlog?" was answered with the backlog of safeguarding concerns
+    from qa.answer.coverage import coverage
+    from qa.answer.names import speaks_of
+    from qa.search.query import parse_query
+
+    query = parse_query("What was the DoLS backlog in Marlow Heath?", {}, {})
+    other = "Partners had no clear assurance about the council's safeguarding backlog."
+    own = "There were 930 Deprivation of Liberty Safeguards applications waiting to be assessed."
+    assert not speaks_of(other, "DoLS", query, ()) and speaks_of(own, "DoLS", query, ())
+    assert "dol" in coverage(query, other, {}).missing and "dol" not in coverage(query, own, {}).missing
