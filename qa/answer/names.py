@@ -125,7 +125,8 @@ def speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> 
     mine = tokenize(name)
     held = token_set(text)  # the report's words for it, as coverage reads them (a glossary group is several terms)
     return any(contains_run(list(asked), mine) or contains_run(mine, list(asked))
-               for asked, said in query.equivalents if holds_equivalent(tuple(t for t in said if t not in asked), held))
+               for asked, said in query.equivalents
+               if holds_equivalent(tuple(t for t in said if t not in asked), held))  # its own words, not the question's
 
 
 def a_name(party: str, hits: tuple[Hit, ...]) -> bool:
