@@ -51,7 +51,7 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
     scores = _classify_scores(question, named)
     ask = asks_facts(question) if named is None and _ACROSS.search(normalise(question.replace("%", " percent "))) \
         else None
-    if ask is None:
+    if ask is None or (ask["weak"] and scores is not None):  # "does best on safeguarding?": its scores
         return scores
     if scores is not None and scores.kind == "average" and _NATIONAL_AVERAGE.search(normalise(question)):
         scores = None  # "below the England average on ...": a national figure, never the corpus's mean score

@@ -20,8 +20,9 @@ from qa.text import normalise
 from qa.types import Fact, ReportCard, Span
 
 _ASKS = re.compile(r"\b(?:england|national|nationally|regional|english) average\b|\bthe average for england\b|"
-                   r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b|"
-                   r"\b(?:do|does|did|doing|perform\w*|fare[sd]?|come[s]?) (?:best|worst|better|worse)\b")  # ... on a measure
+                   r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b")
+# "Which council does best on older people still at home ...?": a measure's figures, unless a statement's score asks
+_DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b")
 _BELOW = re.compile(r"\b(?:below|under|beneath|lower than|worse than|less than|behind|short of)\b")
 _ABOVE = re.compile(r"\b(?:above|over|higher than|better than|more than|exceed\w*|ahead of|beat\w*)\b")
 _HIGH = re.compile(r"\b(?:highest|best|top|most|largest|biggest)\b")
@@ -45,13 +46,16 @@ def asks_facts(question: str) -> dict | None:
     "op" is "lt" (below the average), "gt" (above it) or None; "best" True/False for highest/lowest, else None.
     """
     norm = normalise(question.replace("%", " percent "))
-    if not _ASKS.search(norm) or re.search(r"\boverall (?:percentage|score)|\bpercentage score|\bscored?\b", norm):
+    weak = not _ASKS.search(norm)
+    if (weak and not _DOES_BEST.search(norm)) or \
+            re.search(r"\boverall (?:percentage|score)|\bpercentage score|\bscored?\b", norm):
         return None
     if not measures.asked_key(question):
         return None
     op = "lt" if _BELOW.search(norm) else "gt" if _ABOVE.search(norm) else None
     best = None if op else True if _HIGH.search(norm) else False if _LOW.search(norm) else None
-    return {"measure": question, "op": op, "best": best, "rank": bool(re.search(r"\brank\w*|\border\b|\bleague\b", norm))}
+    return {"measure": question, "op": op, "best": best, "rank": bool(re.search(r"\brank\w*|\border\b|\bleague\b", norm)),
+            "weak": weak}
 
 
 def matched(cards: list[ReportCard], question: str) -> list[tuple[ReportCard, Fact]]:
