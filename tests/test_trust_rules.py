@@ -956,10 +956,14 @@ People waited a long time for an assessment, and some had to chase the council f
 """
 
 
-def test_a_list_led_by_its_label_answers_in_its_own_order(with_report):
+@pytest.mark.parametrize("lead, bullet", [("Areas for development included:", "-"),
+                                          ("The main areas for development were:", "\u25cf")])
+def test_a_list_led_by_its_label_answers_in_its_own_order(with_report, lead, bullet):
     # a new user's report: "Areas for development included:" then five items; "What does it need to improve?"
-    # quoted three of them and dropped the first ("The council must ..." sounds like no shortfall)
-    westbrook = with_report("westbrook", WESTBROOK)
+    # quoted three of them and dropped the first ("The council must ..." sounds like no shortfall); a review: a
+    # lead that names the label later in its line, and "●" items as PDF text has them
+    report = WESTBROOK.replace("Areas for development included:", lead).replace("\n- ", f"\n{bullet} ")
+    westbrook = with_report("westbrook", report)
     improve = ask(westbrook, "What does Westbrook need to improve?", "Westbrook Council")
     items = ["must shorten the queue", "slow to arrange", "Fewer people took", "Leaders lacked"]
     at = [improve.text.find(item) for item in items]
@@ -976,6 +980,9 @@ def test_a_list_led_by_its_label_answers_in_its_own_order(with_report):
     ("It was less clear how data shaped the strategy.", "improve"),
     ("A liaison worker for Gypsy and Traveller families was an exceptional example of outreach.", "strengths"),
     ("The sign language video service was innovative and valued by Deaf residents.", "strengths"),
+    # a review: a strength word denied is a shortfall; praise that "should be shared" is no thing to improve
+    ("Quality assurance was not robust, and leaders were not proactive.", "improve"),
+    ("Partners said it was a strong model and its approach should be shared.", "strengths"),
 ])
 def test_inspection_words_for_a_shortfall_or_a_strength(text, reason):
     # a new user's "why was governance scored 2?" gave one reason of three: an overspend and unreliable data said
@@ -984,6 +991,14 @@ def test_inspection_words_for_a_shortfall_or_a_strength(text, reason):
 
     other = {"improve": "strengths", "strengths": "improve"}[reason]
     assert gives_reason(reason, text) and not gives_reason(other, text)
+
+
+@pytest.mark.parametrize("text", ["People were less isolated after joining the group.",
+                                  "People with poor mental health were supported into paid work."])
+def test_an_improvement_or_a_persons_circumstance_is_no_shortfall(text):
+    from qa.answer.choose import gives_reason
+
+    assert not gives_reason("improve", text)
 
 
 def test_a_statements_shortfalls_in_inspection_words_explain_its_score(with_report):

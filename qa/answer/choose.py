@@ -20,7 +20,8 @@ from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
-_BULLET = re.compile(r"\s*(?:[-*+\u2022]|\d{1,2}[.)])\s+")
+_BULLETS = "-*+\u2022\u25cf\u25aa\u25e6\u2023"  # "-", "•", "●", "▪", "◦", "‣": list markers as reports and PDFs have them
+_BULLET = re.compile(rf"\s*(?:[{_BULLETS}]|\d{{1,2}}[.)])\s+")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
 # "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
 _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adults|carers|residents|users|staff|workers|"
@@ -134,8 +135,10 @@ _SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?
                         r"(?<!not )(?<!n.t )(?<!no longer )need(?:s|ed)? to|delays?|shortfalls?|limited|negative|concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not(?! need)|didn't(?! need)|difficult|required|draft|unreliable|overspen[dt]|deficit|"
-                        r"under (?:\w+ )?pressure|shortages?|insufficient|poor(?:ly)?|weak(?:ness|nesses)?|fragile|"
-                        r"unstable|instability|patchy|not (?:yet|consistently|routinely|reliabl|timely)|less (?!than\b)\w+)", re.I)
+                        r"under (?:\w+ )?pressure|shortages?|insufficient|poor(?:ly)?(?! (?:mental|physical) health)|weak(?:ness|nesses)?|fragile|"
+                        r"unstable|instability|patchy|not (?:yet|consistently|routinely|reliabl|timely|robust|proactive|effective|"
+                        r"sufficient|adequate|strong|good)|less (?:clear|well|consistent|effective|developed|robust|"
+                        r"visible|mature|timely|responsive|confident|assured|able))", re.I)
 # What a report says must be done: "the local authority needed to reduce", "should ensure", "must improve".
 _NEEDED = re.compile(r"(?<!\bnot )(?<!n't )(?<!\bno longer )(?<!\bnever )\b(?:needs?|needed|will need) to\b|"
                      r"\b(?:should|must)\b(?!\s+not\b)", re.I)
@@ -155,7 +158,7 @@ def states_need(text: str) -> bool:
 
 def in_labelled_list(query: Query, x: Candidate) -> bool:
     """"What is it good at?" about the whole council: an item of the report's own list of that kind (under
-    "Areas of strength", or labelled "Strengths: ..."). Each one may join the answer (three quotes at most),
+    "Areas of strength", or labelled "Strengths: ..."). Each one may join the answer (five quotes at most),
     however far below the best it scores: the list is the report's answer, not the sentences nearest the
     question's words."""
     return query.whole and query.reason is not None and \
@@ -172,8 +175,9 @@ def needed_in_summary(query: Query, x: Candidate) -> bool:
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
-                       r"(?<!less )(?<!not )(?<!not very )clear|notable|high|strengths?(?![-\s]based)|exceptional|excellent|innovative|valued|"
-                       r"praised|proactive(?:ly)?|robust|impressive|creative|best practice)\b", re.I)
+                       r"(?<!less )(?<!not )(?<!not very )clear|notable|high|strengths?(?![-\s]based)|"
+                       r"(?<!not )(?<!never )(?<!less )(?<!not yet )(?:exceptional|excellent|innovative|valued|praised|"
+                       r"proactive(?:ly)?|robust|impressive|creative|best practice))\b", re.I)
 
 
 # A sentence that gives a cause, wherever it stands ("delays were due to staff vacancies"): a "why" question's answer.
@@ -192,7 +196,8 @@ def gives_reason(reason: str | None, text: str, section: tuple[str, ...] = (), l
     if labelled:
         return labelled == reason
     cue = {"improve": _SHORTFALL, "strengths": _STRENGTH}.get(reason or "")
-    return bool(cue and cue.search(text)) or (reason == "improve" and states_need(text))
+    # what must be done is a thing to improve, unless it is praise ("a strong model that should be shared")
+    return bool(cue and cue.search(text)) or (reason == "improve" and states_need(text) and not _STRENGTH.search(text))
 
 
 def labelled_kind(text: str, section: tuple[str, ...] = (), lead: str = "") -> str | None:
@@ -200,16 +205,17 @@ def labelled_kind(text: str, section: tuple[str, ...] = (), lead: str = "") -> s
     line that leads the list it is an item of (``lead``, from ``list_lead``)."""
     return next((kind for kind, label in _LABELS.items() if label.match(text)), None) or \
         next((kind for kind, label in _LABELS.items() if section and label.match(section[-1])), None) or \
-        next((kind for kind, label in _LABELS.items() if lead and label.match(lead)), None)
+        next((kind for kind, label in _LABELS.items() if lead and label.search(lead)), None)  # "The main areas
+    # for development were:"
 
 
-_ITEM = re.compile(r"[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s")
+_ITEM = re.compile(rf"[ \t]*(?:[{_BULLETS}]|\d{{1,2}}[.)])\s")
 
 
 def list_lead(x: Candidate) -> str:
     """The line that leads the list a candidate is an item of ("Areas for development included:"), or ""."""
     before = x.hit.passage.text[: x.start - x.hit.passage.start].split("\n")
-    if not before or not _ITEM.match(before[-1]):
+    if not _ITEM.match(before[-1] + x.text):
         return ""  # the candidate does not open a list item's line
     for line in reversed(before[:-1]):
         if line.strip() and not _ITEM.match(line):
