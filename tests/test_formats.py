@@ -565,3 +565,60 @@ def test_a_report_without_a_date_says_so_when_asked(with_report):
     rid = next(r for r, c in undated.index.cards.items() if c.council == "Fenmoor Council")
     answer = undated.ask("When was the Fenmoor report published?", report=rid)
     assert answer.abstained and answer.text == "The report does not state when it was published.", answer.text
+
+
+def _theme_page(council: str, theme: str, statements: list[tuple[str, int]]) -> str:
+    body = [f"# {theme}"]
+    for name, score in statements:
+        body += [f"## {name}", f"Quality statement score {score}/4", "### Key findings for this quality statement",
+                 f"Inspectors found that {council} worked through a long list of {name.lower()} tasks each week."]
+    return "\n".join(body)
+
+
+def test_a_journalists_layouts_a_rating_heading_and_a_summary_page_with_an_about_section(tmp_path, qa_embedder):
+    """A new user's reports: a PDF printing "Overall rating: Good" as a heading (its rating could not be cited,
+    and "Which council got the best overall rating?" ended in a traceback); a folder whose summary page has an
+    "About ..." section, so it was put last and its rating and "Date published:" were never read; a title that is
+    the council's name over an "About Hallowmere" section named the council "Hallowmere"."""
+    from typer.testing import CliRunner
+
+    from qa.app.cli import app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    F.write_pdf(corpus / "fellside.pdf", [
+        ("h1", "Fellside County Council"), ("p", "Assessment activity: 8 January 2024 to 23 February 2024. "
+                                                 "Published: 30 July 2024."),
+        ("h2", "Overall rating: Good"), ("p", "Fellside County Council has been assessed as Good overall."),
+        ("h2", "About Fellside"), ("p", "Fellside is a rural county with a population of about 500,000."),
+        ("h2", "Theme 3: How Fellside County Council ensures safety within the system"), ("h3", "Safeguarding"),
+        ("h4", "Score: 3"), ("p", "Safeguarding concerns were triaged within a day and enquiries were thorough.")],
+        header="")
+    folder = corpus / "greywick-city-council"
+    folder.mkdir()
+    pages = {
+        "summary.html": "# Greywick City Council: local authority assessment\nAssessment date: 13 May 2024 to 28 "
+                        "June 2024. Date published: 21 November 2024.\n## Overall rating\nInadequate\n## About "
+                        "Greywick City Council\nGreywick is a city in the north with a population of about 300,000.",
+        "working.html": _theme_page("Greywick", "Theme 1: How Greywick City Council works with people",
+                                    [("Assessing needs", 1), ("Supporting people to live healthier lives", 2),
+                                     ("Equity in experience and outcomes", 2)]),
+        "safety.html": _theme_page("Greywick", "Theme 3: How Greywick City Council ensures safety within the system",
+                                   [("Safeguarding", 1)]),
+    }
+    for name, text in pages.items():  # "#" marks a heading's level, as <h1>...<h3>
+        html = "\n".join(f"<h{len(m.group(1))}>{m.group(2)}</h{len(m.group(1))}>" if (m := re.match(r"(#+) (.*)", line))
+                         else f"<p>{line}</p>" for line in text.split("\n"))
+        (folder / name).write_text(F.chrome(html), encoding="utf-8")
+    where = ["--corpus", str(corpus), "--index", str(tmp_path / "index")]
+    run = CliRunner().invoke
+    best = run(app, ["ask", "Which council got the best overall rating?", *where, "--json"])
+    assert best.exit_code == 0, best.output
+    answer = json.loads(best.stdout)
+    assert "Good: Fellside County Council" in answer["answer"] and "Greywick City Council, Inadequate" in answer["answer"]
+    texts = {c["source"]: c for c in answer["citations"]}
+    assert texts["fellside.pdf"]["quote"] == "Good" and texts["fellside.pdf"]["page"] == 1
+    rows = {r["council"]: r["cells"] for r in map(json.loads, run(app, ["compare", *where, "--json"]).stdout.splitlines())}
+    assert rows["Greywick City Council"]["rating"]["value"] == "Inadequate"
+    assert rows["Greywick City Council"]["published"]["value"] == "2024-11-21"
+    assert rows["Fellside County Council"]["published"]["value"] == "2024-07-30"

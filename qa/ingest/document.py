@@ -21,7 +21,7 @@ from qa.ingest.report import parse_text
 from qa.text import normalise
 from qa.types import Page, Report
 
-SUMMARY_MARKS = ("local authority rating and score", "quality statement scores", "overall summary")
+SUMMARY_MARKS = ("local authority rating and score", "quality statement scores", "overall summary", "overall rating")
 
 
 def read(doc: Document) -> tuple[Report | None, list[Skipped]]:

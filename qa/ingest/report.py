@@ -138,6 +138,11 @@ def _is_score_heading(title: str) -> bool:
     return bool(re.match(r"score\s*:?\s*[1-4]\b", title, re.I)) and len(title) < 60
 
 
+# "Overall rating: Good" set as a heading (a PDF prints it large): the rating itself, read and cited as body text
+_RATING_HEADING = re.compile(r"(?:overall|local authority) rating(?: and score)?\s*[:\-\u2013]\s*"
+                             r"(?:outstanding|good|requires improvement|inadequate)\b", re.I)
+
+
 # The summary's own sections: after a list of scores grouped under theme headings, they close the last theme.
 _SUMMARIES = frozenset(normalise(t) for t in (
     "Overall summary", "Summary of people's experiences", "Summary of strengths, areas for development and next steps",
@@ -162,7 +167,7 @@ def _sections(text: str, heads, title_line: Line | None, doc_title: str) -> tupl
         if line is title_line:
             opened.append((line, title, (title,), "title"))
             continue
-        if framework_mode and _is_score_heading(title):
+        if (framework_mode and _is_score_heading(title)) or _RATING_HEADING.match(title):
             absorbed.append(line)
             continue
         if framework_mode and theme is not None and normalise(title) in _SUMMARIES:

@@ -34,7 +34,8 @@ _PUBLISHED_LEAD = r"(?:Assessment[ \t]+|Report[ \t]+)?published"
 _LABEL_LEAD = r"(?:^[ \t]*|(?<=[.!?] ))(?:Assessment[ \t]+|Report[ \t]+)?(?:published[ \t]+on|" \
     r"date[ \t]+(?:of[ \t]+)?publication|publication[ \t]+date|date[ \t]+published)"
 _WRAPPING = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
-PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}:?[ \t]*(\d{{1,2}}[ \t]+[A-Za-z]+[ \t]+\d{{4}})"
+_HEAD = 2000  # a label after a sentence dates the report only this near its top (not a document cited later)
+PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}:?[ \t]*(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})"
                        rf"|^[ \t]*{_PUBLISHED_LEAD}:?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
                        r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})[ \t]*$"
                        rf"|{_LABEL_LEAD}:?[ \t]*(?:\n(?:[ \t]*\n)?[ \t]*)?(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})",
@@ -164,8 +165,8 @@ def percentage(text: str, all_lines: list[Line], pre_end: int, rated: Span | Non
 def council(title: str, sections: list[Section], assessment: bool) -> str | None:
     """The council a report is about: from "<Council>: local authority assessment" (or "<Council> - Local
     authority assessment - ...", a saved page's title), which a page copied from a browser may carry below a line
-    of site chrome ("Skip to main content"), else from "About <Council>", else, in an assessment, from a title
-    that is a council's name ("Wexmoor County Council")."""
+    of site chrome ("Skip to main content"), else, in an assessment, from a title
+    that is a council's name ("Wexmoor County Council"), else from "About <Council>"."""
     m = _COUNCIL_TITLE.match(title)  # "<Council> - Local authority assessment - ...": a saved page's title
     if m:
         return m.group(1).strip()
@@ -173,12 +174,13 @@ def council(title: str, sections: list[Section], assessment: bool) -> str | None
         m = _COUNCIL_SECTION.match(candidate)
         if m:
             return m.group(1).strip()
+    if assessment and _COUNCIL_NAME.fullmatch(title.strip()):
+        return title.strip()  # "Hallowmere County Council" over its "About Hallowmere" section
     for s in sections:
         m = re.fullmatch(r"About (.+)", s.title)
-        if m:
-            return m.group(1).strip()
-    if assessment and _COUNCIL_NAME.fullmatch(title.strip()):
-        return title.strip()
+        if m:  # "About Hallowmere" under the title "Hallowmere County Council": the title names it in full
+            full = title.strip() if title.startswith(m.group(1).strip()) and _COUNCIL_NAME.fullmatch(title.strip()) else None
+            return full or m.group(1).strip()
     return None
 
 
@@ -197,7 +199,9 @@ def council_in_rating(all_lines: list[Line]) -> str | None:
 
 def published(text: str) -> tuple[str | None, Span | None]:
     """(ISO date, the span that states it) of "Assessment published: 16 August 2024"."""
-    m = PUBLISHED.search(text)
+    m = next((m for m in PUBLISHED.finditer(text) if m.start() < _HEAD or m.start() == 0 or
+              text[m.start() - 1] == "\n" or m.group(0).lower().lstrip().startswith(("published", "assessment", "report"))),
+             None)
     if not m:
         return None, None
     for fmt in ("%d %B %Y", "%d %b %Y"):
