@@ -346,3 +346,19 @@ def test_a_heading_line_is_never_quoted_as_an_answer(assistant):
     answer = assistant.ask("Why did learning, improvement and innovation get 2?")
     assert not any(c.quote.lstrip().startswith("#") for c in answer.citations if answer.kind == "passage")
     assert "##" not in answer.text
+
+
+def test_a_span_in_a_heading_line_is_cited_with_the_passage_that_heading_leads(assistant):
+    # a journalist's PDF set "Overall rating: Good" as a heading: no passage held the rating's span, and the
+    # question ended in a traceback ("the index is out of step"); such a span is cited exactly, with its passage
+    from qa.answer.across import cite_spans
+    from qa.types import Span
+
+    led = next(p for p in assistant.index.passages if p.section[-1] == "Safeguarding")
+    text = assistant.text(led.source)
+    at = text.rindex("Safeguarding", 0, led.start)  # the heading over the statement's first passage
+    assert assistant._passage_at(led.report, at, led.source) is None  # no passage holds a heading's text
+    heading = Span(at, at + len("Safeguarding"), "Safeguarding", led.source)
+    (cite,) = cite_spans([(led.report, heading)], assistant._passage_at)
+    assert text[cite.start : cite.end] == cite.quote == "Safeguarding"
+    assert cite.passage == led and cite.passage.start > cite.end

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from qa.answer.scores import PassageAt
+from qa.answer.scores import PassageAt, cite_in, passage_for
+from qa.errors import IndexCorruptError
 from qa.cqc.corpus_questions import CorpusQuestion, compose
 from qa.search.query import Query
 from qa.types import Answer, Citation, ReportCard
@@ -30,11 +31,11 @@ def cite_spans(spans, passage_at: PassageAt) -> tuple[Citation, ...]:
     """A citation, numbered from 1, for each (report id, span): the passage holding the span, quoted from it."""
     citations = []
     for n, (report, span) in enumerate(spans, start=1):
-        p = passage_at(report, span.start, span.source)  # a folder report: the page file the span is in
-        if p is None:
-            raise LookupError(f"no passage of {report} holds offset {span.start}: the index is out of step")
-        end = min(span.end, p.end)
-        citations.append(Citation(n, p, span.start, end, p.text[span.start - p.start : end - p.start]))
+        cite = cite_in(n, passage_for(passage_at, report, span), span)  # a folder report: the page file it is in
+        if cite is None:
+            raise IndexCorruptError(f"no passage of {report} holds offset {span.start}: the index is out of step "
+                                    "with its reports; run `qa index --force`")
+        citations.append(cite)
     return tuple(citations)
 
 

@@ -28,7 +28,7 @@ def score_answer(q: ScoreQuestion, cards: list[ReportCard], passage_at: PassageA
         text, spans = composed
         numbers: dict[int, int] = {}
         for n, span in enumerate(spans, start=1):
-            cite = _cite(len(citations) + 1, passage_at(card.id, span.start, span.source), span)
+            cite = cite_in(len(citations) + 1, passage_for(passage_at, card.id, span), span)
             if cite is not None:
                 citations.append(cite)
                 numbers[n] = cite.number
@@ -38,9 +38,25 @@ def score_answer(q: ScoreQuestion, cards: list[ReportCard], passage_at: PassageA
     return (" ".join(texts), tuple(citations)) if texts else None
 
 
-def _cite(number: int, p: Passage | None, span: Span) -> Citation | None:
+def cite_in(number: int, p: Passage | None, span: Span) -> Citation | None:
     """A citation of the span inside passage ``p``; a span that runs past the passage is cut at its end."""
     if p is None:
         return None
+    if not p.start <= span.start < p.end:  # a heading's span ("Overall rating: Good"): the passage it leads
+        return Citation(number, p, span.start, span.end, span.text)
     end = min(span.end, p.end)
     return Citation(number, p, span.start, end, p.text[span.start - p.start : end - p.start])
+
+
+HEADING_REACH = 400  # characters after a span that stands in a heading line, where the passage it leads starts
+
+
+def passage_for(passage_at: PassageAt, report: str, span: Span) -> Passage | None:
+    """The passage holding ``span``, else (a span in a heading line, which no passage holds) the passage right
+    after it: the one that heading leads, shown with the heading in its section path."""
+    p = passage_at(report, span.start, span.source)
+    for offset in range(span.end, span.end + HEADING_REACH):
+        if p is not None:
+            return p
+        p = passage_at(report, offset, span.source)
+    return p

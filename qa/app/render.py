@@ -118,8 +118,9 @@ def cited(citations, sources: Sources) -> None:
         p = group[0].passage
         marks = "".join(f"[{c.number}]" for c in group)
         text = _t(p.text)
-        for c in group:
-            text.stylize("bold black on yellow", c.start - p.start, c.end - p.start)
+        for c in group:  # (a heading's span, "Overall rating: Good", stands before its passage: its path shows it)
+            if p.start <= c.start and c.end <= p.end:
+                text.stylize("bold black on yellow", c.start - p.start, c.end - p.start)
         _passage(Text(marks, style="bold cyan"), p, sources, text)
 
 
