@@ -265,6 +265,7 @@ def test_what_went_on_something_is_what_was_spent_on_it(with_report):
     ("Just under one in five residents (19.8%) are aged 65 or over", []),
     ("1 in 4 carers and two in three people said so", []),
     ("services in 5 areas closed, five hubs opened and 3 in 2023", ["5", "five ", "3"]),
+    ("some had been waiting for more than six weeks", []),  # a wait in words is no count
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts
@@ -1035,3 +1036,21 @@ def test_an_equivalent_is_held_by_its_own_words_not_the_questions_other_words():
     own = "There were 930 Deprivation of Liberty Safeguards applications waiting to be assessed."
     assert not speaks_of(other, "DoLS", query, ()) and speaks_of(own, "DoLS", query, ())
     assert "dol" in coverage(query, other, {}).missing and "dol" not in coverage(query, own, {}).missing
+
+
+@pytest.mark.parametrize("question, sentence, state", [
+    ("How many concerns did it receive?", "212 safeguarding concerns were waiting to be triaged, and some had been "
+                                          "waiting for more than six weeks.", "waiting"),
+    # a review's and a journalist's: a count beside no state is no stock ("4,100 ... in 2023/24"; "260 ... had not
+    # been screened")
+    ("How many concerns did it receive?", "There were 4,100 safeguarding concerns in 2023/24, and 212 were awaiting "
+                                          "triage.", None),
+    ("How many concerns did it receive, and how many had not been screened?",
+     "At the time of our assessment 260 safeguarding concerns had not been screened, and some had been waiting for "
+     "more than three months.", None),
+    ("How many complaints were made that are now overdue?", "30 complaints were overdue.", None),
+])
+def test_a_stock_for_a_flow_is_each_count_said_to_wait(question, sentence, state):
+    from qa.answer.things import stock_for_flow
+
+    assert stock_for_flow(question, sentence) == state

@@ -26,7 +26,8 @@ FIGURES = {
         r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)"  # a wait
         r"(?!\s+in\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b)"  # the first of a ratio ("1 in 4")
         r"|(?<!one in )(?<!two in )(?<!three in )"
-        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)",  # in words
+        r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)"  # in words
+        r"(?!(?:working\s+)?(?:days|weeks|months|years|hours)\b)",  # (not a wait: "six weeks")
         re.I),
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }

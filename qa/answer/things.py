@@ -158,9 +158,19 @@ def stock_for_flow(question: str, text: str) -> str | None:
     """"waiting" when a count question asks how many were received (made, raised, referred) and the figure's
     sentence counts only those in a state ("waiting"); None otherwise."""
     asked, held = token_set(question), token_set(text)
-    if not asked & _FLOWS or held & _FLOWS or asked & _STATES[0][1]:
+    if not asked & _FLOWS or held & _FLOWS or asked & _ANY_STATE:
         return None
-    return next((state for state, words in _STATES if held & words), None)
+    states = []
+    for m in FIGURES["count"].finditer(text):  # every count in the sentence says its state beside it
+        near = token_set(" ".join(text[m.end():].split()[:6]))
+        state = next((state for state, words in _STATES if near & words), None)
+        if state is None:
+            return None  # "4,100 concerns in 2023/24", "260 concerns had not been screened": not a stock alone
+        states.append(state)
+    return states[0] if states else None
+
+
+_ANY_STATE = frozenset().union(*(words for _, words in _STATES))
 
 
 # "... so that by the time of our site visit this had reduced to 252": a figure whose sentence says what it counts
