@@ -1054,3 +1054,37 @@ def test_a_stock_for_a_flow_is_each_count_said_to_wait(question, sentence, state
     from qa.answer.things import stock_for_flow
 
     assert stock_for_flow(question, sentence) == state
+
+
+@pytest.mark.parametrize("question, kinds", [
+    ("What was the overspend in 2024/25, and how many people were affected?", ("money", "count")),
+    ("How many people received direct payments, and what percentage was that?", ("count", "percent")),
+    ("How quickly are concerns triaged, and how many are there?", ("duration", "count")),
+    ("How long do people wait?", ("duration", None)),
+])
+def test_a_two_part_questions_first_part_leads(question, kinds):
+    # a review: the first figure was read from the whole question, so "how many ..." after "and" won over it
+    from qa.search.figure_kind import figure_kinds
+
+    assert figure_kinds(question) == kinds
+
+
+@pytest.mark.parametrize("sentence", ["this figure had reduced to 187", "this had fallen to 187",
+                                      "this has since reduced to 187", "this was down to 187"])
+def test_a_figure_of_this_however_worded(sentence):
+    from qa.answer.things import refers_back
+
+    assert refers_back(f"Extra assessors were hired, and by the time of our site visit {sentence}.")
+
+
+def test_a_second_figure_is_of_the_second_parts_own_thing(with_report):
+    # a review: the first part was met by the next sentence's words, and "21 days on average" of reviews was
+    # quoted as the wait for an assessment
+    marlow = marlow_with(with_report, ("By March 2024, 64%", "In March 2024, 410 people were waiting for an "
+                                       "occupational therapy visit. Care Act reviews took 21 days on average. "
+                                       "By March 2024, 64%"))
+    other = ask(marlow, "How many people were waiting for a needs assessment in Marlow Heath, and what was the "
+                        "average wait?", "Marlow Heath Council")
+    assert "21 days" not in other.text, other.text
+    alone = ask(marlow, "How many people were waiting for a needs assessment in Marlow Heath?", "Marlow Heath Council")
+    assert other.abstained == alone.abstained  # the second part's words do not widen what answers the first

@@ -17,6 +17,7 @@ from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, o
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
                                refers_back, stock_for_flow)
+from qa.search.figure_kind import two_parts
 from qa.search.query import Query
 from qa.tokens import token_set
 
@@ -100,9 +101,11 @@ class Abstention:
         it covers the question."""
         paragraph = _paragraph(best)
         context = paragraph + " " + best.text
-        if query.also:  # "..., and what was the median wait?": the rest of its paragraph may answer the second part
-            rest = best.hit.passage.text[best.end - best.hit.passage.start:]
-            context += " " + _PARAGRAPH_BREAK.split(rest, 1)[0]
+        if query.also and (parts := two_parts(query.question)):  # "..., and what was the median wait?": the rest
+            # of its paragraph may hold the second part's own words (the first part's must be the figure's)
+            rest = _PARAGRAPH_BREAK.split(best.hit.passage.text[best.end - best.hit.passage.start:], 1)[0]
+            second = token_set(parts[1]) - token_set(parts[0])
+            context += " " + " ".join(w for w in rest.split() if token_set(w) & second)
         years = missing_years(query, without_baselines(paragraph) + " " + best.text)
         if years:
             return f"it gives no {what} for {' and '.join(years)}"

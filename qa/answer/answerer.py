@@ -15,6 +15,7 @@ from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
 from qa.answer.choose import (Choosing, candidates, completing, gives_reason, in_labelled_list, list_lead,
                               needed_in_summary)
+from qa.answer.coverage import second_part_terms
 from qa.answer.figures import latest_period, second_figure_beside
 from qa.answer.periods import missing_years
 from qa.answer.names import (a_name, asks_party, asks_person, gives_name, names_party, names_text, ordinary_words,
@@ -187,7 +188,8 @@ class Answerer:
         chosen = [best] + sorted(more, key=lambda x: (x.hit.rank, x.start))
         if person:
             chosen.sort(key=lambda x: x.start)  # the board, then "Its independent chair, ...": in reading order
-        if query.figure and query.also and (second := second_figure_beside(best, ranked, query.also)) and \
+        if query.figure and query.also and \
+                (second := second_figure_beside(best, ranked, query.also, second_part_terms(query.question))) and \
                 second.text not in {x.text for x in chosen}:  # "..., and what was the median wait?"
             chosen.insert(1, second)
         if how.cue_only and query.whole and (query.reason == "improve" or listed) and \

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from qa.answer.periods import YEAR
 from qa.cqc.groups import groups_asked, names_group
+from qa.search.figure_kind import two_parts
 from qa.search.query import KIN, Query
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 
@@ -240,3 +241,10 @@ def initial_runs(question: str, acronym: str) -> list[set[str]]:
     n = len(acronym)
     return [set(tokenize(" ".join(words[i : i + n]))) for i in range(len(words) - n + 1)
             if "".join(w[0] for w in words[i : i + n]).upper() == acronym]
+
+
+def second_part_terms(question: str) -> frozenset[str]:
+    """The search tokens a two-part question's second part asks about that its first does not ("median", "wait"
+    of "How many were waiting, and what was the median wait?"): what the second figure's sentence must hold."""
+    parts = two_parts(question)
+    return frozenset(token_set(parts[1]) - token_set(parts[0]) - ASK - FRAME - GENERIC) if parts else frozenset()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from qa.tokens import token_set
+
 FIGURES = {
     "percent": re.compile(r"\d+(?:\.\d+)?\s?%|\bper ?cent\b|\bper\s+(?:1,?000|10,?000|100,?000)\b"),
     "money": re.compile(r"£\s?\d|\b\d[\d,.]*\s?(?:million|billion|m|bn)\b"),
@@ -44,13 +46,15 @@ def latest_period(text: str) -> str | None:
     return max(found, key=lambda x: x[0])[1] if found else None
 
 
-def second_figure_beside(best, ranked: list, kind: str):
+def second_figure_beside(best, ranked: list, kind: str, asked: frozenset[str] = frozenset()):
     """"How many were waiting, and what was the median wait?": the sentence of ``best``'s paragraph nearest it
-    (the next ones first) that gives a figure of the second ``kind`` asked, when ``best`` gives none; else None.
-    Only its own paragraph: a figure elsewhere is of something else."""
+    (the next ones first) that gives a figure of the second ``kind`` asked and holds the second part's own words
+    (``asked``, search tokens: "median", "wait"), when ``best`` gives none; else None. Only its own paragraph: a
+    figure elsewhere is of something else ("Reviews took 21 days on average" is no wait for an assessment)."""
     if FIGURES[kind].search(best.text):
         return None
     text, offset = best.hit.passage.text, best.hit.passage.start
     same = [x for x in ranked if x.hit is best.hit and x.text != best.text and FIGURES[kind].search(x.text) and
+            asked <= token_set(x.text) and
             not re.search(r"\n[ \t]*\n", text[min(x.end, best.end) - offset : max(x.start, best.start) - offset])]
     return min(same, key=lambda x: (x.start < best.start, abs(x.start - best.start)), default=None)

@@ -176,8 +176,9 @@ _ANY_STATE = frozenset().union(*(words for _, words in _STATES))
 # "... so that by the time of our site visit this had reduced to 252": a figure whose sentence says what it counts
 # only by a pronoun, its paragraph having named it ("a high backlog in the number of DoLS applications awaiting
 # assessment. This stood at over 600 ...").
-_REFERS_BACK = re.compile(r"\b(?:this|these|it|they|which)\s+(?:had\s+|has\s+|have\s+)?(?:stood|fell|rose|reduced|"
-                          r"increased|decreased|dropped|grew|gone|come|been|reached|totalled)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(?:this|these|it|they|which)(?:\s+(?:figure|number|total|backlog|list))?\s+"
+                          r"(?:had\s+|has\s+|have\s+)?(?:since\s+)?(?:stood|fell|fallen|rose|risen|reduced|increased|"
+                          r"decreased|dropped|grew|grown|gone|come|been|reached|totalled|was (?:down|up)|is now)\b", re.I)
 
 
 def refers_back(text: str) -> bool:

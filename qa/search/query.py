@@ -21,7 +21,7 @@ from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
 from qa.search.intent import (RELATIVE_TIME, about_everything, asks_earlier, asks_framework, judges_whole,
                               party_asked, proper_names, reason, relative_time, views_of, wants_name)
-from qa.search.figure_kind import second_figure, wanted_figure
+from qa.search.figure_kind import figure_kinds
 from qa.text import contains_run, normalise
 from qa.tokens import spelled_out, tokenize, words
 from qa.types import ReportCard
@@ -112,15 +112,16 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
         score = ScoreQuestion("overall")  # "Is Brackenfold better than Derby?", "is wyemarsh any good": ratings
     party = party_asked(question_text, frozenset(w for alias in aliases for w in alias.lower().split()))
     group = None if party else group  # "What did Healthwatch find about people's experiences?": Healthwatch's
+    kinds = figure_kinds(question_text)  # ("how many ..., and what was the median wait?": a count, then a wait)
     return Query(question, text, tokens, expansion, report,
-                 councils.other(norm, matched, question_text), score, wanted_figure(question_text),
+                 councils.other(norm, matched, question_text), score, kinds[0],
                  reports=tuple(rid for rid, _ in every), other_councils=others,
                  corpus=classify_corpus(question, report) if len(cards) > 1 and len(every) < 2 else None,
                  framework=asks_framework(question), relative=relative_time(question_text), equivalents=pairs,
                  reason=why, whole=score is None and about_everything(question, tokens, why, group),
                  views=group, party=party, name=wants_name(question),
                  earlier=asks_earlier(question), names=names, versus=asks_versus(text),
-                 also=second_figure(question_text))
+                 also=kinds[1])
 
 
 @lru_cache(maxsize=4096)
