@@ -266,6 +266,8 @@ def test_what_went_on_something_is_what_was_spent_on_it(with_report):
     ("1 in 4 carers and two in three people said so", []),
     ("services in 5 areas closed, five hubs opened and 3 in 2023", ["5", "five ", "3"]),
     ("some had been waiting for more than six weeks", []),  # a wait in words is no count
+    ("4 in 10 carers and seven in ten staff said so", []),  # a review's ratios
+    ("The backlog fell to 120 in 4 weeks.", ["120"]),  # a count, then the time it took
 ])
 def test_a_count_is_a_whole_number_that_is_no_year_share_wait_or_label(text, counts):
     assert [m.group() for m in FIGURES["count"].finditer(text)] == counts

@@ -1,6 +1,6 @@
 """Figures as they stand in a report's sentences, by kind: the answer stage's half of figure questions.
 
-A question's wanted kind (``qa.search.intent``) is matched against these: "42.11%" is a percent, "£1.2m"
+A question's wanted kind (``qa.search.figure_kind``) is matched against these: "42.11%" is a percent, "£1.2m"
 money, "6-8 months" a duration, "3,931" a count, "2023" a date.
 """
 
@@ -21,13 +21,15 @@ FIGURES = {
         r"(?<![\w.,£/\-])"  # part of a name or code ("Covid-19", "Q1"), a decimal's tail, a sum of money
         r"(?<!section )(?<!pathway )(?<!phase )(?<!level )(?<!tier )(?<!stage )(?<!step )"  # a label ("section 75")
         r"(?<!age of )(?<!aged )(?<!ages of )(?<!over-)"  # an age ("from the age of 14")
-        r"(?<!one in )(?<!two in )(?<!three in )(?<!\b1 in )(?<!\b2 in )(?<!\b3 in )"  # a ratio ("one in five residents")
+        r"(?<!one in )(?<!two in )(?<!three in )(?<!\d in )(?<!\d\d in )"  # a ratio ("one in five residents", "4 in 10")
         r"\b(?!(?:19\d\d|20[1-9]\d)\b(?!\s+[a-z]+s\b))"  # a year, unless things follow ("2015 referrals")
         r"(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d,.]*\d)"
         r"(?![.,]?\d*\s?%)(?!\+|\s*years? old)"  # a share, an age ("65+")
         r"(?!\s*(?:-|–|to)?\s*\d*\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?|hrs?)\b)"  # a wait
-        r"(?!\s+in\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b)"  # the first of a ratio ("1 in 4")
-        r"|(?<!one in )(?<!two in )(?<!three in )"
+        r"(?!\s+in\s+(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)\b"  # the first of a ratio ("1 in 4"),
+        r"(?!\s*(?:working\s+)?(?:days?|weeks?|months?|years?|hours?)\b))"  # not "fell to 120 in 4 weeks"
+        r"|(?<!one in )(?<!two in )(?<!three in )(?<!four in )(?<!five in )(?<!six in )(?<!seven in )(?<!eight in )"
+        r"(?<!nine in )(?<!\d in )(?<!\d\d in )"
         r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)"  # in words
         r"(?!(?:working\s+)?(?:days|weeks|months|years|hours)\b)",  # (not a wait: "six weeks")
         re.I),

@@ -40,7 +40,7 @@ class Query:
     report: str | None  # the report the question names
     other_council: str | None  # a council the question names that no report in the corpus covers
     score: ScoreQuestion | None = None  # set when the question asks for a score or the rating
-    figure: str | None = None  # the kind of figure asked for ("percent", "money", ...; qa.search.intent)
+    figure: str | None = None  # the kind of figure asked for ("percent", "money", ...; qa.search.figure_kind)
     scope: str | None = None  # the report searched: the --report limit, else the report the question names
     unknown: str | None = None  # a name in the question that the report(s) searched never mention
     unseen: float = 0.0  # share of the search tokens the report(s) searched never use
