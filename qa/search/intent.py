@@ -53,7 +53,8 @@ _WHOLE = frozenset(_tokenize(  # as the question's tokens are: "care" is "car" t
     "council authority local adult social care overall main key biggest most all general anything everything thing "
     "things area areas need needs service services unpaid generally "
     # the assessment itself and a reader's fillers name no topic ("what did the inspectors find it good at?")
-    "actually really inspector inspectors cqc assessment assessed inspection inspected look looked find found"))
+    "actually really inspector inspectors cqc assessment assessed inspection inspected look looked find found "
+    "according report reports say says said"))  # ("... according to the inspectors?", "... says the report?")
 
 
 def about_everything(question: str, tokens: tuple[str, ...], kind: str | None, group: str | None) -> bool:
