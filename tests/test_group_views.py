@@ -185,3 +185,22 @@ def test_a_body_that_reports_a_finding_is_quoted_on_a_made_up_report(ridgeway):
     answer = ridgeway.ask("What did the Oakhurst Trust find about breaks?", report="ridgeway-moor")
     assert not answer.abstained and answer.citations[0].quote.startswith("The Oakhurst Trust reported"), \
         answer.text
+
+
+def test_a_named_persons_words_with_their_role_between_commas(with_report):
+    # a journalist's "What did Jo Whitcombe say about ...?" was refused: her role stood between her name and
+    # "told us"
+    from qa.answer.voices import reports_finding
+
+    said = "Ola Mensah, chief executive of the Fenmoor Carers Trust, told us that the council listened to carers."
+    assert reports_finding("Ola Mensah", said)
+    assert not reports_finding("Healthwatch", "The NHS, Healthwatch and the voluntary sector, said the council, "
+                                              "would work together.")
+    report = ("# Fenmoor Council: local authority assessment\n\n## Local authority rating and score\n\nGood\n\n"
+              "## Theme 2: Providing support\n\n### Partnerships and communities\n\n#### Score: 3\n\n"
+              "3 - Evidence shows a good standard\n\nThe council worked with many charities across the county. "
+              f"{said} Grants were agreed for three years at a time.\n")
+    fenmoor = with_report("fenmoor", report)
+    rid = next(r for r, c in fenmoor.index.cards.items() if c.council == "Fenmoor Council")
+    answer = fenmoor.ask("What did Ola Mensah say about Fenmoor Council?", report=rid)
+    assert not answer.abstained and "listened to carers" in answer.text, answer.text

@@ -44,7 +44,9 @@ def _finding(party: str) -> re.Pattern | None:
     if party.islower():  # a description, not a name ("the advocacy service"): any of its own words
         names += [re.escape(w) for w in said if w not in _NAME_FILLER and w not in _BODY_WORDS and len(w) > 3]
     who = rf"\b(?:{'|'.join(names)})(?:['’]s?)?"
-    return re.compile(rf"{who}(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?\s+{_FINDS}"
+    # (a person's role may stand between commas: "Jo Whitcombe, chief executive of the Carers Trust, told us")
+    return re.compile(rf"{who}(?:\s*,[^,.;]{{1,80}},)?(?:\s+(?!(?:and|or|with|to|which|who|that|but)\b)[\w'’-]+){{0,4}}?"
+                      rf"\s+{_FINDS}"
                       rf"|\baccording to\s+(?:the\s+)?{who}", re.I)
 
 
