@@ -17,7 +17,7 @@ FENCE = re.compile(r"^[ \t]*(```|~~~)")
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before whitespace and a capital,
 # a digit, a quote or a bracket. Abbreviations that would fool this are listed rather than guessed.
-_SENTENCE_END = re.compile(r"""[.!?]['")\]]*(?=\s+['"(\[]?[A-Z0-9£])""")
+_SENTENCE_END = re.compile(r"""[.!?]['"’”)\]]*(?=\s+['"“‘(\[]?[A-Z0-9£])""")
 _ENDS_LINE = re.compile(r"[.!?:;]['\")\]*]*\s*$")  # a line that ends a sentence, a lead-in or an item
 _STARTS_ITEM = re.compile(r"\s*(?:[-*+\u2022\u25cf\u25aa\u25e6\u2023#>|]|\d{1,2}[.)]\s)")  # "●" in PDF text too
 WRAPPED = 0.8  # a line this share of the text's longest (of 50 characters or more) was wrapped, as a PDF's is
@@ -103,7 +103,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     cuts = [0]
     for m in _SENTENCE_END.finditer(chunk):
         before = chunk[max(0, m.start() - 8) : m.end()]
-        if any(before.endswith(a) for a in _ABBREVIATIONS):
+        if any(before.endswith(a) for a in _ABBREVIATIONS) or _inside_quote(chunk, m.end()):
             continue
         cuts.append(m.end())
     cuts.append(len(chunk))
@@ -119,6 +119,17 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
             if trail > lead:
                 spans.append((start + s + lead, start + s + trail))
     return spans
+
+
+def _inside_quote(text: str, at: int) -> bool:
+    """Whether ``at`` stands inside a double-quoted passage that closes later on its line: a person's words
+    ("The council is the partner we go to first. They listen.") are quoted whole, not cut at their own stops."""
+    start = text.rfind("\n", 0, at) + 1
+    end = len(text) if (end := text.find("\n", at)) == -1 else end
+    seg = text[start:at]
+    if seg.count('"') % 2:
+        return '"' in text[at:end]
+    return seg.count("\u201c") > seg.count("\u201d") and "\u201d" in text[at:end]
 
 
 def _line_runs(text: str, a: int, b: int, longest: int) -> list[tuple[int, int]]:

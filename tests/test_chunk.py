@@ -171,3 +171,17 @@ def test_no_line_of_text_is_lost(text):
             a, b = start + word.start(), start + word.end()
             holders = [s for s in spans if s[0] <= a and b <= s[1]]
             assert len(holders) == 1, (word.group(0), line.text[:80], holders)
+
+
+@pytest.mark.parametrize("text, want", [
+    # a journalist's quote came back cut at its own full stop, its closing mark lost
+    ('Jo Okafor told us, "The council is the partner we go to first. They listen." Grants were agreed.',
+     ['Jo Okafor told us, "The council is the partner we go to first. They listen."', "Grants were agreed."]),
+    ("A carer said \u201cIt was hard. Nobody called.\u201d Staff agreed.",
+     ["A carer said \u201cIt was hard. Nobody called.\u201d", "Staff agreed."]),
+    ('A stray " mark here. Next sentence.', ['A stray " mark here.', "Next sentence."]),  # no closing mark: cut
+])
+def test_a_quoted_persons_words_are_one_sentence(text, want):
+    from qa.text import sentences
+
+    assert [text[a:b] for a, b in sentences(text)] == want
