@@ -19,7 +19,8 @@ FENCE = re.compile(r"^[ \t]*(```|~~~)")
 # a digit, a quote or a bracket. Abbreviations that would fool this are listed rather than guessed.
 _SENTENCE_END = re.compile(r"""[.!?]['"’”)\]]*(?=\s+['"“‘(\[]?[A-Z0-9£])""")
 _ENDS_LINE = re.compile(r"[.!?:;]['\")\]*]*\s*$")  # a line that ends a sentence, a lead-in or an item
-_STARTS_ITEM = re.compile(r"\s*(?:[-*+\u2022\u25cf\u25aa\u25e6\u2023#>|]|\d{1,2}[.)]\s)")  # "●" in PDF text too
+BULLETS = "-*+\u2022\u25cf\u25aa\u25e6\u2023"  # list markers as reports and PDF text have them: - * + • ● ▪ ◦ ‣
+_STARTS_ITEM = re.compile(rf"\s*(?:[{BULLETS}#>|]|\d{{1,2}}[.)]\s)")
 WRAPPED = 0.8  # a line this share of the text's longest (of 50 characters or more) was wrapped, as a PDF's is
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "No.", "St.", "vs.", "approx.", "Cllr.")
 

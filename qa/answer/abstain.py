@@ -13,16 +13,16 @@ from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
-                                prefer_asked_figure)
+                                prefer_asked_figure, second_part_terms)
 from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
                                refers_back, stock_for_flow)
-from qa.search.figure_kind import two_parts
 from qa.search.query import Query
+from qa.text import BULLETS
 from qa.tokens import token_set
 
 _RATE = re.compile(r"\brates?\b", re.I)
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])\s)")
+_PARAGRAPH_BREAK = re.compile(rf"\n[ \t]*\n|\n(?=[ \t]*(?:[{BULLETS}]|\d{{1,2}}[.)])\s)")
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,10 @@ class Abstention:
         it covers the question."""
         paragraph = _paragraph(best)
         context = paragraph + " " + best.text
-        if query.also and (parts := two_parts(query.question)):  # "..., and what was the median wait?": the rest
-            # of its paragraph may hold the second part's own words (the first part's must be the figure's)
+        if query.also:  # "..., and what was the median wait?": the rest of its paragraph may hold the second
+            # part's own words (the first part's must be the figure's)
             rest = _PARAGRAPH_BREAK.split(best.hit.passage.text[best.end - best.hit.passage.start:], 1)[0]
-            second = token_set(parts[1]) - token_set(parts[0])
+            second = second_part_terms(query.question)
             context += " " + " ".join(w for w in rest.split() if token_set(w) & second)
         years = missing_years(query, without_baselines(paragraph) + " " + best.text)
         if years:
@@ -113,9 +113,8 @@ class Abstention:
             return f"it gives an average, not the {extreme}"
         if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
             return f"it gives a {what} for '{band[0]}' together, not for {band[1]}"
-        before = _before(best)
         said = _told(best)  # "this had reduced to 252": what it counts is named earlier in its paragraph
-        before = paragraph if said != best.text else before
+        before = paragraph if said != best.text else _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
         if query.figure in ("count", "percent") and (state := missing_state(query.question, said)):
             return f"it gives no {what} of those {state}"  # "how many are waiting?" is not "3,931 referrals"

@@ -13,8 +13,7 @@ from dataclasses import replace
 
 from qa.answer.abstain import Abstention
 from qa.answer.causes import cause_beside
-from qa.answer.choose import (Choosing, candidates, completing, gives_reason, in_labelled_list, list_lead,
-                              needed_in_summary)
+from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary
 from qa.answer.coverage import second_part_terms
 from qa.answer.figures import latest_period, second_figure_beside
 from qa.answer.periods import missing_years
@@ -145,10 +144,12 @@ class Answerer:
             if gap and asks_person(query.question):  # the nearest sentence naming something names no holder of
                 # the post ("Living Well in Brackenfold", a strategy); a later one may, its paragraph naming the
                 # post ("The Board was well established. Its independent chair, Margaret Okonjo, ...")
-                other = next((c for c in naming[1:how.naming] if a.uncovered(query, c, evidence.idf, {}, what=named)
-                              is None), None)
-                if other is not None:
-                    best, gap = other, a.uncovered(query, other, evidence.idf, feat, what=named)
+                for other in naming[1:how.naming]:
+                    tried = dict(feat)
+                    if a.uncovered(query, other, evidence.idf, tried, what=named) is None:
+                        best, gap = other, None
+                        feat.update(tried)
+                        break
             if gap:
                 return _abstain(query, hits, f"The report doesn't say: {gap}; the closest passages are listed "
                                 "for you to check.", feat)
@@ -159,8 +160,7 @@ class Answerer:
         # sentences that say what fell short or went well, however worded; what a group thinks of the whole
         # council: a sentence reporting that group's own feedback, however worded
         if a.too_far(confidence, best, best_overlap) and not how.findings and \
-                not (how.cue_only and gives_reason(query.reason, best.text, best.hit.passage.section,
-                                                   list_lead(best))) \
+                not (how.cue_only and gives_reason(query.reason, best.text, best.hit.passage.section, best.lead)) \
                 and not (query.whole and query.views and reports_views(query.views, best.text)):
             return _abstain(query, hits, "The report doesn't say: the closest passages are listed for you to "
                             "check.", feat)

@@ -16,12 +16,12 @@ from qa.answer.voices import SPEAKER, reports_finding, reports_views
 from qa.ingest.kinds import FRAMEWORK, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
+from qa.text import BULLETS
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
-_BULLETS = "-*+\u2022\u25cf\u25aa\u25e6\u2023"  # "-", "•", "●", "▪", "◦", "‣": list markers as reports and PDFs have them
-_BULLET = re.compile(rf"\s*(?:[{_BULLETS}]|\d{{1,2}}[.)])\s+")
+_BULLET = re.compile(rf"\s*(?:[{BULLETS}]|\d{{1,2}}[.)])\s+")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
 # "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
 _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adults|carers|residents|users|staff|workers|"
@@ -69,6 +69,7 @@ class Candidate:
     text: str
     has_figure: bool  # holds a figure of the kind a figure question asks for
     figure_overlap: float  # the mean of the sentence's and its passage's share of the question's words
+    lead: str = ""  # the line leading the list it is an item of ("Areas for development included:"): reasons only
 
 
 def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choosing) -> list[Candidate]:
@@ -108,16 +109,18 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             has_figure = kind or (share_answers and bool(FIGURES["percent"].search(figures))
                                   and (wants == "money" or bool(_PEOPLE.search(text))))
             score = s.cosine + c.overlap_weight * own + bonus + c.rank_bonus / hit.rank + _intent_bonus(query, hit, text, c)
-            out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2))
+            lead = _list_lead(hit.passage.text[: start - hit.passage.start], text) if query.reason else ""
+            out.append(Candidate(score, s.cosine, own, hit, start, s.end, text, has_figure, (own + in_passage) / 2,
+                                 lead))
     out.sort(key=lambda x: -x.score)
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
-        cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, list_lead(x))]
+        cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, x.lead)]
         # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
-        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section, list_lead(x))] or cued
+        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section, x.lead)] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
         # what a report says must be done is no praise, whatever its words ("develop a clear plan")
-        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section, list_lead(x)) or
+        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section, x.lead) or
                (need and states_need(x.text))] or cued or out
         if need and cued:  # what it says must be done first (never among sentences that say nothing fell short)
             out = [x for x in out if states_need(x.text)] + [x for x in out if not states_need(x.text)]
@@ -162,7 +165,7 @@ def in_labelled_list(query: Query, x: Candidate) -> bool:
     however far below the best it scores: the list is the report's answer, not the sentences nearest the
     question's words."""
     return query.whole and query.reason is not None and \
-        labelled_kind(x.text, x.hit.passage.section, list_lead(x)) == query.reason
+        labelled_kind(x.text, x.hit.passage.section, x.lead) == query.reason
 
 
 def needed_in_summary(query: Query, x: Candidate) -> bool:
@@ -202,25 +205,20 @@ def gives_reason(reason: str | None, text: str, section: tuple[str, ...] = (), l
 
 def labelled_kind(text: str, section: tuple[str, ...] = (), lead: str = "") -> str | None:
     """"improve" or "strengths" for a sentence the report itself labels so, by its own words, its heading or the
-    line that leads the list it is an item of (``lead``, from ``list_lead``)."""
+    line that leads the list it is an item of (``lead``, ``Candidate.lead``)."""
     return next((kind for kind, label in _LABELS.items() if label.match(text)), None) or \
         next((kind for kind, label in _LABELS.items() if section and label.match(section[-1])), None) or \
         next((kind for kind, label in _LABELS.items() if lead and label.search(lead)), None)  # "The main areas
     # for development were:"
 
 
-_ITEM = re.compile(rf"[ \t]*(?:[{_BULLETS}]|\d{{1,2}}[.)])\s")
-
-
-def list_lead(x: Candidate) -> str:
-    """The line that leads the list a candidate is an item of ("Areas for development included:"), or ""."""
-    before = x.hit.passage.text[: x.start - x.hit.passage.start].split("\n")
-    if not _ITEM.match(before[-1] + x.text):
-        return ""  # the candidate does not open a list item's line
-    for line in reversed(before[:-1]):
-        if line.strip() and not _ITEM.match(line):
-            return line.strip()
-    return ""
+def _list_lead(lead: str, text: str) -> str:
+    """The line that leads the list a sentence is an item of ("Areas for development included:"), or "";
+    ``lead`` is its passage's text before it."""
+    before = lead.split("\n")
+    if not _BULLET.match(before[-1] + text):
+        return ""  # the sentence does not open a list item's line
+    return next((line.strip() for line in reversed(before[:-1]) if line.strip() and not _BULLET.match(line)), "")
 
 
 # a label that names both kinds ("Strengths and areas for development ...") labels neither

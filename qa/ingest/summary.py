@@ -199,9 +199,9 @@ def council_in_rating(all_lines: list[Line]) -> str | None:
 
 def published(text: str) -> tuple[str | None, Span | None]:
     """(ISO date, the span that states it) of "Assessment published: 16 August 2024"."""
-    m = next((m for m in PUBLISHED.finditer(text) if m.start() < _HEAD or m.start() == 0 or
-              text[m.start() - 1] == "\n" or m.group(0).lower().lstrip().startswith(("published", "assessment", "report"))),
-             None)
+    # a label (the third form) after a sentence on its line counts only near the top
+    m = next((m for m in PUBLISHED.finditer(text) if m.group(3) is None or m.start() < _HEAD or
+              text[m.start() - 1 : m.start()] in ("", "\n")), None)
     if not m:
         return None, None
     for fmt in ("%d %B %Y", "%d %b %Y"):

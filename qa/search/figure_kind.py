@@ -80,18 +80,17 @@ _AND_ASKS = re.compile(r"(?:,\s*|\s+)and\s+(?=(?:how|what|which|when)\b)", re.I)
 def second_figure(question: str) -> str | None:
     """The kind of figure a question's second part asks for when it differs from its first's ("duration" for
     "How many people were waiting, and what was the median wait?"), else None."""
-    parts = two_parts(question)
-    if parts is None:
-        return None
-    first, second = wanted_figure(parts[0]), wanted_figure(parts[1])
-    return second if first and second and second != first else None
+    return figure_kinds(question)[1]
 
 
 def figure_kinds(question: str) -> tuple[str | None, str | None]:
     """(the kind of figure asked, a second kind asked after "and"): the first part's kind leads a two-part
     question ("What was the overspend, and how many people were affected?" wants money first)."""
-    second = second_figure(question)
-    return (wanted_figure(two_parts(question)[0]) if second else wanted_figure(question)), second
+    if parts := two_parts(question):
+        first, second = wanted_figure(parts[0]), wanted_figure(parts[1])
+        if first and second and second != first:
+            return first, second
+    return wanted_figure(question), None
 
 
 def two_parts(question: str) -> tuple[str, str] | None:
