@@ -274,6 +274,24 @@ def test_help_does_not_import_torch(tmp_path):
     assert run.returncode == 0 and "ask" in run.stdout
 
 
+def test_json_answer_from_an_up_to_date_index_never_loads_the_terminal_library(where, tmp_path):
+    """rich is 40-80 ms of a one-shot question's imports: a script reading --json should not pay for it."""
+    code = ("import sys\n"
+            "from qa.app.cli import app\n"
+            "try:\n"
+            "    app(sys.argv[1:])\n"
+            "except SystemExit as exc:\n"
+            "    assert exc.code in (0, None), exc.code\n"
+            "print('rich' in sys.modules, file=sys.stderr)\n")
+    run = subprocess.run([sys.executable, "-c", code, "ask", "--json", "How long do people wait for a financial "
+                          "assessment?", *where], capture_output=True, text=True, env=clean_env(tmp_path))
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout)["citations"] and run.stderr.strip().splitlines()[-1] == "False"
+    run = subprocess.run([sys.executable, "-c", code, "ask", "How long do people wait for a financial assessment?",
+                          *where], capture_output=True, text=True, env=clean_env(tmp_path))
+    assert run.returncode == 0 and run.stderr.strip().splitlines()[-1] == "True"  # the table is rich's
+
+
 def test_scores_table_keeps_the_statement_column_for_a_long_file_name(built_index, tmp_path, monkeypatch):
     """At 80 columns a 46-character file name used to squeeze the statement names out of the table."""
     import io

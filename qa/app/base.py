@@ -17,8 +17,6 @@ from typing import Annotated, Optional
 import typer
 
 from qa import __version__
-from qa.app import render
-from qa.app.progress import progress
 from qa.errors import QAError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -56,6 +54,8 @@ def command(name: str | None = None):
             try:
                 return fn(*args, **kwargs)
             except QAError as exc:
+                from qa.app import render
+
                 render.error(str(exc))
                 raise typer.Exit(1) from None
 
@@ -86,14 +86,18 @@ def _open(corpus, index, model, late: float | None = None):
     (``--late``) overrides the share of late interaction in the ranking. Opened cards-first (``lazy``): a
     one-shot question reads only the files its answer needs."""
     from qa.api import Assistant
+    from qa.app.progress import progress
 
     with progress() as tick:
         assistant = Assistant.open(corpus, index, model, progress=tick, late=late, lazy=True)
-    if assistant.summary.built:
-        render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
-    elif assistant.summary.refreshing:
-        render.note(f"the index in {assistant.settings.index} is being refreshed by another qa "
-                    f"({assistant.summary.reason}): answering from the previous complete index")
+    if assistant.summary.built or assistant.summary.refreshing:
+        from qa.app import render  # only here: a JSON answer from an up-to-date index never loads rich
+
+        if assistant.summary.built:
+            render.build_summary(assistant.summary, assistant.settings.index, console=render.err)
+        else:
+            render.note(f"the index in {assistant.settings.index} is being refreshed by another qa "
+                        f"({assistant.summary.reason}): answering from the previous complete index")
     return assistant
 
 

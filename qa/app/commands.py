@@ -7,9 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qa.app import render
 from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, Report, _open, _question, command
-from qa.app.progress import progress
 from qa.app.sources import Sources
 from qa.errors import QAError, QuestionError
 
@@ -34,7 +32,8 @@ def index(corpus: Corpus = None, index: IndexDir = None, model: Model = None,
     * `qa index --force --max-report-mb 50`
     """
     from qa.api import build_index
-    from qa.app import payload
+    from qa.app import payload, render
+    from qa.app.progress import progress
 
     with progress() as tick:
         where, summary = build_index(corpus, index, model, force=force, progress=tick, max_report_mb=max_report_mb,
@@ -68,6 +67,8 @@ def ask(question: Annotated[str, typer.Argument(help="The question, in quotes")]
     if json:
         print(payload.dumps(payload.answer(answer, sources)))
     else:
+        from qa.app import render  # rich: 40-80 ms a JSON answer never needs
+
         render.answer(answer, sources)
 
 
@@ -101,7 +102,7 @@ def scores(report: Report = None, corpus: Corpus = None, index: IndexDir = None,
     * `qa scores`
     * `qa scores --report REPORT_ID --json`
     """
-    from qa.app import payload
+    from qa.app import payload, render
 
     assistant = _open(corpus, index, model)
     cards = [assistant.report(report)] if report else sorted(assistant.reports(), key=lambda c: c.id)
@@ -132,6 +133,8 @@ def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
     * `qa show kent/summary.html:1204-1388 --chars`
     """
     import re
+
+    from qa.app import render
 
     assistant = _open(corpus, index, model)
     m = re.fullmatch(r"(.+):(\d+)(?:-(\d+))?", source)

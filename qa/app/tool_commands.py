@@ -7,9 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qa.app import render, render_eval
 from qa.app.base import Corpus, IndexDir, Json, Late, Mode, ModeOpt, Model, _open, command
-from qa.app.progress import progress
 from qa.errors import QAError
 
 
@@ -40,7 +38,7 @@ def evaluate(files: Annotated[Optional[list[Path]], typer.Argument(help="Questio
     """
     from dataclasses import replace
 
-    from qa.app import payload
+    from qa.app import payload, render, render_eval
     from qa.tools.evaluate import check_thresholds, evaluate, failures, load_questions
 
     paths = files or [p for p in sorted(Path("eval").glob("*.jsonl")) if not p.with_suffix("").is_dir()]
@@ -88,7 +86,8 @@ def bench(reports: Annotated[Optional[list[int]], typer.Option(
     * `qa bench`
     * `qa bench --reports 10 --reports 50 --out /tmp/bench.json --json`
     """
-    from qa.app import payload
+    from qa.app import payload, render
+    from qa.app.progress import progress
     from qa.config import Settings
     from qa.tools.bench import run_bench
 
