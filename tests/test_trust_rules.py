@@ -436,6 +436,22 @@ def test_a_comparisons_starting_period_dates_the_earlier_figure_not_the_next_one
     assert not needs.abstained and "58 days" in needs.text
 
 
+def test_a_sentence_that_names_its_own_year_is_for_that_year_whatever_its_paragraph_says(derby, with_report):
+    """A new user's "reablement success rate in 2023-24" was answered with "figures for 2021-22 showed 81%...",
+    because another sentence of its paragraph named 2023/24."""
+    marlow = marlow_with(with_report, ("was 41 days in March 2024.", "was 41 days in March 2024.\n\nIn 2023/24 the "
+                                       "reablement team worked with 1,870 people. Figures for 2021-22 showed that 81% "
+                                       "of older people were still at home 91 days after leaving hospital."))
+    later = ask(marlow, "What was Marlow Heath's reablement success rate in 2023-24?", "Marlow Heath Council")
+    assert later.abstained and "no figure for 2023/24" in later.text, later.text
+    then = ask(marlow, "What was Marlow Heath's reablement success rate in 2021-22?", "Marlow Heath Council")
+    assert not then.abstained and "81%" in then.text, then.text
+    # the real report's budget lines: each dated by its own year
+    assert derby.ask("What percentage of the budget was spent on adult social care in 2023/24?").abstained
+    spent = derby.ask("What percentage of the budget was spent on adult social care in 2022/23?")
+    assert not spent.abstained and "18%" in spent.text
+
+
 def test_a_share_for_a_band_of_ratings_is_not_one_ratings_share(derby, marlow):
     """"81% of nursing homes had been rated good or outstanding" says nothing of how many are outstanding."""
     outstanding = derby.ask("What percentage of Derby's nursing homes are rated outstanding?")

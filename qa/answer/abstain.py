@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
                                 prefer_asked_figure, second_part_terms)
-from qa.answer.periods import YEAR, missing_years, without_baselines, year_given
+from qa.answer.periods import YEAR, dated_by, missing_years, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
                                refers_back, stock_for_flow)
 from qa.search.query import Query
@@ -106,7 +106,7 @@ class Abstention:
             rest = _PARAGRAPH_BREAK.split(best.hit.passage.text[best.end - best.hit.passage.start:], 1)[0]
             second = second_part_terms(query.question)
             context += " " + " ".join(w for w in rest.split() if token_set(w) & second)
-        years = missing_years(query, without_baselines(paragraph) + " " + best.text)
+        years = missing_years(query, dated_by(paragraph, best.text))
         if years:
             return f"it gives no {what} for {' and '.join(years)}"
         if extreme := other_statistic(query.question, best.text):

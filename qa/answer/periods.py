@@ -35,6 +35,16 @@ def without_baselines(text: str) -> str:
     return _BASELINE.sub(" ", text)
 
 
+def dated_by(paragraph: str, sentence: str) -> str:
+    """What dates a quoted figure: its sentence alone when that names a year of its own, not as a comparison's
+    starting point ("ASCOF data for 2022-23 showed 84.2%" is for 2022-23, whatever else its paragraph is about);
+    else what leads up to it in its paragraph, without such starting points, and the sentence (whose own
+    comparison may be what was asked: "a reduction from 36.1 days in September 2023")."""
+    if any(YEAR.fullmatch(t) for t in token_set(without_baselines(sentence))):
+        return sentence
+    return without_baselines(paragraph) + " " + sentence
+
+
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
     """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
     what leads up to it in its paragraph, "for that year") does not give."""
