@@ -196,6 +196,19 @@ def test_a_figure_for_another_group_on_a_made_up_report(marlow):
     assert not people.abstained and "41 days" in people.text
 
 
+def test_young_carers_are_a_group_of_their_own(derby, with_report):
+    """A new user's "How many young carers does the carers centre support?" got the count of all its carers."""
+    young = derby.ask("How many young carers were registered with the carers organisation?")
+    assert young.abstained and "no figure for young carers" in young.text, young.text
+    unpaid = derby.ask("How many unpaid carers were registered with the carers organisation?")
+    assert not unpaid.abstained and "2000" in unpaid.text
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nThe carers' centre supported 1,250 "
+                                       "registered carers in 2023/24."))
+    assert ask(marlow, "How many young carers does the carers' centre support?", "Marlow Heath Council").abstained
+    carers = ask(marlow, "How many carers does the carers' centre support?", "Marlow Heath Council")
+    assert not carers.abstained and "1,250" in carers.text, carers.text
+
+
 def test_a_count_question_is_not_answered_with_a_wait(marlow):
     waiting = ask(marlow, "How many people are waiting for a financial assessment?", "Marlow Heath Council")
     assert waiting.abstained and "12 weeks" not in waiting.text

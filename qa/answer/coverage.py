@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.periods import YEAR
-from qa.cqc.groups import groups_asked, names_group
+from qa.cqc.groups import GROUPS, groups_asked, names_group
 from qa.search.figure_kind import two_parts
 from qa.search.query import KIN, Query
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
@@ -192,7 +192,12 @@ def _group_word(question: str, group: str | None) -> str | None:
     """The question's own word for a group the sentence never names ("carers"), to say what has no figure."""
     if group is None:
         return None
-    return next((w for w in re.findall(r"[\w'’-]+", question) if names_group(set(tokenize(w)), group)), group)
+    words = re.findall(r"[\w'’-]+", question)
+    for n, w in enumerate(words):
+        if names_group(set(tokenize(w)), group):
+            after = words[n + 1] if n + 1 < len(words) else ""  # "young carers": a group within another
+            return f"{w} {after}" if after and any(names_group(set(tokenize(after)), g) for g in GROUPS) else w
+    return group
 
 
 def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:

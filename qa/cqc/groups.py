@@ -22,7 +22,7 @@ GROUPS: dict[str, frozenset[str]] = {
 # The words that make a question about a group: its own name and its nearest forms, not every word above.
 _TRIGGERS: dict[str, frozenset[str]] = {
     "carers": frozenset(tokenize("carer carers")),
-    "children": frozenset(tokenize("child children children's")),
+    "children": frozenset(tokenize("child children children's young")),  # "young carers" are no carers
     "staff": frozenset(tokenize("staff workforce worker workers employee employees")),
     "providers": frozenset(tokenize("provider providers agency agencies")),
     "families": frozenset(tokenize("family families relatives")),
