@@ -226,6 +226,27 @@ def test_pdf_drops_running_header_and_footers_joins_hyphenation_and_knows_pages(
     assert known.page == on_page[0] > 1
 
 
+def test_pdf_keeps_score_lines_that_fall_at_the_edge_of_most_pages(tmp_path):
+    """A new user's PDF lost all nine scores: each statement began a page, its "Score: N" line among a page's
+    first lines on most pages, and (digits masked) every score line looked like one running header."""
+    scores = (2, 3, 1, 2, 4, 2, 3, 2, 3)
+    text = F.whole_text("Ashby Fold Council", "Requires improvement", scores, "Published: 9 May 2025", None)
+    lines = [t for t in text.split("\n") if t.strip() and not re.match(r"[1-4] - Evidence shows", t)]  # no labels
+    names = {name for _, name, _ in F.STATEMENTS}
+    blocks = []
+    for n, t in enumerate(lines):
+        if t in names and n + 1 < len(lines) and lines[n + 1].startswith("Score:") and blocks:
+            blocks.append(("page", ""))  # each statement's page starts a printed page: its score near the top
+        blocks.append(("h2" if F.is_heading(t) else "p", t))
+    path = tmp_path / "ashby-fold.pdf"
+    F.write_pdf(path, blocks, header="Ashby Fold Council: local authority assessment - Care Quality Commission")
+    report = parse_file(path)
+    assert [s.score for s in report.scores] == list(scores)
+    assert [s.statement for s in report.scores] == list(F.CANONICAL)
+    assert "Care Quality Commission" not in report.text and not re.search(r"Page \d+ of", report.text)
+    _check_offsets(report)
+
+
 def test_disagreements_are_warnings_not_choices(tmp_path):
     text = F.whole_text(*NORTHMOOR, "sentence")
     text = text.replace("• Safeguarding\nScore: 3", "• Safeguarding\nScore: 1")  # the summary disagrees

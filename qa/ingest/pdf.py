@@ -23,7 +23,8 @@ import re
 
 from qa.cqc import framework
 from qa.errors import ReportError
-from qa.ingest.outline import BULLET, is_heading
+from qa.ingest.outline import BULLET, TITLE, is_heading
+from qa.ingest.summary import LABEL, SCORE
 from qa.ingest.pdf_layout import PdfLine, body_look, levels, line_step, page_lines
 
 PAGE_BREAK = "\n\n---\n\n"
@@ -129,20 +130,30 @@ def _key(line: str) -> str:
 
 
 def _drop_running(pages: list[list[PdfLine]]) -> list[list[PdfLine]]:
-    """Without lines repeated at the edges of most pages, page numbers, and printed URLs and dates."""
+    """Without lines repeated at the edges of most pages, page numbers, and printed URLs and dates. A line the
+    report states something in is never a running line, however often it falls at a page's edge: a score ("Score:
+    3" under each of nine statements; digits are masked, so every score line looks alike), a rating, or a heading
+    by name ("Key findings for this quality statement")."""
     seen: dict[str, int] = {}
     for lines in pages:
-        for key in {_key(l.text) for l in lines[:EDGE] + lines[-EDGE:]}:
+        for key in {_key(l.text) for l in lines[:EDGE] + lines[-EDGE:] if not _states(l.text)}:
             seen[key] = seen.get(key, 0) + 1
     need = max(2, math.ceil(0.5 * len(pages)))
     running = {k for k, n in seen.items() if n >= need} if len(pages) >= 2 else set()
     out = []
     for lines in pages:
         edge = set(range(min(EDGE, len(lines)))) | set(range(max(0, len(lines) - EDGE), len(lines)))
-        out.append([line for i, line in enumerate(lines) if not (
-            _key(l := line.text) in running or (i in edge and (PAGE_NUMBER.match(l) or PRINT_DATE.match(l)
-                                                or URL.fullmatch(l) or URL.search(l) and len(l) < 120)))])
+        out.append([line for i, line in enumerate(lines) if not (i in edge and (
+            _key(l := line.text) in running or PAGE_NUMBER.match(l) or PRINT_DATE.match(l) or URL.fullmatch(l)
+            or URL.search(l) and len(l) < 120))])
     return out
+
+
+def _states(line: str) -> bool:
+    """Whether a line states a score, a score's label or a rating, or is a heading by name (not the report's
+    title, which a printed page repeats at its top)."""
+    return bool(SCORE.search(line) or LABEL.search(line) or framework.rating_in(line)
+                or is_heading(line) and not TITLE.match(line.strip()))
 
 
 def _width(pages: list[list[PdfLine]]) -> int:
