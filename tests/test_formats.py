@@ -541,7 +541,9 @@ def test_scores_of_a_folder_with_long_page_names_keep_the_statement_names_at_80_
                                       ("Publication date: 3 May 2024", "2024-05-03"),
                                       ("Published on 1 June 2025", "2025-06-01"),
                                       ("Date published:\n\n14 February 2025", "2025-02-14"),
-                                      ("Assessment published: 16 August 2024", "2024-08-16")])
+                                      ("Assessment published: 16 August 2024", "2024-08-16"),
+                                      ("Date of publication | 3 October 2024", "2024-10-03"),  # a table row
+                                      ("| Date of publication | 3 October 2024 |", "2024-10-03")])
 def test_the_publication_date_is_read_however_the_line_words_it(line, iso):
     """A new user's report said "Date of publication: ..." and every council showed as undated in `qa compare`."""
     from qa.ingest.report import parse_text
@@ -550,6 +552,21 @@ def test_the_publication_date_is_read_however_the_line_words_it(line, iso):
     report = parse_text(text, "fenmoor", "fenmoor.md")
     assert report.published == iso
     assert text[report.published_at.start : report.published_at.end] == report.published_at.text
+
+
+def test_a_publication_date_in_a_web_pages_table_row(tmp_path):
+    """A new user's summary page gave its dates as a table ("Date of publication" | "3 October 2024"): the council
+    showed as undated in `qa compare`."""
+    from qa.ingest.report import parse_file
+
+    path = tmp_path / "fenmoor.html"
+    path.write_text("<html><body><main><h1>Fenmoor Council</h1><p>Local authority assessment</p><table>"
+                    "<tr><th>Date of assessment</th><td>4 March 2024 to 15 March 2024</td></tr>"
+                    "<tr><th>Date of publication</th><td>3 October 2024</td></tr></table>"
+                    "<h2>Overall rating</h2><p>Good</p></main></body></html>", encoding="utf-8")
+    report = parse_file(path)
+    assert report.published == "2024-10-03"
+    assert report.text[report.published_at.start : report.published_at.end] == report.published_at.text
 
 
 def test_a_publication_label_after_a_sentence_with_its_date_wrapped_as_a_pdf_prints_it(tmp_path):

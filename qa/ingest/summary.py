@@ -31,14 +31,15 @@ _NUMBERED_LABEL = re.compile(r"^[ \t]*([1-4])[ \t]*[-–—:][ \t]*Evidence show
 _PUBLISHED_LEAD = r"(?:Assessment[ \t]+|Report[ \t]+)?published"
 # (a label may follow a sentence on its line, and its date wrap, as PDF text has it: "... Act 2022. Date of
 # publication: 14" / "March 2025")
-_LABEL_LEAD = r"(?:^[ \t]*|(?<=[.!?] ))(?:Assessment[ \t]+|Report[ \t]+)?(?:published[ \t]+on|" \
+_LABEL_LEAD = r"(?:^[ \t]*\|?[ \t]*|(?<=[.!?] ))(?:Assessment[ \t]+|Report[ \t]+)?(?:published[ \t]+on|" \
     r"date[ \t]+(?:of[ \t]+)?publication|publication[ \t]+date|date[ \t]+published)"
 _WRAPPING = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
 _HEAD = 2000  # a label after a sentence dates the report only this near its top (not a document cited later)
-PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}:?[ \t]*(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})"
-                       rf"|^[ \t]*{_PUBLISHED_LEAD}:?[ \t]*\n(?:[ \t]*\n)?[ \t]*"
+_SEP = r"[ \t]*[:|]?[ \t]*"  # "Published: 3 May 2024", or a table row's cells: "Date of publication | 3 May 2024"
+PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}{_SEP}(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})"
+                       rf"|^[ \t]*{_PUBLISHED_LEAD}{_SEP}\n(?:[ \t]*\n)?[ \t]*"
                        r"(\d{1,2}[ \t]+[A-Za-z]+[ \t]+\d{4})[ \t]*$"
-                       rf"|{_LABEL_LEAD}:?[ \t]*(?:\n(?:[ \t]*\n)?[ \t]*)?(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})",
+                       rf"|{_LABEL_LEAD}{_SEP}(?:\n(?:[ \t]*\n)?[ \t]*)?(\d{{1,2}}{_WRAPPING}[A-Za-z]+{_WRAPPING}\d{{4}})",
                        re.I | re.M)
 # "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
 PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
