@@ -465,6 +465,28 @@ def test_a_sentence_that_names_its_own_year_is_for_that_year_whatever_its_paragr
     assert not spent.abstained and "18%" in spent.text
 
 
+def test_what_a_sentence_says_for_another_year_does_not_answer_a_question_about_this_one(derby, with_report):
+    """A new user's "What was the DoLS backlog in 2022?" (no figure asked in so many words) got the backlog "in
+    January 2024"."""
+    marlow = marlow_with(with_report, ("was 41 days in March 2024.", "was 41 days in March 2024.\n\nThe Deprivation "
+                                       "of Liberty Safeguards backlog stood at 640 applications in January 2024."))
+    then = ask(marlow, "What was Marlow Heath's Deprivation of Liberty Safeguards backlog in 2022?", "Marlow Heath Council")
+    assert then.abstained and "nothing for 2022" in then.text, then.text
+    now = ask(marlow, "What was Marlow Heath's Deprivation of Liberty Safeguards backlog in 2024?", "Marlow Heath Council")
+    assert not now.abstained and "640" in now.text
+    september = derby.ask("What was the average community support assessment wait back in September 2023?")
+    assert not september.abstained and "36.1 days" in september.citations[0].quote, september.text
+
+
+@pytest.mark.parametrize("year, held, given", [("2024", {"2024/25"}, True), ("2024", {"2023/24"}, True),
+                                               ("2024", {"2022/23"}, False), ("2023/24", {"2023", "2024"}, True),
+                                               ("2023/24", {"2023"}, False), ("2000", {"1999/00"}, True)])
+def test_a_calendar_year_is_given_by_the_financial_years_it_falls_in(year, held, given):
+    from qa.answer.periods import year_given
+
+    assert year_given(year, held) is given
+
+
 def test_a_share_for_a_band_of_ratings_is_not_one_ratings_share(derby, marlow):
     """"81% of nursing homes had been rated good or outstanding" says nothing of how many are outstanding."""
     outstanding = derby.ask("What percentage of Derby's nursing homes are rated outstanding?")

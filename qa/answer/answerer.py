@@ -16,7 +16,7 @@ from qa.answer.causes import cause_beside
 from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_labelled_list, needed_in_summary
 from qa.answer.coverage import second_part_terms
 from qa.answer.figures import latest_period, second_figure_beside
-from qa.answer.periods import missing_years
+from qa.answer.periods import missing_years, other_years, years_not_given
 from qa.answer.names import (a_name, asks_party, asks_person, gives_name, names_party, names_text, ordinary_words,
                              speaks_of)
 from qa.answer.scores import PassageAt, score_answer
@@ -110,6 +110,13 @@ class Answerer:
                                 "nearest the question give nothing of theirs; they are listed for you to check.")
         if not ranked:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
+        if not query.figure and not query.name and (years := other_years(query, ranked[0].text)):
+            # "the backlog in 2022" is not the backlog "in January 2024": a sentence giving 2022 answers, or none
+            # (a figure question's year is checked with its figure)
+            ranked = [c for c in ranked if not years_not_given(query, c.text)]
+            if not ranked:
+                return _abstain(query, hits, f"The report doesn't say: it gives nothing for {' and '.join(years)}; "
+                                "the closest passages are listed for you to check.")
         a = self.abstention
         best = ranked[0]
         best_overlap = max(c.overlap for c in ranked)

@@ -45,6 +45,18 @@ def dated_by(paragraph: str, sentence: str) -> str:
     return without_baselines(paragraph) + " " + sentence
 
 
+def other_years(query: Query, sentence: str) -> tuple[str, ...]:
+    """The years a question names that a sentence dating itself by other years ("The backlog stood at 1,486 in
+    January 2024") does not give: what it says is for those other years. () for a sentence naming none."""
+    return years_not_given(query, sentence) if dated_by("", sentence) == sentence else ()
+
+
+def years_not_given(query: Query, text: str) -> tuple[str, ...]:
+    """The years a question names (not its months) that ``text`` does not give."""
+    held = token_set(text)
+    return tuple(t for t in query.tokens if YEAR.fullmatch(t) and not year_given(t, held))
+
+
 def missing_years(query: Query, context: str) -> tuple[str, ...]:
     """The years, months and parts of a year ("first half") the question names that the figure's sentence (with
     what leads up to it in its paragraph, "for that year") does not give."""
@@ -71,9 +83,12 @@ def _the(part: str) -> str:
 
 
 def year_given(year: str, held: set[str]) -> bool:
-    """Whether text with tokens ``held`` gives the year asked: as written, or for "2023/24" both of its years
-    ("between 1 April 2023 and 14 February 2024")."""
+    """Whether text with tokens ``held`` gives the year asked: as written, for "2023/24" both of its years
+    ("between 1 April 2023 and 14 February 2024"), for 2024 a financial year it falls in ("2024/25")."""
     if year in held:
         return True
     first, _, end = year.partition("/")
-    return bool(end) and first in held and first[:2] + end in held
+    if not end:  # a calendar year is part of the financial years it falls in: "April 2024" in "2024/25"
+        y = int(year)
+        return f"{y - 1}/{year[2:]}" in held or f"{year}/{(y + 1) % 100:02d}" in held
+    return first in held and first[:2] + end in held
