@@ -291,6 +291,20 @@ def test_corpus_answers_cite_their_own_reports_read_back(councils_assistant):
     assert "no report for Leeds" in missing.text and "Safeguarding: 4" in missing.text
 
 
+def test_which_of_two_named_councils_did_better_is_answered_from_their_scores(councils_assistant):
+    """A new user's "Which council did better on safeguarding, A or B?" got each council's count of concerns."""
+    better = councils_assistant.ask("Which council did better on safeguarding, Northmoor or Kelby?")
+    assert better.kind == "score" and [c.passage.report for c in better.citations] == [
+        "northmoor-borough-council", "kelby-metropolitan-borough-council"], better.text
+    assert better.text.endswith("Northmoor Borough Council scored higher for Safeguarding: 3 against 2.")
+    same = councils_assistant.ask("Is Northmoor better than Kelby at assessing needs?")
+    assert same.kind == "score" and same.text.endswith("Both scored 3 for Assessing needs."), same.text
+    three = councils_assistant.ask("Compare Eastvale, Kelby and Westbridge on safeguarding")
+    assert three.text.endswith("Highest for Safeguarding: Eastvale County Council (4)."), three.text
+    counted = councils_assistant.ask("Which had more safeguarding concerns, Northmoor or Kelby?")
+    assert counted.kind != "score"  # a count of concerns, not the statement's score
+
+
 def test_three_councils_named_in_a_list_are_each_answered(councils_assistant):
     """"A, B and C": the council after the first comma was dropped (its name read as a search word instead)."""
     three = councils_assistant.ask("What did Eastvale, Kelby and Northmoor score for safeguarding?")

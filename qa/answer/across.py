@@ -14,6 +14,7 @@ from dataclasses import replace
 from qa.answer.scores import PassageAt, cite_in, passage_for
 from qa.errors import IndexCorruptError
 from qa.cqc.corpus_questions import CorpusQuestion, compose
+from qa.cqc.score_answers import scores_of
 from qa.search.query import Query
 from qa.types import Answer, Citation, ReportCard
 
@@ -50,12 +51,32 @@ def side_by_side(query: Query, parts: list[tuple[ReportCard, Answer]]) -> Answer
         texts.append(f"{name}: {body}")  # a part that names its council already (a national figure) is not named twice
         citations.extend(replace(c, number=c.number + offset) for c in part.citations)
         hits.extend(part.hits)
+    if verdict := _verdict(query, [card for card, part in parts if part.kind == "score"]):
+        texts.append(verdict)
     if query.other_councils:
         texts.append("The corpus has no report for " + " or ".join(query.other_councils) + ".")
     answered = [p for _, p in parts if not p.abstained]
     kind = "abstain" if not answered else ("score" if all(p.kind == "score" for p in answered) else "passage")
     return Answer(query.question, "\n".join(texts), kind, tuple(citations), tuple(hits), None,
                   {"councils": [c.id for c, _ in parts], "missing": list(query.other_councils)})
+
+
+def _verdict(query: Query, cards: list[ReportCard]) -> str | None:
+    """Which of the named councils scored higher on the one statement asked ("Which did better on safeguarding,
+    A or B?"), from the scores quoted above it; None unless two or more of them were scored on it."""
+    if query.score is None or query.score.kind != "statement" or len(query.score.statements) != 1:
+        return None
+    statement = query.score.statements[0]
+    scored = [(card.council or card.title, s.score) for card in cards for s in scores_of(card) if s.statement == statement]
+    if len(scored) < 2:
+        return None
+    top = max(v for _, v in scored)
+    if all(v == top for _, v in scored):
+        return f"{'Both' if len(scored) == 2 else 'All'} scored {top} for {statement}."
+    best = [name for name, v in scored if v == top]
+    if len(scored) == 2:
+        return f"{best[0]} scored higher for {statement}: {top} against {min(v for _, v in scored)}."
+    return f"Highest for {statement}: {_and(best)} ({top})."
 
 
 def each_council(query: Query, parts: list[tuple[ReportCard, Answer]], reports: int) -> Answer:

@@ -76,7 +76,7 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
         rating = None
     # "the most safeguarding concerns" names a statement and counts something else: the passages answer it
     scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or (
-        bool(statements) and not _COUNTED.search(norm)) or (
+        bool(statements) and not COUNTED.search(norm)) or (
         bool(words & (HIGH | LOW | MEAN)) and not _other_measure(question))
     if named:
         return CorpusQuestion("rank", statements, report=named)
@@ -112,7 +112,7 @@ _COMPARATIVES = {"better": "best", "higher": "highest", "stronger": "strongest",
                  "weaker": "weakest", "poorer": "poorest"}
 _RATING_WORDS = frozenset({"rating", "ratings", "rated", "grade", "graded", "verdict"})
 # What a question counts or measures besides a score, though it names a statement ("safeguarding concerns")
-_COUNTED = re.compile(r"\b(?:concerns?|referrals?|enquir(?:y|ies)|applications?|alerts?|cases|numbers?|how many|"
+COUNTED = re.compile(r"\b(?:concerns?|referrals?|enquir(?:y|ies)|applications?|alerts?|cases|numbers?|how many|"
                       r"waits?|waiting|backlogs?|spend|spent|spending|money|budgets?|staff|vacanc(?:y|ies)|"
                       r"complaints?|reviews?)\b")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from qa.cqc.councils import CouncilNames
-from qa.cqc.corpus_questions import CorpusQuestion, classify as classify_corpus
+from qa.cqc.corpus_questions import COUNTED, CorpusQuestion, classify as classify_corpus
 from qa.cqc.council_facts import VersusQuestion, asks_versus
 from qa.cqc.glossary import TERMS
 from qa.cqc.score_questions import ScoreQuestion, classify, statements_named
@@ -69,6 +69,7 @@ class Query:
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|often|quickly|soon)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|versus|vs\.?|against each other)\b", re.I)
+_JUDGED = re.compile(r"\b(?:better|worse|best|worst|stronger|weaker|poorer)\b", re.I)  # "which did better on X, A or B?"
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
@@ -100,9 +101,11 @@ def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict
     expansion = tuple(t for t in dict.fromkeys(t for _, said in pairs for t in said) if t not in tokens)
     names = proper_names(text)
     score = classify(question)
-    if score is None and len(every) > 1 and _COMPARE.search(question) and not _HOW_MUCH.search(question) and \
-            (named := statements_named(question)):  # "compare safeguarding in A and B": their scores; "how long
-        score = ScoreQuestion("statement", statements=tuple(named))  # ... a needs assessment ... compared": waits
+    if score is None and len(every) > 1 and (_COMPARE.search(question) or _JUDGED.search(question) and not
+                                             COUNTED.search(norm)) and not _HOW_MUCH.search(question) and \
+            (named := statements_named(question)):  # "compare safeguarding in A and B", "which did better on
+        score = ScoreQuestion("statement", statements=tuple(named))  # safeguarding, A or B?": their scores; "how
+        # long ... a needs assessment ... compared", "more safeguarding concerns": the passages
     if score is not None and score.kind == "overall" and names:
         score = None  # "Perth House CQC rating": a service's rating, not the council's
     why, group = reason(question), views_of(question)
