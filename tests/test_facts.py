@@ -164,6 +164,12 @@ def test_questions_over_the_facts_with_the_corpus_as_base(cards):
     assert worst.kind == "facts"
     assert "the lowest is Westbridge City Council 61.2%" in compose(worst, cards)[0]
     assert "the highest is" in compose(classify("Which council does best on people feeling safe?"), cards)[0]
+    # "has the highest / lowest <measure>" too (a new user's "highest take-up of direct payments" came unranked)
+    most = classify("Which council has the lowest proportion of people feeling safe?")
+    assert most.kind == "facts" and "the lowest is Westbridge City Council 61.2%" in compose(most, cards)[0]
+    assert "the lowest is Westbridge" in compose(classify("Which council has the lowest people feeling safe figure?"),
+                                                 cards)[0]
+    assert classify("Which council has the highest safeguarding score?").kind == "extreme"  # a score is asked
     # a question that asks for a figure no report quotes falls back to the scores, or to nothing
     assert compose(classify("Which councils are below the England average on delayed discharges?"), cards) is None
     assert classify("Which councils scored 1 for safeguarding?").kind == "filter"

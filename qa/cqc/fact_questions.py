@@ -21,8 +21,11 @@ from qa.types import Fact, ReportCard, Span
 
 _ASKS = re.compile(r"\b(?:england|national|nationally|regional|english) average\b|\bthe average for england\b|"
                    r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b")
-# "Which council does best on older people still at home ...?": a measure's figures, unless a statement's score asks
-_DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b")
+# "Which council does best on older people still at home ...?", "has the highest take-up of direct payments": a
+# measure's figures, unless a statement's score asks
+_DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b|"
+                        r"\b(?:has|had|have|with|gets?|got|shows?) the (?:highest|lowest|best|worst|top|most|least|"
+                        r"largest|smallest|biggest)\b")  # "has the highest take-up of direct payments"
 _BELOW = re.compile(r"\b(?:below|under|beneath|lower than|worse than|less than|behind|short of)\b")
 _ABOVE = re.compile(r"\b(?:above|over|higher than|better than|more than|exceed\w*|ahead of|beat\w*)\b")
 _HIGH = re.compile(r"\b(?:highest|best|top|most|largest|biggest)\b")
