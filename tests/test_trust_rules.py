@@ -209,6 +209,25 @@ def test_young_carers_are_a_group_of_their_own(derby, with_report):
     assert not carers.abstained and "1,250" in carers.text, carers.text
 
 
+def test_older_people_and_younger_adults_are_groups_of_their_own(derby, with_report):
+    """A new user's "What percentage of younger adults were still at home 91 days after reablement?" got the
+    figure for older people."""
+    younger = derby.ask("What proportion of younger adults were still at home 91 days after leaving hospital into "
+                        "reablement?")
+    assert younger.abstained and "no figure for younger adults" in younger.text, younger.text
+    older = derby.ask("What proportion of older people were still at home 91 days after leaving hospital into "
+                      "reablement?")
+    assert not older.abstained and "83.64%" in older.text  # "people 65+" are older people
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nFigures for 2023/24 showed that 79% of "
+                                       "working-age adults with a learning disability lived in their own home."))
+    older = ask(marlow, "What share of older people with a learning disability lived in their own home?",
+                "Marlow Heath Council")
+    assert older.abstained and "no figure for older people" in older.text, older.text
+    working = ask(marlow, "What share of younger adults with a learning disability lived in their own home?",
+                  "Marlow Heath Council")
+    assert not working.abstained and "79%" in working.text, working.text
+
+
 def test_a_count_question_is_not_answered_with_a_wait(marlow):
     waiting = ask(marlow, "How many people are waiting for a financial assessment?", "Marlow Heath Council")
     assert waiting.abstained and "12 weeks" not in waiting.text

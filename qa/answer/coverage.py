@@ -188,6 +188,9 @@ def other_compound(question: str, sentence: str) -> str | None:
                  if asked.search(question) and not asked.search(sentence) and other.search(sentence)), None)
 
 
+_PEOPLE = frozenset("people adults adult residents persons men women population".split())
+
+
 def _group_word(question: str, group: str | None) -> str | None:
     """The question's own word for a group the sentence never names ("carers"), to say what has no figure."""
     if group is None:
@@ -195,8 +198,9 @@ def _group_word(question: str, group: str | None) -> str | None:
     words = re.findall(r"[\w'’-]+", question)
     for n, w in enumerate(words):
         if names_group(set(tokenize(w)), group):
-            after = words[n + 1] if n + 1 < len(words) else ""  # "young carers": a group within another
-            return f"{w} {after}" if after and any(names_group(set(tokenize(after)), g) for g in GROUPS) else w
+            after = words[n + 1] if n + 1 < len(words) else ""  # "young carers", "younger adults": who they are
+            named = after.lower() in _PEOPLE or any(names_group(set(tokenize(after)), g) for g in GROUPS)
+            return f"{w} {after}" if after and named else w
     return group
 
 

@@ -19,6 +19,9 @@ GROUPS: dict[str, frozenset[str]] = {
         ("families", "family families relative relatives"),
     )
 }
+# Age groups, named by words of their own ("working-age" would also bring "work", and "aged 65" "age")
+GROUPS["older people"] = frozenset(tokenize("older elderly pensioner pensioners 65"))
+GROUPS["younger adults"] = frozenset(tokenize("younger")) | {"workingag"}
 # The words that make a question about a group: its own name and its nearest forms, not every word above.
 _TRIGGERS: dict[str, frozenset[str]] = {
     "carers": frozenset(tokenize("carer carers")),
@@ -26,6 +29,8 @@ _TRIGGERS: dict[str, frozenset[str]] = {
     "staff": frozenset(tokenize("staff workforce worker workers employee employees")),
     "providers": frozenset(tokenize("provider providers agency agencies")),
     "families": frozenset(tokenize("family families relatives")),
+    "older people": frozenset(tokenize("older elderly pensioners")),  # a figure for older people is not one for
+    "younger adults": frozenset(tokenize("younger")),  # younger adults, nor the other way round
 }
 
 
