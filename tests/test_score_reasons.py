@@ -330,6 +330,11 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     ("improve", "Strengths and areas for development: waiting lists for assessments were too long.", True),
     ("strengths", "Areas for development and strengths: the reablement service was effective.", True),
     ("strengths", "Strengths: a stable workforce and a good reablement offer.", True),
+    # people waiting are a shortfall however plainly put (a new user's "why 2 for assessing needs?" got none)
+    ("improve", "At the time of our assessment, 812 people were waiting for a Care Act assessment.", True),
+    ("improve", "The median wait was 38 days and the longest wait was 240 days.", True),
+    ("improve", "Some carers had waited more than six months for a review.", True),
+    ("improve", "The team answered calls promptly and kept people informed.", False),
 ])
 def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
     """"need for improvement" is no praise, and "Strengths and areas for development ..." no strength."""
