@@ -305,6 +305,21 @@ People in Glenholm waited 190 days on average for a Care Act assessment.
 """
 
 
+def test_a_ratings_reasons_are_the_reports_own_list_whole(with_report):
+    """A new user's "Why was it rated Outstanding?" got one of the five items of its summary's "Strengths
+    included:" list."""
+    items = ["assessments were completed quickly, with a median wait of 9 days",
+             "the home care market had capacity and nobody waited for a package",
+             "safeguarding enquiries were thorough and kept people at the centre",
+             "leaders were visible and the budget was balanced"]
+    report = GLENHOLM.replace("Inadequate", "Outstanding").replace(
+        "Strengths: staff were committed, and a rural home care pilot had begun with the voluntary sector.",
+        "Strengths included:\n\n" + "\n".join(f"- {item}" for item in items))
+    answer = with_report("glenholm", report).ask("Why was Glenholm rated Outstanding?")
+    assert answer.citations[0].quote == "Outstanding"
+    assert [c.quote for c in answer.citations[1:]] == items, answer.text
+
+
 @pytest.mark.parametrize("question,label", [("What needs to improve in Glenholm?", "Areas for development:"),
                                             ("What is Glenholm good at?", "Strengths:")])
 def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, question, label):

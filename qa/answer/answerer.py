@@ -234,7 +234,9 @@ class Answerer:
         why = "improve" if _FALLS_SHORT.search(text) else "strengths" if _GOES_WELL.search(text) else query.reason
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short
         # (or went well), when any does
-        reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None),
+        # (the overall rating's reasons are the whole report's: its own lists of strengths or areas for development)
+        reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None,
+                                               whole=query.whole or not statements),
                                        tuple(hits[n] for n in keep), sub,
                                        replace(self.choosing, cue_only=True, findings=bool(statements)))
         if reasons.abstained:
