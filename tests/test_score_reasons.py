@@ -350,6 +350,9 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     ("improve", "The median wait was 38 days and the longest wait was 240 days.", True),
     ("improve", "Some carers had waited more than six months for a review.", True),
     ("improve", "The team answered calls promptly and kept people informed.", False),
+    # "safeguarding concerns" are referrals, not worries (a new user's "why 1 for safeguarding?" quoted a count)
+    ("improve", "The council received 3,100 safeguarding concerns in 2023/24.", False),
+    ("improve", "Partners raised concerns about how long enquiries took.", True),
 ])
 def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
     """"need for improvement" is no praise, and "Strengths and areas for development ..." no strength."""
