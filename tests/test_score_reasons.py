@@ -353,6 +353,10 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     # "safeguarding concerns" are referrals, not worries (a new user's "why 1 for safeguarding?" quoted a count)
     ("improve", "The council received 3,100 safeguarding concerns in 2023/24.", False),
     ("improve", "Partners raised concerns about how long enquiries took.", True),
+    # an improvement board or plan answers failings (a new user's "What were its strengths?" led with one)
+    ("strengths", "In May 2024 the council set up an improvement board chaired by an independent adviser.", False),
+    ("strengths", "The improvement plan was agreed with the regional partnership.", False),
+    ("strengths", "Staff described real improvements in supervision since 2023.", True),
 ])
 def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
     """"need for improvement" is no praise, and "Strengths and areas for development ..." no strength."""

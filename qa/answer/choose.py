@@ -175,9 +175,10 @@ def needed_in_summary(query: Query, x: Candidate) -> bool:
         gives_reason("improve", x.text, x.hit.passage.section) \
         and any(_REASON_SECTIONS.search(h) for h in x.hit.passage.section)
 
+# ("an improvement board", "an improvement plan" answer failings: no strength)
 _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|effective|"
                        r"(?<!needs )(?<!need )(?<!needed )(?<!need for )(?<!needing )(?<!requires )(?<!required )"
-                       r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?)|"
+                       r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?(?! (?:board|plans?|programmes?|notice)\b))|"
                        r"(?<!less )(?<!not )(?<!not very )clear|notable|high|strengths?(?![-\s]based)|"
                        r"(?<!not )(?<!never )(?<!less )(?<!not yet )(?:exceptional|excellent|innovative|valued|praised|"
                        r"proactive(?:ly)?|robust|impressive|creative|best practice))\b", re.I)
