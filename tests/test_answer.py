@@ -67,6 +67,24 @@ def test_overall_rating(assistant, source, question):
     assert_citations_read_back(answer, source)
 
 
+def test_an_overall_score_is_the_rating_and_its_percentage(assistant, source, with_report):
+    """A new user's "What was X's overall score?" got the rating alone, though `qa scores` shows the percentage."""
+    answer = assistant.ask("What was Derby's overall score?")
+    assert answer.text.startswith("Derby City Council was rated overall: Requires improvement [1]. Its overall score "
+                                  "is 52.8% (computed: 19 points of a possible 36"), answer.text
+    assert len(answer.citations) == 10 and all(c.quote.startswith("Score:") for c in answer.citations[1:])
+    assert_citations_read_back(answer, source)
+    assert "%" not in assistant.ask("What was Derby's overall rating?").text  # a rating asked: the rating
+    import formats_fixtures as F  # a made-up report that states its percentage: that one, not a computed one
+
+    scores = (3, 2, 3, 3, 3, 2, 3, 3, 4)
+    stated = with_report("fenmoor", F.whole_text("Fenmoor Council", "Good", scores, "Published: 9 May 2025", "sentence"))
+    rid = next(r for r, c in stated.index.cards.items() if c.council == "Fenmoor Council")
+    told = stated.ask("What was Fenmoor's overall score?", report=rid)
+    assert f"an overall score of {round(100 * sum(scores) / 36)}% [2]" in told.text and "computed" not in told.text, \
+        told.text
+
+
 @pytest.mark.parametrize("question,expected", [
     ("Which quality statement scored highest?", [PARTNERSHIPS, "3"]),
     ("Which statements scored lowest?", ["2", "8 of 9"]),

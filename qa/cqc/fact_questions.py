@@ -23,9 +23,10 @@ _ASKS = re.compile(r"\b(?:england|national|nationally|regional|english) average\
                    r"\b(?:share|proportion|percentage|per cent|percent|rate|fraction) of\b|\bhow many (?:carers|people)\b")
 # "Which council does best on older people still at home ...?", "has the highest take-up of direct payments": a
 # measure's figures, unless a statement's score asks
-_DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b|"
-                        r"\b(?:has|had|have|with|gets?|got|shows?) the (?:highest|lowest|best|worst|top|most|least|"
-                        r"largest|smallest|biggest)\b")  # "has the highest take-up of direct payments"
+_DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b")
+# "has the highest take-up of direct payments": a national measure named by its usual words (``measures.json``)
+_HAS_MOST = re.compile(r"\b(?:has|had|have|with|gets?|got|shows?) the (?:highest|lowest|best|worst|top|most|least|"
+                       r"largest|smallest|biggest)\b")
 _BELOW = re.compile(r"\b(?:below|under|beneath|lower than|worse than|less than|behind|short of)\b")
 _ABOVE = re.compile(r"\b(?:above|over|higher than|better than|more than|exceed\w*|ahead of|beat\w*)\b")
 _HIGH = re.compile(r"\b(?:highest|best|top|most|largest|biggest)\b")
@@ -50,7 +51,8 @@ def asks_facts(question: str) -> dict | None:
     """
     norm = normalise(question.replace("%", " percent "))
     weak = not _ASKS.search(norm)
-    if (weak and not _DOES_BEST.search(norm)) or \
+    named = _HAS_MOST.search(norm) and any(k.startswith("@") for k in measures.asked_key(question))
+    if (weak and not _DOES_BEST.search(norm) and not named) or \
             re.search(r"\boverall (?:percentage|score)|\bpercentage score|\bscored?\b", norm):
         return None
     if not measures.asked_key(question):

@@ -38,11 +38,20 @@ def cited(q: ScoreQuestion, card: ReportCard) -> tuple[Span, ...] | None:
     if q.kind == "overall":
         if card.rating is None:
             return None
-        return (card.rating, _stated(card).span) if _stated(card) else (card.rating,)
+        if _stated(card):
+            return card.rating, _stated(card).span
+        return (card.rating, *(s.span for s in _computed(q, card)))
     if (stated := _stated_percent(q, card)) is not None:
         return (stated.span,)
     chosen = _chosen(q, scores_of(card))
     return None if chosen is None else tuple(s.span for s in chosen)
+
+
+def _computed(q: ScoreQuestion, card: ReportCard) -> list[StatementScore]:
+    """The nine scores an "overall score" question's percentage is computed from, when the report states none and
+    gives all nine ([] otherwise: a rating question, or a percentage that would rest on fewer)."""
+    scores = scores_of(card) if q.scored and not _stated(card) else []
+    return scores if len(scores) == len(framework.STATEMENTS) else []
 
 
 def _stated(card: ReportCard) -> Percentage | None:
@@ -103,7 +112,13 @@ def compose(q: ScoreQuestion, card: ReportCard) -> tuple[str, tuple[Span, ...]] 
                f"({card.published}) [1].", spans
     if q.kind == "overall":
         pct = f", an overall score of {_stated(card).value}% [2]" if _stated(card) else ""
-        return f"{council} was rated overall: {card.rating.text} [1]{pct}.", spans
+        rated = f"{council} was rated overall: {card.rating.text} [1]{pct}."
+        if scores := _computed(q, card):
+            total = sum(s.score for s in scores)
+            listed = " ".join(f"{s.statement}: {s.score} [{i}]." for i, s in enumerate(scores, start=2))
+            rated += f" Its overall score is {100 * total / 36:.1f}% (computed: {total} points of a possible 36, " \
+                     f"the sum of its nine statement scores over 4 each; the report states no percentage): {listed}"
+        return rated, spans
     if (stated := _stated_percent(q, card)) is not None:
         return f"{council}'s overall percentage is {stated.value}%, as the report states it [1].", spans
     scores = scores_of(card) if q.kind == "statement" else _asked(q, scores_of(card))

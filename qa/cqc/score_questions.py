@@ -39,6 +39,7 @@ class ScoreQuestion:
     op: str = "eq"  # for "count": how scores compare with ``value`` ("eq", "ge", "gt", "le", "lt")
     excluded: tuple[str, ...] = ()  # statements left out ("apart from safeguarding")
     within: tuple[str, ...] = ()  # the statements asked about, when not all nine (a theme)
+    scored: bool = False  # for "overall": its score was asked ("overall score"), so its percentage with the rating
 
 
 # "scored 2", "at least 3", "3 or more", "below 2": (op, value), tried in this order.
@@ -261,5 +262,5 @@ def _classify(question: str) -> ScoreQuestion | None:
     if "overall" not in words and (about := statement_about(question)):
         return ScoreQuestion("statement", (about,))
     if words & {"rating", "rated", "overall", "verdict", "judged", "score", "result"}:
-        return ScoreQuestion("overall")
+        return ScoreQuestion("overall", scored=bool(words & {"score", "scored"}) and not words & {"rating", "rated"})
     return None
