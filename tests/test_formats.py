@@ -405,6 +405,13 @@ def test_cli_show_ask_and_scores_on_other_formats(formats_assistant):
     web = run(app, ["ask", "What did Northmoor score for assessing needs?", *where], env={"COLUMNS": "200"})
     assert web.exit_code == 0 and "northmoor.html:" in web.stdout
     assert "Lines of web pages are lines of their text, as `qa show northmoor.html` prints it" in web.stdout
+    # and under `qa scores` and `qa compare`, which cite lines too (a new user's scores table did not say so)
+    table = run(app, ["scores", "--report", "northmoor", *where], env={"COLUMNS": "200"})
+    assert "Lines of web pages are lines of their text, as `qa show northmoor.html` prints it" in table.stdout
+    assert "Lines of web pages" not in run(app, ["scores", "--report", "southby", *where]).stdout
+    assert "Lines of web pages are lines of their text" in run(app, ["compare", *where], env={"COLUMNS": "200"}).stdout
+    backwards = run(app, ["show", "northmoor.html:30-10", *where])
+    assert backwards.exit_code == 1 and "START (30) is after END (10)" in backwards.stderr
     js = json.loads(run(app, ["ask", "What did Southby score for safeguarding?", *where, "--json"]).stdout)
     assert js["citations"][0]["page"] >= 1
     scores = json.loads(run(app, ["scores", "--report", "westbrook", *where, "--json"]).stdout)

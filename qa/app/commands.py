@@ -142,6 +142,8 @@ def show(source: Annotated[str, typer.Argument(metavar="SOURCE[:START-END]",
     text = assistant.text(name)
     if m is not None and name != source:
         start, end = int(m.group(2)), int(m.group(3) or m.group(2))
+        if start > end:
+            raise QAError(f"START ({start}) is after END ({end}): give START-END with START <= END")
         if lines:
             rows = re.findall(r"[^\n]*\n|[^\n]+$", text)  # lines as Sources counts them: \n ends a line
             if not 1 <= start <= end <= len(rows):

@@ -13,7 +13,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from qa.app.render import SCORE_STYLE, Sources, out
+from qa.app.render import SCORE_STYLE, Sources, out, web_note
 
 SHORT = {"Assessing needs": "Needs", "Supporting people to live healthier lives": "Health",
          "Equity in experience and outcomes": "Equity", "Care provision, integration and continuity": "Care",
@@ -58,6 +58,7 @@ def table(comparison, sources: Sources) -> None:
         where = [f"{SHORT.get(c, c)} {sources.where(cell.spans[0].source or row.source, cell.spans[0].start, cell.spans[0].start + 1)}"
                  for c in comparison.columns if (cell := row.cells[c]).spans and not cell.computed]
         out.print(Text(f"  {row.council}: " + "; ".join(where), style="dim"), soft_wrap=True)
+    web_note(cell.spans[0].source or row.source for row in comparison.rows for cell in row.cells.values() if cell.spans)
 
 
 def csv_text(comparison) -> str:

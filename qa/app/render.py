@@ -102,7 +102,12 @@ def answer(a, sources: Sources) -> None:
 def web_lines(passages) -> None:
     """A web page's citation lines count lines of its text, not of its HTML (an editor shows markup there): said
     once, under the passages, when any is from a web page."""
-    pages = sorted({p.source for p in passages if p.page is None and p.source.lower().endswith((".html", ".htm"))})
+    web_note(p.source for p in passages if p.page is None)
+
+
+def web_note(sources) -> None:
+    """The note of :func:`web_lines` for the cited ``sources`` (file names) that are web pages."""
+    pages = sorted({s for s in sources if s.lower().endswith((".html", ".htm"))})
     if pages:
         out.print()
         out.print(Text(f"Lines of web pages are lines of their text, as `qa show {pages[0]}` prints it, not of the "
@@ -233,6 +238,7 @@ def scores(card, statements, sources: Sources) -> None:
         for s, cite in rows:
             table.add_row(_t(s.statement), Text(str(s.score), SCORE_STYLE.get(s.score, "")), _t(s.label), _t(cite))
         out.print(table)
+    web_note(s.span.source or card.source for s in statements)
     out.print()
 
 
