@@ -328,6 +328,15 @@ def test_plain_phrases_match_whoever_they_are_said_of(derby):
     assert not theirs.abstained and "financial assessment" in theirs.citations[0].quote.lower()
 
 
+def test_short_of_social_workers_is_asking_about_vacancies(with_report):
+    """A new user's "Is Harrowmere short of social workers?" got a recruitment scheme, not the 21% vacancy rate."""
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nThe vacancy rate in social work teams "
+                                       "was 17% in March 2024. A new academy had taken on 15 newly qualified social "
+                                       "workers in 2023."))
+    short = ask(marlow, "Is Marlow Heath short of social workers?", "Marlow Heath Council")
+    assert not short.abstained and "17%" in short.citations[0].quote, short.text
+
+
 @pytest.mark.parametrize("question, name", [
     ("Who chairs the safeguarding board?", True),
     ("What is the name of the advocacy provider?", True),
