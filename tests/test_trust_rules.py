@@ -337,6 +337,20 @@ def test_short_of_social_workers_is_asking_about_vacancies(with_report):
     assert not short.abstained and "17%" in short.citations[0].quote, short.text
 
 
+def test_what_a_group_said_gives_each_thing_it_told_the_inspectors(derby, with_report):
+    """"What do carers think?" got one of the report's sentences reporting carers' feedback when several were as
+    near."""
+    carers = derby.ask("What do carers think of the support they get from the council?")
+    told = [c.quote for c in carers.citations if c.quote.lower().startswith(("carers", "while the feedback"))]
+    assert len(told) >= 2, carers.text
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nPartners told us the council listened to "
+                                       "them and acted on what they said about hospital discharge.\n\nVoluntary sector "
+                                       "partners said funding decisions were slow and rarely explained."))
+    partners = ask(marlow, "What did partners say about Marlow Heath?", "Marlow Heath Council")
+    quotes = " ".join(c.quote for c in partners.citations)
+    assert "listened to them" in quotes and "rarely explained" in quotes, partners.text
+
+
 @pytest.mark.parametrize("question, name", [
     ("Who chairs the safeguarding board?", True),
     ("What is the name of the advocacy provider?", True),

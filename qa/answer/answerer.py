@@ -178,7 +178,9 @@ class Answerer:
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
-                                                                          in_labelled_list(query, x)))
+                                                                          in_labelled_list(query, x))) or \
+                (query.views and reports_views(query.views, x.text) and x.score >= best.score - how.views_margin)
+            # ("what do partners say?": each thing partners told the inspectors that is near enough)
             if len(more) < (4 if listed else 2) and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
                     (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
