@@ -228,6 +228,19 @@ def test_older_people_and_younger_adults_are_groups_of_their_own(derby, with_rep
     assert not working.abstained and "79%" in working.text, working.text
 
 
+def test_a_count_of_those_waiting_is_not_a_count_done_beside_a_wait(with_report):
+    """A new user's "How many people were waiting for a carer's assessment?" got "It completed 1,120 carers'
+    assessments ..., and the average wait ... was 12 days": its count is of those completed."""
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nIt completed 640 carers' assessments in "
+                                       "2023/24, and the average wait for a carer's assessment was 15 days."))
+    waiting = ask(marlow, "How many people were waiting for a carer's assessment?", "Marlow Heath Council")
+    assert waiting.abstained and "of those waiting" in waiting.text, waiting.text
+    done = ask(marlow, "How many carers' assessments were completed?", "Marlow Heath Council")
+    assert not done.abstained and "640" in done.text
+    visit = ask(marlow, "How many people were waiting for an occupational therapy visit?", "Marlow Heath Council")
+    assert not visit.abstained and "318" in visit.text
+
+
 def test_a_count_question_is_not_answered_with_a_wait(marlow):
     waiting = ask(marlow, "How many people are waiting for a financial assessment?", "Marlow Heath Council")
     assert waiting.abstained and "12 weeks" not in waiting.text

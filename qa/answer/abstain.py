@@ -16,7 +16,7 @@ from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, o
                                 prefer_asked_figure, second_part_terms)
 from qa.answer.periods import YEAR, dated_by, missing_years, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
-                               refers_back, stock_for_flow)
+                               refers_back, state_beside_no_count, stock_for_flow)
 from qa.search.query import Query
 from qa.text import BULLETS
 from qa.tokens import token_set
@@ -116,7 +116,8 @@ class Abstention:
         said = _told(best)  # "this had reduced to 252": what it counts is named earlier in its paragraph
         before = paragraph if said != best.text else _before(best)
         thing = counted_thing(query.question) if query.figure == "count" else None
-        if query.figure in ("count", "percent") and (state := missing_state(query.question, said)):
+        if query.figure in ("count", "percent") and (state := missing_state(query.question, said) or (
+                query.figure == "count" and said == best.text and state_beside_no_count(query.question, said))):
             return f"it gives no {what} of those {state}"  # "how many are waiting?" is not "3,931 referrals"
         if query.figure == "count" and (state := stock_for_flow(query.question, best.text)):
             return f"it gives no count of those received: its figure counts those {state}"

@@ -149,6 +149,25 @@ def missing_state(question: str, text: str) -> str | None:
     return None
 
 
+# Where a sentence's clauses part: "It completed 1,120 assessments in 2023/24, and the average wait was 12 days".
+_CLAUSE = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s[-–—]\s")
+
+
+def state_beside_no_count(question: str, text: str) -> str | None:
+    """The state a count question asks about ("waiting") when ``text`` names it, but not in the clause of any of its
+    counts: "It completed 1,120 carers' assessments, and the average wait was 12 days" counts none waiting."""
+    asked = token_set(question)
+    for state, words in _STATES:
+        mine = asked & words
+        if not mine:
+            continue
+        met = frozenset().union(*(other for _, other in _STATES if other & mine))
+        clauses = [c for c in _CLAUSE.split(text) if FIGURES["count"].search(c)]
+        if clauses and not any(token_set(c) & met for c in clauses):
+            return state
+    return None
+
+
 # "How many concerns did it receive?": a flow over a period. A count of those waiting at one time ("212 concerns
 # were waiting to be triaged") is a stock, no answer to it, unless the sentence says they were received too.
 _FLOWS = frozenset(tokenize("receive receives received receiving made raised referred reported submitted"))
