@@ -357,6 +357,7 @@ def test_a_sentence_the_report_labels_is_of_its_labels_kind(with_report, questio
     ("strengths", "In May 2024 the council set up an improvement board chaired by an independent adviser.", False),
     ("strengths", "The improvement plan was agreed with the regional partnership.", False),
     ("strengths", "Staff described real improvements in supervision since 2023.", True),
+    ("strengths", "Leaders were open about the challenges and had a plan to meet them.", True),
 ])
 def test_what_a_sentence_gives_as_reason(reason, sentence, gives):
     """"need for improvement" is no praise, and "Strengths and areas for development ..." no strength."""
