@@ -23,6 +23,7 @@ from qa.answer.voices import reports_views
 from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
+from qa.cqc import framework
 from qa.cqc.councils import CouncilNames
 from qa.cqc.fact_questions import FactRow, fact_rows
 from qa.cqc.score_answers import scores_of
@@ -106,7 +107,21 @@ class Assistant:
         if report is None and query.scope is None and query.score is None and not query.other_council \
                 and len(self.index.cards) > 1:
             return self._each_council(query, k, mode)
+        if report is None and query.scope is None and (rated := self._rated_as_asked(query)):
+            if len(rated) == 1:  # "Why did we get requires improvement?": the one council rated so
+                return self._ask(replace(query, scope=rated[0], report=rated[0]), k, mode)
+            return side_by_side(query, [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode))
+                                        for rid in rated])
         return self._ask(query, k, mode)
+
+    def _rated_as_asked(self, query: Query) -> list[str]:
+        """The reports rated as an overall-rating question naming no council says ("Why did we get requires
+        improvement?"): those councils' ratings and reasons, not every council's; [] for any other question."""
+        if query.score is None or query.score.kind != "overall" or len(self.index.cards) < 2:
+            return []
+        said = [r for r in framework.RATINGS if re.search(rf"\b{re.escape(r)}\b", query.question, re.I)]
+        return [rid for rid, card in self.index.cards.items()
+                if card.rating is not None and said and card.rating.text.lower() == said[0].lower()]
 
     def _each_council(self, query: Query, k: int, mode: str) -> Answer:
         """A question naming no council, over several reports: each council's own answer, for the councils whose

@@ -305,6 +305,21 @@ def test_which_of_two_named_councils_did_better_is_answered_from_their_scores(co
     assert counted.kind != "score"  # a count of concerns, not the statement's score
 
 
+def test_a_rating_asked_of_no_council_is_the_councils_rated_so(councils_assistant):
+    """A new user's "Why did we get requires improvement?" (a corpus of three) was answered for every council, a
+    score table's rows quoted as its reasons; "Why did X get inadequate?" was no rating question at all."""
+    ours = councils_assistant.ask("Why did we get requires improvement?")
+    assert ours.kind == "score" and ours.text.startswith("Southmere District Council was rated overall: Requires "
+                                                         "improvement [1]"), ours.text
+    assert {c.passage.report for c in ours.citations} == {"southmere-district-council"}
+    good = councils_assistant.ask("Why was the council rated good?")
+    assert {c.passage.report for c in good.citations} == {"kelby-metropolitan-borough-council",
+                                                          "northmoor-borough-council"}, good.text
+    got = councils_assistant.ask("Why did Westbridge get inadequate?")
+    assert got.kind == "score" and got.text.startswith("Westbridge City Council was rated overall: Inadequate [1]")
+    assert len(got.citations) > 1 and not any(c.quote.startswith("|") for c in got.citations), got.text
+
+
 def test_three_councils_named_in_a_list_are_each_answered(councils_assistant):
     """"A, B and C": the council after the first comma was dropped (its name read as a search word instead)."""
     three = councils_assistant.ask("What did Eastvale, Kelby and Northmoor score for safeguarding?")

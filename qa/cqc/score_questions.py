@@ -204,6 +204,10 @@ _GOT_FOR = re.compile(r"\b(?:what|how)\b.*\b(?:get|got|receive|received|achieve|
 # "Why did partnerships get a 3?", "why did it only get 2": a statement's score, named by its value.
 _GOT_SCORE = re.compile(r"\b(?:get|got|receive|received|achieve|achieved|earn|earned|given|awarded)\s+"
                         r"(?:(?:a|an|only|just|the)\s+)*(?:score\s+of\s+)?[1-4]\b")
+# "Why did we get requires improvement?", "What did Harrowfield get overall?": the council's overall rating
+_GOT_RATING = re.compile(r"\b(?:get|gets|got|getting|receive|received|achieve|achieved|earn|earned|given|awarded)\s+"
+                         r"(?:(?:an?|the|only|just|a rating of)\s+)*(?:requires? improvement|inadequate|outstanding|good"
+                         r"(?= rating\b| overall\b|\W*$)|overall\b)")
 _FIGURE_ASKED = re.compile(r"\b(?:how (?:many|much|long)|money|funding|funds?|grants?|budgets?|pounds?|spend\w*|"
                            r"referrals?|staff|workers?)\b")
 
@@ -219,6 +223,8 @@ def _classify(question: str) -> ScoreQuestion | None:
     if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
         return ScoreQuestion("percent")
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
+    if _GOT_RATING.search(norm) and not statements_named(question):
+        return ScoreQuestion("overall")
     if not scoreish and (_GOT_FOR.search(norm) or _GOT_SCORE.search(norm)) and not _FIGURE_ASKED.search(norm) \
             and statements_named(question):
         scoreish = True  # "What did the council get for safeguarding?" asks for the statement's score
