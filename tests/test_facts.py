@@ -212,3 +212,27 @@ def test_asked_through_the_assistant_each_figure_cites_its_own_report(councils_i
     for c in answer.citations:
         text = (Path(councils_index.settings.corpus) / c.passage.source).read_text(encoding="utf-8")
         assert text[c.start:c.end] == c.quote and "69.7%" in c.quote
+
+
+def test_a_measure_question_ranks_one_measure_not_another_sharing_its_words(tmp_path):
+    """A new user's "Which council does worst on carers having as much social contact as they would like?" ranked
+    one council's carers' satisfaction among the others' social contact figures."""
+    said = {"Harwick": "11.9% of carers in Harwick said they had as much social contact as they would like, against "
+                       "the England average of 28.0% (SACE 2023/24).",
+            "Wenmoor": "14.2% of carers in Wenmoor said they had as much social contact as they would like, against "
+                       "the England average of 28.0% (SACE 2023/24).",
+            "Castley": "34.1% of carers in Castley were satisfied with social services, against the England average "
+                       "of 36.0% (SACE 2023/24)."}
+    cards = []
+    for name, sentence in said.items():
+        path = tmp_path / f"{name.lower()}.md"
+        path.write_text(f"# {name} Council: local authority assessment\n\n## Local authority rating and score\n\n"
+                        f"Good\n\n## Summary of people's experiences\n\n{sentence}\n\n## Theme 1: How {name} "
+                        f"Council works with people\n\n### Assessing needs\n\n#### Score: 3\n\n3 - Evidence shows a "
+                        f"good standard\n", encoding="utf-8")  # (a report's facts are read when it gives scores)
+        cards.append(ReportCard.of(parse_file(path)))
+    assert all(len(c.facts) == 1 for c in cards), [c.facts for c in cards]
+    text, cites = compose(classify("Which council does worst on carers having as much social contact as they would "
+                                   "like?"), cards)
+    assert "the lowest is Harwick Council 11.9%" in text and "Wenmoor Council 14.2%" in text
+    assert "34.1%" not in text and "Castley Council does not quote it" in text, text

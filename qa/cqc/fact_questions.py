@@ -66,14 +66,19 @@ def asks_facts(question: str) -> dict | None:
 def matched(cards: list[ReportCard], question: str) -> list[tuple[ReportCard, Fact]]:
     """Each card's best fact for the measure the words ask about (the closest match at or over ``ASKED``)."""
     asked = measures.asked_key(question)
-    out = []
+    best = []
     for card in cards:
-        scored = [(measures.coverage(asked, measures.key(f.measure, card.council)), n, f)
+        scored = [(measures.coverage(asked, k := measures.key(f.measure, card.council)), -n, k, f)
                   for n, f in enumerate(card.facts)]
         scored = [x for x in scored if x[0] >= measures.ASKED]
         if scored:
-            out.append((card, max(scored, key=lambda x: (x[0], -x[1]))[2]))
-    return out
+            best.append((card, max(scored, key=lambda x: x[:2])))
+    if not best:
+        return []
+    # one measure only: the one the words fit best ("as much social contact as they would like"), not another that
+    # shares some of them ("carers were satisfied with social services")
+    lead = max(best, key=lambda cx: cx[1][:2])[1][2]
+    return [(card, x[3]) for card, x in best if measures.similarity(lead, x[2]) >= measures.SAME]
 
 
 def compose_facts(ask: dict, cards: list[ReportCard]) -> tuple[str, tuple[tuple[str, Span], ...]] | None:
