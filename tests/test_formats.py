@@ -247,6 +247,28 @@ def test_pdf_keeps_score_lines_that_fall_at_the_edge_of_most_pages(tmp_path):
     _check_offsets(report)
 
 
+def test_a_pdf_list_lead_right_under_a_list_starts_its_own_list(tmp_path):
+    """A new user's PDF set "Areas for development included:" right under the last strength, no space between:
+    it was read as the end of that item, and every area for development as a strength."""
+    from fpdf import FPDF
+
+    strength = "A new improvement partnership set up in March 2025 with help from the regional network."
+    lines = ["Summary of strengths, areas for development and next steps", "Strengths included:",
+             "- Caring and committed frontline staff who knew the communities they worked in well.",
+             f"- {strength}", "Areas for development included:", "- Reducing the waiting lists for assessments.",
+             "- Screening every safeguarding concern promptly and keeping people safe while they wait."]
+    pdf = FPDF(format="A4")
+    pdf.add_font("body", "", str(F.FONT))
+    pdf.add_page()
+    pdf.set_font("body", size=9)
+    for line in lines:
+        pdf.cell(0, 4.2, line, new_x="LMARGIN", new_y="NEXT")  # one line step apart, no gap between paragraphs
+    path = tmp_path / "fenwick.pdf"
+    pdf.output(str(path))
+    text = parse_file(path).text
+    assert f"{strength}\n\nAreas for development included:\n\n- Reducing" in text, text
+
+
 def test_disagreements_are_warnings_not_choices(tmp_path):
     text = F.whole_text(*NORTHMOOR, "sentence")
     text = text.replace("• Safeguarding\nScore: 3", "• Safeguarding\nScore: 1")  # the summary disagrees

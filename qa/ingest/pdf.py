@@ -117,8 +117,10 @@ class _Layout:
 
     def open_after(self, before: PdfLine, line: PdfLine) -> bool:
         """Whether ``line`` continues the paragraph of ``before``: that one ran to the full width and, where
-        positions are known, no wider gap than between the lines of a paragraph lies between them."""
-        if not self.full(before):
+        positions are known, no wider gap than between the lines of a paragraph lies between them. A line that
+        leads a list ("Areas for development included:") after a finished sentence starts a paragraph of its own,
+        however close it sits (else it ends the list item above, and its list reads as that list's)."""
+        if not self.full(before) or (SENTENCE_END.search(before.text[-3:]) and line.text.rstrip().endswith(":")):
             return False
         if self.step and before.y is not None and line.y is not None and before.y > line.y:
             return before.y - line.y <= GAP * self.step
