@@ -280,6 +280,13 @@ def test_a_readers_hedges_and_short_forms_need_not_be_in_the_answer(derby, marlo
     assert not marlow_wait.abstained and "12 weeks" in marlow_wait.text
     like = ask(marlow, "what's the wait like for a needs assessment at the moment", "Marlow Heath Council")
     assert not like.abstained and "41 days" in like.text
+
+def test_stuck_waiting_is_waiting(with_report):
+    """A new user's "How many people are stuck waiting for care at home?" was refused over "stuck"."""
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nIn January 2025, 95 people were waiting "
+                                       "for a home care package."))
+    stuck = ask(marlow, "How many people are stuck waiting for care at home?", "Marlow Heath Council")
+    assert not stuck.abstained and "95 people" in stuck.text, stuck.text
     month = ask(marlow, "avg wait for a needs assessment in Mar 2024?", "Marlow Heath Council")
     assert not month.abstained and "41 days" in month.text
     # a month shortened is still a month: one the report gives no figure for is not answered with another's

@@ -35,7 +35,7 @@ FRAME = frozenset(tokenize("someone somebody anyone anybody everyone everybody s
                            "time after before during quickly soon early late mid spring summer autumn winter "
                            "inspector inspectors cqc roughly approximately around about nearly almost exactly "
                            "actually really currently now nowadays today presently moment like go goes going went gone "
-                           "already yet hi hello hey please thanks thank cheers say says according"
+                           "already yet hi hello hey please thanks thank cheers say says according stuck"
                            )) | SIDE_BY_SIDE
 
 
