@@ -320,6 +320,14 @@ def test_a_rating_asked_of_no_council_is_the_councils_rated_so(councils_assistan
     assert len(got.citations) > 1 and not any(c.quote.startswith("|") for c in got.citations), got.text
 
 
+def test_a_misspelt_council_is_not_answered_for_but_suggested(councils_assistant):
+    """A new user's "What did Harowfeld score for safeguarding?" said only that no report mentions Harowfeld."""
+    typo = councils_assistant.ask("What did Westbrige score for safeguarding?")
+    assert typo.abstained and typo.text.endswith("never mentions Westbrige. Did you mean Westbridge City Council?")
+    other = councils_assistant.ask("What did Hartlepool score for safeguarding?")
+    assert other.abstained and "Did you mean" not in other.text, other.text
+
+
 def test_three_councils_named_in_a_list_are_each_answered(councils_assistant):
     """"A, B and C": the council after the first comma was dropped (its name read as a search word instead)."""
     three = councils_assistant.ask("What did Eastvale, Kelby and Northmoor score for safeguarding?")

@@ -63,7 +63,7 @@ class Answerer:
             if no_report:
                 return _abstain(query, hits, no_report)
             if query.unknown:
-                return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
+                return _abstain(query, hits, self._never_mentions(query.unknown))
             if query.earlier:  # the report's scores are this assessment's: an earlier one only as its text gives it
                 if evidence is not None and any(EARLIER_RATING.search(h.passage.text) for h in hits):
                     return self._passage_answer(replace(query, score=None), hits, evidence)
@@ -93,7 +93,7 @@ class Answerer:
         if not hits:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
         if query.unknown:
-            return _abstain(query, hits, f"The report doesn't say: it never mentions {query.unknown}.")
+            return _abstain(query, hits, self._never_mentions(query.unknown))
         ranked = candidates(query, hits, evidence, how)
         names = [n for n in query.names if not ordinary_words(n, hits)]  # "the Waiting List" is no name
         if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
@@ -261,6 +261,15 @@ class Answerer:
             quote = " ".join(_EMPHASIS.sub("", cite.quote).split())  # a hard-wrapped sentence reads as one line
             parts.append(f"{prefix}{quote} [{cite.number}]")
         return " ".join(parts)
+
+    def _never_mentions(self, name: str) -> str:
+        """That no report mentions ``name``, and the council it may be a misspelling of ("Harowfeld")."""
+        import difflib
+
+        said = f"The report doesn't say: it never mentions {name}."
+        words = {w: c for c in self._councils for w in c.split() if len(w) >= 4}
+        near = difflib.get_close_matches(name, list(words), n=1, cutoff=0.75) if " " not in name else []
+        return f"{said} Did you mean {words[near[0]]}?" if near else said
 
     def _council_list(self) -> str:
         names = sorted(c.council or c.title for c in self.cards.values())
