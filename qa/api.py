@@ -110,8 +110,8 @@ class Assistant:
         if report is None and query.scope is None and (rated := self._rated_as_asked(query)):
             if len(rated) == 1:  # "Why did we get requires improvement?": the one council rated so
                 return self._ask(replace(query, scope=rated[0], report=rated[0]), k, mode)
-            return side_by_side(query, [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode))
-                                        for rid in rated])
+            parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode)) for rid in rated]
+            return side_by_side(query, parts)
         return self._ask(query, k, mode)
 
     def _rated_as_asked(self, query: Query) -> list[str]:

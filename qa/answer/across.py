@@ -67,7 +67,8 @@ def _verdict(query: Query, cards: list[ReportCard]) -> str | None:
     if query.score is None or query.score.kind != "statement" or len(query.score.statements) != 1:
         return None
     statement = query.score.statements[0]
-    scored = [(card.council or card.title, s.score) for card in cards for s in scores_of(card) if s.statement == statement]
+    scored = [(card.council or card.title, s.score) for card in cards for s in scores_of(card)
+              if s.statement == statement]
     if len(scored) < 2:
         return None
     top = max(v for _, v in scored)

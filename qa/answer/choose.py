@@ -134,7 +134,9 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
 
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
 _REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for development|summary of people", re.I)
-_SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|waiting lists?|(?:were|was|people|adults|carers) waiting|waited (?:over|more than|longer)|longest waits?|more work|needed|"
+_SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|"
+                        r"waiting lists?|(?:were|was|people|adults|carers) waiting|waited (?:over|more than|longer)|"
+                        r"longest waits?|more work|needed|"
                         r"(?<!not )(?<!n.t )(?<!no longer )need(?:s|ed)? to|delays?|shortfalls?|limited|negative|(?<!safeguarding )concerns?|unclear|inconsistent|too long|slow|"
                         r"too few|not enough|hard to|struggl|awaiting|could not|cannot|unable|only \d|"
                         r"did not(?! need)|didn't(?! need)|difficult|required|draft|unreliable|overspen[dt]|deficit|"

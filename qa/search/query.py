@@ -69,7 +69,8 @@ class Query:
 
 _HOW_MUCH = re.compile(r"\bhow (?:many|much|long|often|quickly|soon)\b", re.I)
 _COMPARE = re.compile(r"\b(?:compare[sd]?|comparing|comparison|versus|vs\.?|against each other)\b", re.I)
-_JUDGED = re.compile(r"\b(?:better|worse|best|worst|stronger|weaker|poorer)\b", re.I)  # "which did better on X, A or B?"
+# "Which did better on safeguarding, A or B?": a judgement between the councils named
+_JUDGED = re.compile(r"\b(?:better|worse|best|worst|stronger|weaker|poorer)\b", re.I)
 
 
 def parse_query(question: str, cards: dict[str, ReportCard], abbreviations: dict[str, str],
