@@ -311,7 +311,8 @@ def test_a_ratings_reasons_are_the_reports_own_list_whole(with_report):
     items = ["assessments were completed quickly, with a median wait of 9 days",
              "the home care market had capacity and nobody waited for a package",
              "safeguarding enquiries were thorough and kept people at the centre",
-             "leaders were visible and the budget was balanced"]
+             "leaders were visible and the budget was balanced",
+             "stable, permanent leadership"]  # an item of three words is an item (a new user's fourth of five was lost)
     report = GLENHOLM.replace("Inadequate", "Outstanding").replace(
         "Strengths: staff were committed, and a rural home care pilot had begun with the voluntary sector.",
         "Strengths included:\n\n" + "\n".join(f"- {item}" for item in items))

@@ -21,6 +21,7 @@ from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
+MIN_ITEM_WORDS = 3  # a list's item says in few words what a sentence would not ("Establishing stable leadership.")
 _BULLET = re.compile(rf"\s*(?:[{BULLETS}]|\d{{1,2}}[.)])\s+")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
 # "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
@@ -98,7 +99,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
             if bullet := _BULLET.match(text):  # quote the item, not its list marker
                 start, text = start + bullet.end(), text[bullet.end():]
-            if len(text.split()) < MIN_SENTENCE_WORDS or text.startswith("#"):
+            if len(text.split()) < (MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS) or text.startswith("#"):
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(token_set(text))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
