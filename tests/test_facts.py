@@ -236,3 +236,5 @@ def test_a_measure_question_ranks_one_measure_not_another_sharing_its_words(tmp_
                                    "like?"), cards)
     assert "the lowest is Harwick Council 11.9%" in text and "Wenmoor Council 14.2%" in text
     assert "34.1%" not in text and "Castley Council does not quote it" in text, text
+    worst = compose(classify("Which council is worst for carers having as much social contact as they like?"), cards)
+    assert worst is not None and "the lowest is Harwick Council 11.9%" in worst[0], worst  # however it is asked

@@ -26,7 +26,7 @@ _ASKS = re.compile(r"\b(?:england|national|nationally|regional|english) average\
 _DOES_BEST = re.compile(r"\b(?:do|does|did|doing|perform\w*|fare[sd]?) (?:best|worst|better|worse) (?:on|for|at|with)\b")
 # "has the highest take-up of direct payments": a national measure named by its usual words (``measures.json``)
 _HAS_MOST = re.compile(r"\b(?:has|had|have|with|gets?|got|shows?) the (?:highest|lowest|best|worst|top|most|least|"
-                       r"largest|smallest|biggest)\b")
+                       r"largest|smallest|biggest)\b|\b(?:is|was|are|were) (?:the )?(?:best|worst) (?:for|on|at)\b")
 _BELOW = re.compile(r"\b(?:below|under|beneath|lower than|worse than|less than|behind|short of)\b")
 _ABOVE = re.compile(r"\b(?:above|over|higher than|better than|more than|exceed\w*|ahead of|beat\w*)\b")
 _HIGH = re.compile(r"\b(?:highest|best|top|most|largest|biggest)\b")
