@@ -281,6 +281,17 @@ def test_a_readers_hedges_and_short_forms_need_not_be_in_the_answer(derby, marlo
     like = ask(marlow, "what's the wait like for a needs assessment at the moment", "Marlow Heath Council")
     assert not like.abstained and "41 days" in like.text
 
+def test_a_four_word_sentence_can_answer(with_report):
+    """"Leadership was not stable." was never a candidate (five words at least), so "Was leadership stable?" got a
+    list item about leadership instead, and "Kelby has 21 wards." was refused."""
+    marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nLeadership was not stable. Three "
+                                       "directors had led the service since 2022.\n\nMarlow Heath has 31 wards."))
+    stable = ask(marlow, "Was leadership stable at Marlow Heath?", "Marlow Heath Council")
+    assert not stable.abstained and stable.citations[0].quote == "Leadership was not stable.", stable.text
+    wards = ask(marlow, "How many wards does Marlow Heath have?", "Marlow Heath Council")
+    assert not wards.abstained and "31 wards" in wards.text, wards.text
+
+
 def test_stuck_waiting_is_waiting(with_report):
     """A new user's "How many people are stuck waiting for care at home?" was refused over "stuck"."""
     marlow = marlow_with(with_report, ("for ten years.", "for ten years.\n\nIn January 2025, 95 people were waiting "

@@ -99,7 +99,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
             if bullet := _BULLET.match(text):  # quote the item, not its list marker
                 start, text = start + bullet.end(), text[bullet.end():]
-            if len(text.split()) < (MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS) or text.startswith("#"):
+            least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(re.search(r"[a-z][.!?]$", text.rstrip()))
+            if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(token_set(text))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
