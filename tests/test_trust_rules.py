@@ -280,6 +280,12 @@ def test_a_readers_hedges_and_short_forms_need_not_be_in_the_answer(derby, marlo
     assert not marlow_wait.abstained and "12 weeks" in marlow_wait.text
     like = ask(marlow, "what's the wait like for a needs assessment at the moment", "Marlow Heath Council")
     assert not like.abstained and "41 days" in like.text
+    month = ask(marlow, "avg wait for a needs assessment in Mar 2024?", "Marlow Heath Council")
+    assert not month.abstained and "41 days" in month.text
+    # a month shortened is still a month: one the report gives no figure for is not answered with another's
+    feb = ask(marlow, "What was the average wait for a needs assessment in Feb 2024?", "Marlow Heath Council")
+    assert feb.abstained and "41 days" not in feb.text
+
 
 def test_a_four_word_sentence_can_answer(with_report):
     """"Leadership was not stable." was never a candidate (five words at least), so "Was leadership stable?" got a
@@ -298,11 +304,6 @@ def test_stuck_waiting_is_waiting(with_report):
                                        "for a home care package."))
     stuck = ask(marlow, "How many people are stuck waiting for care at home?", "Marlow Heath Council")
     assert not stuck.abstained and "95 people" in stuck.text, stuck.text
-    month = ask(marlow, "avg wait for a needs assessment in Mar 2024?", "Marlow Heath Council")
-    assert not month.abstained and "41 days" in month.text
-    # a month shortened is still a month: one the report gives no figure for is not answered with another's
-    feb = ask(marlow, "What was the average wait for a needs assessment in Feb 2024?", "Marlow Heath Council")
-    assert feb.abstained and "41 days" not in feb.text
 
 
 def test_what_went_on_something_is_what_was_spent_on_it(with_report):
