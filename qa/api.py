@@ -119,9 +119,10 @@ class Assistant:
         improvement?"): those councils' ratings and reasons, not every council's; [] for any other question."""
         if query.score is None or query.score.kind != "overall" or len(self.index.cards) < 2:
             return []
-        said = [r for r in framework.RATINGS if re.search(rf"\b{re.escape(r)}\b", query.question, re.I)]
+        said = next((r.lower() for r in framework.RATINGS if re.search(rf"\b{re.escape(r)}\b", query.question, re.I)),
+                    None)
         return [rid for rid, card in self.index.cards.items()
-                if card.rating is not None and said and card.rating.text.lower() == said[0].lower()]
+                if said and card.rating is not None and card.rating.text.lower() == said]
 
     def _each_council(self, query: Query, k: int, mode: str) -> Answer:
         """A question naming no council, over several reports: each council's own answer, for the councils whose

@@ -22,6 +22,7 @@ from qa.types import Hit
 
 MIN_SENTENCE_WORDS = 5
 MIN_ITEM_WORDS = 3  # a list's item says in few words what a sentence would not ("Establishing stable leadership.")
+_WORDS_END = re.compile(r"[a-z][.!?]\s*$")  # a sentence of words, one word shorter: "Leadership was not stable."
 _BULLET = re.compile(rf"\s*(?:[{BULLETS}]|\d{{1,2}}[.)])\s+")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
 # "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
@@ -99,7 +100,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
             if bullet := _BULLET.match(text):  # quote the item, not its list marker
                 start, text = start + bullet.end(), text[bullet.end():]
-            least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(re.search(r"[a-z][.!?]$", text.rstrip()))
+            least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             own = overlap(token_set(text))

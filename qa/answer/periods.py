@@ -40,15 +40,18 @@ def dated_by(paragraph: str, sentence: str) -> str:
     starting point ("ASCOF data for 2022-23 showed 84.2%" is for 2022-23, whatever else its paragraph is about);
     else what leads up to it in its paragraph, without such starting points, and the sentence (whose own
     comparison may be what was asked: "a reduction from 36.1 days in September 2023")."""
-    if any(YEAR.fullmatch(t) for t in token_set(without_baselines(sentence))):
-        return sentence
-    return without_baselines(paragraph) + " " + sentence
+    return sentence if _dates_itself(sentence) else without_baselines(paragraph) + " " + sentence
+
+
+def _dates_itself(sentence: str) -> bool:
+    """Whether a sentence names a year of its own, not as a comparison's starting point."""
+    return any(YEAR.fullmatch(t) for t in token_set(without_baselines(sentence)))
 
 
 def other_years(query: Query, sentence: str) -> tuple[str, ...]:
     """The years a question names that a sentence dating itself by other years ("The backlog stood at 1,486 in
     January 2024") does not give: what it says is for those other years. () for a sentence naming none."""
-    return years_not_given(query, sentence) if dated_by("", sentence) == sentence else ()
+    return years_not_given(query, sentence) if _dates_itself(sentence) else ()
 
 
 def years_not_given(query: Query, text: str) -> tuple[str, ...]:

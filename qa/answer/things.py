@@ -141,12 +141,15 @@ def missing_state(question: str, text: str) -> str | None:
     sentence: the one before may tell of waiting in general) says no word of it; None when it does or the
     question asks none."""
     asked, held = token_set(question), token_set(text)
+    return next((state for state, met in _asked_states(asked) if not held & met), None)
+
+
+def _asked_states(asked: set[str]):
+    """(state, the words that meet it) for each state a question's tokens ask about; a word of several states is
+    met by any of them: "the backlog" by "930 applications waiting to be assessed"."""
     for state, words in _STATES:
-        mine = asked & words
-        # a word of several states is met by any of them: "the backlog" by "930 applications waiting to be assessed"
-        if mine and not held & frozenset().union(*(other for _, other in _STATES if other & mine)):
-            return state
-    return None
+        if mine := asked & words:
+            yield state, frozenset().union(*(other for _, other in _STATES if other & mine))
 
 
 # Where a sentence's clauses part: "It completed 1,120 assessments in 2023/24, and the average wait was 12 days".
@@ -156,16 +159,9 @@ _CLAUSE = re.compile(r",\s*(?:and|but|while|whereas)\b|;|\s[-–—]\s")
 def state_beside_no_count(question: str, text: str) -> str | None:
     """The state a count question asks about ("waiting") when ``text`` names it, but not in the clause of any of its
     counts: "It completed 1,120 carers' assessments, and the average wait was 12 days" counts none waiting."""
-    asked = token_set(question)
-    for state, words in _STATES:
-        mine = asked & words
-        if not mine:
-            continue
-        met = frozenset().union(*(other for _, other in _STATES if other & mine))
-        clauses = [c for c in _CLAUSE.split(text) if FIGURES["count"].search(c)]
-        if clauses and not any(token_set(c) & met for c in clauses):
-            return state
-    return None
+    clauses = [token_set(c) for c in _CLAUSE.split(text) if FIGURES["count"].search(c)]
+    return next((state for state, met in _asked_states(token_set(question))
+                 if clauses and not any(c & met for c in clauses)), None)
 
 
 # "How many concerns did it receive?": a flow over a period. A count of those waiting at one time ("212 concerns

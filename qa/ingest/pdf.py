@@ -40,6 +40,7 @@ WRAPPED = 1.7  # a heading's next line sits within this many of its font sizes b
 HEADING_FULL = 0.7  # ...after a line this much of the full width, counted in characters of the body's size
 END = re.compile(r"[.!?:;][\"'’”)\]]*$")  # a paragraph that ends here ends before the page break
 SENTENCE_END = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
+FINISHED = re.compile(r"[.!?][\"'’”)\]]*\s*$")  # a line that ends a sentence
 
 
 def extract(data: bytes, name: str) -> tuple[str, list[tuple[int, int]]]:
@@ -120,7 +121,7 @@ class _Layout:
         positions are known, no wider gap than between the lines of a paragraph lies between them. A line that
         leads a list ("Areas for development included:") after a finished sentence starts a paragraph of its own,
         however close it sits (else it ends the list item above, and its list reads as that list's)."""
-        if not self.full(before) or (SENTENCE_END.search(before.text[-3:]) and line.text.rstrip().endswith(":")):
+        if not self.full(before) or (FINISHED.search(before.text) and line.text.rstrip().endswith(":")):
             return False
         if self.step and before.y is not None and line.y is not None and before.y > line.y:
             return before.y - line.y <= GAP * self.step
