@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from qa.answer.choose import Candidate
 from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
                                 prefer_asked_figure, second_part_terms)
+from qa.cqc.groups import groups_asked, names_group
 from qa.answer.periods import YEAR, dated_by, missing_years, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
                                refers_back, state_beside_no_count, stock_for_flow)
@@ -21,6 +22,7 @@ from qa.search.query import Query
 from qa.text import BULLETS
 from qa.tokens import token_set
 
+_OWN_GROUPS = ("carers", "children", "families", "older people", "younger adults")
 _RATE = re.compile(r"\brates?\b", re.I)
 _PARAGRAPH_BREAK = re.compile(rf"\n[ \t]*\n|\n(?=[ \t]*(?:[{BULLETS}]|\d{{1,2}}[.)])\s)")
 
@@ -37,6 +39,7 @@ class Abstention:
     max_figure_gap: float = 0.5  # a figure's sentence may leave out at most this (idf) share of what was asked
     typical_margin: float = 0.25  # an average wait this close to the best figure sentence is quoted before it
     typical_cos_margin: float = 0.15  # ...when its cosine is this close to the best's too (the same thing)
+    group_margin: float = 0.25  # a figure for everyone this close comes before one for a group not asked about
     lexical_weight: float = 0.25
     unknown_weight: float = 0.35
 
@@ -54,6 +57,7 @@ class Abstention:
         # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
         # the total: here everyday words decide
         with_figure = prefer_asked_figure(query.question, with_figure, set(query.tokens) - ASK, _before)
+        with_figure = self._everyone_first(query, with_figure)
         if query.figure == "count" and (thing := counted_thing(query.question)):  # "11 hubs" before "5,300 people"
             with_figure.sort(key=lambda c: counts_other(thing, c.text, query) is not None)
         if query.figure in ("count", "percent"):  # "how many are still waiting?": a figure of those waiting first
@@ -64,6 +68,17 @@ class Abstention:
         if not close and (not with_figure or with_figure[0].figure_overlap < self.min_figure_overlap):
             return None
         return with_figure[0] if with_figure[0].figure_overlap >= self.min_figure_overlap else close[0]
+
+    def _everyone_first(self, query: Query, with_figure: list[Candidate]) -> list[Candidate]:
+        """"How long do people wait to be assessed?" names no group: a close figure for everyone ("The median wait
+        was 96 days", after "3,050 people were waiting for a Care Act assessment") comes before the carers' one
+        ("388 carers were waiting ... more than six months"), which answers only a question about carers."""
+        if not with_figure or groups_asked(query.tokens) or not _of_group(with_figure[0].text):
+            return with_figure
+        first, top = with_figure[0], with_figure[0].score  # (one as close in words to the question as well)
+        plain = next((c for c in with_figure if c.score >= top - self.group_margin and not _of_group(c.text) and
+                      c.figure_overlap >= first.figure_overlap), None)
+        return with_figure if plain is None else [plain] + [c for c in with_figure if c is not plain]
 
     def typical_wait(self, query: Query, ranked: list[Candidate], best: Candidate, idf: dict[str, float]) -> Candidate:
         """"How long do people wait?": a sentence giving the average wait, when one close to ``best`` covers the
@@ -81,6 +96,20 @@ class Abstention:
                     not held & set(coverage(query, c.text, idf).missing) and self.uncovered(query, c, idf, {}) is None:
                 return c
         return best
+
+    @staticmethod
+    def subject_before(query: Query, best: Candidate, ranked: list[Candidate], idf: dict[str, float]) -> Candidate | None:
+        """The sentence that says what a figure measures when the figure's own sentence does not: "The median wait
+        was 96 days" means nothing quoted alone; "3,050 people were waiting for a Care Act assessment." just before
+        it in its paragraph names what was asked. None when the figure's sentence names all of it itself, or the
+        two together still leave some of it out."""
+        missing = set(coverage(query, best.text, idf).missing)
+        before = [x for x in ranked if x.hit is best.hit and x.end <= best.start] if missing else []
+        prev = max(before, key=lambda x: x.end, default=None)
+        at = best.hit.passage.start
+        if prev is None or best.hit.passage.text[prev.end - at: best.start - at].strip(" \t") not in ("", "\n"):
+            return None  # (the sentence right before it, in the same paragraph)
+        return None if coverage(query, prev.text + " " + best.text, idf).missing else prev  # (all it leaves out)
 
     def no_figure(self, query: Query, ranked: list[Candidate]) -> str:
         """Why no sentence answers a figure question: the year asked, when figures of that kind stand only for
@@ -145,6 +174,12 @@ class Abstention:
         if cov.qualifier:  # a group the sentence never names: "it gives no figure for carers"
             return f"it gives no {what} for {cov.qualifier}"
         return None
+
+
+def _of_group(text: str) -> bool:
+    """A sentence giving a figure for a group of people of its own (carers, children, families, an age group)."""
+    words = token_set(text)
+    return any(names_group(words, g) for g in _OWN_GROUPS)
 
 
 def _paragraph(c: Candidate) -> str:

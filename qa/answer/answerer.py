@@ -201,6 +201,9 @@ class Answerer:
                 (second := second_figure_beside(best, ranked, query.also, second_part_terms(query.question))) and \
                 second.text not in {x.text for x in chosen}:  # "..., and what was the median wait?"
             chosen.insert(1, second)
+        if query.figure and (lead := a.subject_before(query, best, ranked, evidence.idf)):  # what it measures
+            chosen = [x for x in chosen if x.text != lead.text]  # ("612 were waiting for ...": "The median was ...")
+            chosen.insert(chosen.index(best), lead)
         if how.cue_only and query.whole and (query.reason == "improve" or listed) and \
                 len({x.hit.passage.source for x in chosen}) == 1:
             chosen.sort(key=lambda x: x.start)  # in the summary's own order: "a backlog of 430 ..." first, then "the

@@ -11,7 +11,7 @@ from qa.tokens import tokenize
 
 GROUPS: dict[str, frozenset[str]] = {
     name: frozenset(tokenize(forms)) for name, forms in (
-        ("carers", "carer carers unpaid caring"),
+        ("carers", "carer carers unpaid"),  # ("caring" would stem to "care", which every sentence holds)
         ("children", "child children children's young childhood transition transitions"),
         ("staff", "staff workforce worker workers employee employees employed employs recruit recruitment "
                   "vacancy vacancies practitioner practitioners"),
