@@ -183,6 +183,20 @@ def test_html_page_keeps_the_content_and_none_of_the_site_chrome(tmp_path):
     assert report.title == "Northmoor County Council: local authority assessment"
 
 
+def test_a_feedback_widget_inside_the_main_content_is_chrome(tmp_path):
+    # a new user's saved page: "Was this page helpful? Give feedback" inside <main> was quoted as the last thing
+    # the council needed to improve
+    page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
+        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + '</p><p class="feedback">Was this page helpful? <a href="#">Give '
+        'feedback</a></p><div><span>Is this page useful?</span> <a>Yes</a> <a>No</a></div><p>Print this page</p><p>')
+    path = tmp_path / "northmoor.html"
+    path.write_text(page, encoding="utf-8")
+    report = parse_file(path)
+    assert F.KNOWN_SENTENCE in report.text
+    assert not any(w in report.text for w in ("helpful", "useful", "Give feedback", "Print this page")), report.text
+    _check_offsets(report)
+
+
 def test_a_web_page_reads_its_bold_figures_as_a_browser_shows_them(tmp_path):
     """"spent <strong>£61,200,000</strong>." reads "spent £61,200,000.": no space before the full stop."""
     page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(

@@ -17,7 +17,10 @@ NEVER = ("script", "style", "noscript", "template", "svg", "iframe", "button", "
          "[aria-hidden=true]", "[hidden]")
 CHROME_TAGS = ("nav", "footer", "form", "aside", "[role=navigation]", "[role=contentinfo]", "[role=search]")
 CHROME = re.compile(r"cookie|consent|breadcrumb|skip-?link|banner|site-?header|site-?footer|search|\bnav|menu|"
-                    r"page-?feedback|\bprint|\bshare|social-?links?", re.I)  # "Was this page helpful?", "Print this page"
+                    r"feedback|helpful|\bprint|\bshare|social-?links?", re.I)  # "Was this page helpful?", "Print this page"
+# ...and the same widgets marked by nothing but their words
+CHROME_TEXT = re.compile(r"\s*(?:(?:was|is) this page (?:helpful|useful)|(?:give|send us) (?:your )?feedback|report a "
+                         r"problem with this page|print this page|share this page)\b", re.I)
 BLOCKS = {"p", "div", "section", "article", "main", "blockquote", "figure", "figcaption", "dl", "dd", "dt",
           "address", "details", "summary", "pre", "header", "hgroup", "center"}
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
@@ -39,6 +42,9 @@ def extract(data: bytes, name: str) -> str:
     for node in (root or body).css("[class], [id]"):
         marks = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if CHROME.search(marks) and node.tag not in ("main", "article", "body", "html"):
+            node.decompose()
+    for node in (root or body).css("p, div, section, span"):
+        if CHROME_TEXT.match(node.text(deep=True)) and len(node.text(deep=True)) < 200:
             node.decompose()
     root = root or _densest(body)
     blocks: list[str] = []
