@@ -17,10 +17,10 @@ from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, o
 from qa.cqc.groups import groups_asked, names_group
 from qa.answer.periods import YEAR, dated_by, missing_years, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
-                               refers_back, state_beside_no_count, stock_for_flow)
+                               refers_back, spent_on, state_beside_no_count, stock_for_flow)
 from qa.search.query import Query
 from qa.text import BULLETS
-from qa.tokens import token_set
+from qa.tokens import base_forms, token_set
 
 _OWN_GROUPS = ("carers", "children", "families", "older people", "younger adults")
 _RATE = re.compile(r"\brates?\b", re.I)
@@ -138,6 +138,9 @@ class Abstention:
         years = missing_years(query, dated_by(paragraph, best.text))
         if years:
             return f"it gives no {what} for {' and '.join(years)}"
+        if query.figure == "money" and (thing := spent_on(query.question)) and \
+                not token_set(thing) <= base_forms(token_set(context)):  # "spend on home care": no prevention sum
+            return f"it gives no {what} for {thing}"
         if extreme := other_statistic(query.question, best.text):
             return f"it gives an average, not the {extreme}"
         if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
@@ -163,6 +166,8 @@ class Abstention:
         # a name belongs to one role: more than one of its words missing ("health and wellbeing" board) is another's
         if what in ("name", "place") and (cov.share > self.max_figure_gap or len(cov.missing) > 1):
             return f"it gives no {what} for that"  # the sentence that names someone is about another role
+        if cov.share > self.max_figure_gap and cov.qualifier and re.search(r"['’]", cov.qualifier):  # whose
+            return f"it gives no {what} for {cov.qualifier} {_after(query.question, cov.qualifier)}".strip()
         if cov.share > self.max_figure_gap:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"

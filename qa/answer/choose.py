@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.coverage import FRAME, SIDE_BY_SIDE, between_councils
+from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils
 from qa.answer.figures import FIGURES
 from qa.answer.voices import SPEAKER, reports_finding, reports_views
 from qa.ingest.kinds import FRAMEWORK, states_expectation
@@ -74,10 +74,16 @@ class Candidate:
     lead: str = ""  # the line leading the list it is an item of ("Areas for development included:"): reasons only
 
 
+def _spent(words: frozenset[str]) -> frozenset[str]:
+    """A text's words, every way of saying money went on something among them if one is ("invested in")."""
+    return words | SPENT if words & SPENT else words
+
+
 def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choosing) -> list[Candidate]:
     """Every sentence of the top ``c.passages`` hits long enough to answer, best first."""
     wants = query.figure
-    core = (set(query.tokens) - _ASK_TOKENS - between_councils(query.question)) or set(query.tokens)
+    core = (set(query.tokens) - _ASK_TOKENS - between_councils(query.question) -
+            (MONEY_FRAME if wants == "money" else set())) or set(query.tokens)  # ("how much money does it put")
     terms = core | set(query.expansion)
     weight = sum(evidence.idf[t] for t in core) or 1.0
 
@@ -94,7 +100,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             continue  # CQC's standard wording, the same in every report: no evidence about this council
         if standard and not states_expectation(hit.passage.section):
             continue  # a question about what the standard expects: the standard's own words answer it
-        in_passage = overlap(token_set(hit.passage.text))
+        in_passage = overlap(_spent(token_set(hit.passage.text)))
         for s in sentences:
             start = s.start
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
@@ -103,7 +109,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
-            own = overlap(token_set(text))
+            own = overlap(_spent(token_set(text)))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
             kind = bool(wants) and bool(FIGURES[wants].search(figures))
             bonus = c.figure_bonus if kind else 0.0

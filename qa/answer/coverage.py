@@ -56,6 +56,8 @@ class Coverage:
 
 def content_terms(query: Query) -> tuple[str, ...]:
     frame = FRAME | between_councils(query.question) | _whose(query.question)
+    if query.figure == "money":  # "how much money does it put into ...": a sum of money is the figure asked
+        frame |= MONEY_FRAME
     return tuple(t for t in dict.fromkeys(query.tokens)
                  if t not in ASK and t not in GENERIC and t not in frame and not YEAR.fullmatch(t))
 
@@ -91,6 +93,10 @@ _DIFFERENCE_WORDS = frozenset(tokenize("more less over under exceed exceeded ove
                                        "planned plan budget budgeted estimate estimated higher lower"))
 
 
+# One sum of money spent, however it is said to go on something: spent on, invested in, funded.
+SPENT = frozenset(tokenize("spend spends spent spending invest invests invested investing investment fund funds funded "
+                           "funding"))
+MONEY_FRAME = frozenset(tokenize("money put puts"))  # ("how much money does it put into ...?")
 # "How much does the council spend?": what it spent, not what it estimated it would (unless an estimate is asked).
 _SPEND_ASKED = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|costs?)\b", re.I)
 _ESTIMATE_ASKED = re.compile(r"\b(?:estimat\w*|plan\w*|expect\w*|budget\w*|forecast\w*|predict\w*|intend\w*|would)\b",
@@ -163,6 +169,8 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
     held = base_forms(token_set(sentence))
     if asks_difference(query.question) and gives_difference(sentence):  # "more than estimated" covers "exceed"
         held |= _DIFFERENCE_WORDS
+    if held & SPENT:  # "invested £2.8 million in prevention" is what it spends on prevention
+        held |= SPENT
     for asked, said in query.equivalents:  # "SARs" in the sentence covers "Safeguarding Adults Reviews"
         if holds_equivalent(tuple(t for t in said if t not in asked), held):  # its own words, not the question's
             held |= set(asked)

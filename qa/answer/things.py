@@ -91,6 +91,23 @@ def measured_thing(question: str) -> str | None:
     return _last_plural(m.group(1)) if m else None
 
 
+def spent_on(question: str) -> str | None:
+    """What a money question asks was spent on ("home care" in "How much does it spend on home care in 2024?"),
+    whose every word a sum's sentence or paragraph must say: "care" is in every report, "home" carries little, and
+    "invested £1.9 million in prevention" is no spending on home care."""
+    m = _SPENT_ON.search(question)
+    if not m:
+        return None
+    thing = re.sub(r"^(?:the|its|their|our|a|an)\s+", "", m.group(1).strip(), flags=re.I)
+    return thing if tokenize(thing) else None
+
+
+_SPENT_ON = re.compile(r"\b(?:spen[dt]s?|spending|invest(?:s|ed|ing)?|put(?:s|ting)?|fund(?:s|ed|ing)?|"
+                       r"allocat(?:e|es|ed|ing))\b(?:\s+[\w'’]+){0,2}?\s+(?:on|in|into|for)\s+([\w'’ -]+?)"
+                       r"(?=\s+(?:in|during|for|last|this|next|each|per|a|every|since|between|from|by|over|and|or)\b|"
+                       r"[?.,;!]|$)", re.I)
+
+
 _AFTER_COUNT = re.compile(r"[ \t]+((?:[A-Za-z][\w'’-]*[ \t]+){0,5}[A-Za-z][\w'’-]*)")
 _PLURAL_OTHERS = frozenset("people staff children men women".split())
 

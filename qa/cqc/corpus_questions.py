@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.cqc import aggregate, framework
 from qa.cqc.aggregate import Figure
 from qa.cqc.fact_questions import asks_facts, compose_facts
-from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, condition, statements_named, theme_named
+from qa.cqc.score_questions import HIGH, LOW, MEAN, SCORE_WORDS, SURVEY_SCORE, condition, statements_named, theme_named
 from qa.text import normalise
 from qa.tokens import tokenize
 from qa.types import ReportCard, Span
@@ -74,6 +74,8 @@ def _classify_scores(question: str, named: str | None) -> CorpusQuestion | None:
     rating = next((r for r in framework.RATINGS if re.search(rf"\b{normalise(r)}\b", norm)), None)
     if rating == "Good" and "good standard" in norm:
         rating = None
+    if SURVEY_SCORE.search(norm) and not statements and not rating:
+        return None  # "the highest carers' quality of life score": a survey's, which the reports' figures give
     # "the most safeguarding concerns" names a statement and counts something else: the passages answer it
     scoreish = bool(words & SCORE_WORDS) or bool(_PERCENT.search(norm)) or (
         bool(statements) and not COUNTED.search(norm)) or (

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from qa.cqc import measures
 from qa.cqc.facts import as_written, comparable
+from qa.cqc.score_questions import SURVEY_SCORE
 from qa.text import normalise
 from qa.types import Fact, ReportCard, Span
 
@@ -53,7 +54,8 @@ def asks_facts(question: str) -> dict | None:
     weak = not _ASKS.search(norm)
     named = _HAS_MOST.search(norm) and any(k.startswith("@") for k in measures.asked_key(question))
     if (weak and not _DOES_BEST.search(norm) and not named) or \
-            re.search(r"\boverall (?:percentage|score)|\bpercentage score|\bscored?\b", norm):
+            re.search(r"\boverall (?:percentage|score)|\bpercentage score", norm) or \
+            (re.search(r"\bscored?\b", norm) and not SURVEY_SCORE.search(norm)):  # (a survey's score is its figure)
         return None
     if not measures.asked_key(question):
         return None

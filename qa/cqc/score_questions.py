@@ -208,6 +208,9 @@ _GOT_SCORE = re.compile(r"\b(?:get|got|receive|received|achieve|achieved|earn|ea
 _GOT_RATING = re.compile(r"\b(?:get|gets|got|getting|receive|received|achieve|achieved|earn|earned|given|awarded)\s+"
                          r"(?:(?:an?|the|only|just|a rating of)\s+)*(?:requires? improvement|inadequate|outstanding|good"
                          r"(?= rating\b| overall\b|\W*$)|overall\b)")
+# "What was the carers' quality of life score?": a survey's score, which the report's findings give, not CQC's
+SURVEY_SCORE = re.compile(r"\b(?:quality of life|satisf\w*|happiness|loneliness|lonely|isolat\w*|"
+                           r"surveys?|ascof|ascs|sace|feel|felt)\b")
 _FIGURE_ASKED = re.compile(r"\b(?:how (?:many|much|long)|money|funding|funds?|grants?|budgets?|pounds?|spend\w*|"
                            r"referrals?|staff|workers?)\b")
 
@@ -222,6 +225,9 @@ def _classify(question: str) -> ScoreQuestion | None:
         return ScoreQuestion("published")
     if re.search(r"\boverall (?:percent\w*|per cent)\b|\b(?:percent\w*|per cent) score|\bscore as a percent", norm):
         return ScoreQuestion("percent")
+    if SURVEY_SCORE.search(norm) and not words & {"rating", "rated", "overall", "statement", "statements", "theme",
+                                                   "themes", "cqc"} and not statements_named(question):
+        return None  # "the carers' quality of life score", "which council has the highest satisfaction score"
     scoreish = bool(words & SCORE_WORDS) or bool(re.search(r"\bhow (did|does|has|well)\b.*\b(do|did|done|perform|fare)", norm))
     if _GOT_RATING.search(norm) and not statements_named(question):
         return ScoreQuestion("overall")

@@ -1,0 +1,96 @@
+"""Figures asked for in a reader's words: a survey's "score" is its figure, not CQC's score; money "spent on",
+"put into" or "invested in" something is one sum however the question says it went.
+
+Tested on made-up councils' reports written here, in their own words, beside the real report.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+QUORNDALE = """# Quorndale Borough Council: local authority assessment
+
+Date of publication: 20 February 2025
+
+## Local authority rating and score
+
+Quorndale Borough Council
+
+Good
+
+Overall score: 72%
+
+## Theme 1: Working with people
+
+### Supporting people to live healthier lives
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+The council invested £1.9 million in prevention in 2024/25, mostly in falls services and befriending.
+
+The carers' quality of life score was 7.6, compared with an England average of 7.3.
+
+In the adult social care survey, 68.5% of people said they were satisfied with their care and support, compared with an England average of 62.1%.
+"""
+
+
+@pytest.fixture(scope="module")
+def quorndale(with_report):
+    return with_report("quorndale", QUORNDALE)
+
+
+def _ask(assistant, question):
+    rid = next(r for r, card in assistant.index.cards.items() if card.council == "Quorndale Borough Council")
+    return assistant.ask(question, report=rid)
+
+
+@pytest.mark.parametrize("question", ["What was Quorndale's carers' quality of life score?",
+                                      "What score did carers give their quality of life in Quorndale?"])
+def test_a_surveys_score_is_its_figure_not_the_councils_rating(quorndale, question):
+    # a new user's "What was Harrowfield's carers' quality of life score?" got the overall rating and percentage
+    answer = _ask(quorndale, question)
+    assert answer.kind == "passage" and "7.6" in answer.text and "Good" not in answer.text, answer.text
+
+
+def test_the_councils_own_score_is_still_its_rating(quorndale):
+    for question in ("What was Quorndale's overall score?", "What score did Quorndale get?"):
+        answer = _ask(quorndale, question)
+        assert answer.kind == "score" and "Good" in answer.text and "72%" in answer.text, answer.text
+
+
+def test_the_highest_survey_score_across_councils_ranks_the_reports_figures(quorndale):
+    answer = quorndale.ask("Which council has the highest carers' quality of life score?")
+    assert "7.6" in answer.text and "overall percentage" not in answer.text, answer.text
+    satisfied = quorndale.ask("Which council has the highest satisfaction with care and support?")
+    assert "68.5%" in satisfied.text and "overall percentage" not in satisfied.text, satisfied.text
+
+
+@pytest.mark.parametrize("question", ["How much does Quorndale spend on prevention?",
+                                      "How much money does Quorndale put into prevention?",
+                                      "How much did Quorndale invest in prevention?"])
+def test_money_spent_put_into_or_invested_is_one_sum(quorndale, question):
+    # a new user's "How much does Harrowfield spend on prevention?" was refused beside "invested £2.8 million"
+    answer = _ask(quorndale, question)
+    assert not answer.abstained and "£1.9 million" in answer.text, answer.text
+
+
+def test_a_money_question_still_needs_the_thing_it_was_spent_on(quorndale):
+    answer = _ask(quorndale, "How much does Quorndale spend on home care?")
+    assert answer.abstained and "£1.9 million" not in answer.text, answer.text
+
+
+def test_a_question_that_is_no_text_is_a_question_error(derby_assistant):
+    # a new user's pipeline passed an empty cell: a bare TypeError from inside qa
+    import qa
+
+    for bad in (None, 42):
+        with pytest.raises(qa.QuestionError, match="must be text"):
+            derby_assistant.ask(bad)
+    with pytest.raises(qa.QuestionError, match="no report 'nowhere'"):  # as ask(report="nowhere") says it
+        derby_assistant.report("nowhere")
+    assert all(issubclass(getattr(qa, name), qa.QAError) for name in (
+        "CorpusError", "ReportError", "QuestionError", "IndexNotFoundError", "IndexCorruptError", "ModelError"))
