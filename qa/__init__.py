@@ -14,13 +14,15 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Assistant", "Answer", "Citation", "Hit", "Passage", "Report", "ReportCard", "Section", "StatementScore",
-    "Span", "QAError", "parse_file", "chunk", "__version__",
+    "Span", "QAError", "CorpusError", "ReportError", "QuestionError", "IndexNotFoundError", "IndexCorruptError",
+    "ModelError", "parse_file", "chunk", "__version__",
 ]
 
 _WHERE = {
     "Assistant": "api", "Answer": "types", "Citation": "types", "Hit": "types", "Passage": "types",
     "Report": "types", "ReportCard": "types", "Section": "types", "StatementScore": "types", "Span": "types",
-    "QAError": "errors", "parse_file": "ingest.report", "chunk": "ingest.chunk",
+    "QAError": "errors", "CorpusError": "errors", "ReportError": "errors", "QuestionError": "errors",
+    "IndexNotFoundError": "errors", "IndexCorruptError": "errors", "ModelError": "errors", "parse_file": "ingest.report", "chunk": "ingest.chunk",
 }
 
 

@@ -231,7 +231,7 @@ class Assistant:
         try:
             return self.index.cards[report_id]
         except KeyError:
-            raise QAError(f"no report '{report_id}' in the index: known reports are "
+            raise QuestionError(f"no report '{report_id}' in the index: known reports are "
                           f"{', '.join(sorted(self.index.cards))}") from None
 
 

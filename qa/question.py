@@ -14,7 +14,7 @@ import unicodedata
 from qa.errors import QuestionError
 
 MAX_QUESTION_CHARS = 2000  # a long paragraph; a CQC question needs a sentence or two
-EXAMPLE = 'qa ask "What did the council score for safeguarding?"'
+EXAMPLE = '"What did the council score for safeguarding?"'  # (from the terminal, from chat and from Python)
 
 
 def clean_question(raw: str | bytes) -> str:
@@ -25,6 +25,8 @@ def clean_question(raw: str | bytes) -> str:
     >>> clean_question(b"safe\\xff guarding\\x1b[2J  score?")
     'safe\\ufffd guarding[2J score?'
     """
+    if not isinstance(raw, (str, bytes)):  # None from a script's empty cell: a QAError like every bad question
+        raise QuestionError(f"the question must be text, not {type(raw).__name__}: ask something, e.g. {EXAMPLE}")
     if isinstance(raw, bytes):
         text = raw.decode("utf-8", errors="replace")
     else:
