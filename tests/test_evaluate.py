@@ -145,6 +145,22 @@ def test_a_question_with_evidence_alone_still_counts_a_wrong_abstention(tmp_path
     assert run.metrics["false_abstention"] == 0.5 and run.metrics["answer_accuracy"] == 1.0
 
 
+def test_a_failed_question_says_what_it_failed_on_and_evidence_found_nowhere_is_reported(tmp_path, derby_assistant):
+    # a new user's: a right answer listed under "Failed questions" with no reason; an evidence string with a typo
+    # in it accepted in silence
+    from qa.tools.evaluate import failed_on, failures
+
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"id": "t1", "kind": "number", "question": "How long do people wait for a financial assessment?", '
+                    '"evidence": ["The maximum wiat for financial assessments"], "answer": ["337 days"]}\n'
+                    '{"id": "t2", "kind": "number", "question": "How long do people wait for a financial assessment?", '
+                    '"evidence": ["The maximum wait for financial assessments"], "answer": ["12 fortnights"]}\n',
+                    encoding="utf-8")
+    run = evaluate(derby_assistant, load_questions(path))
+    assert run.unmatched == ["t1"]
+    assert {o.question.id: failed_on(o) for o in failures(run)} == {"t1": "retrieval", "t2": "answer"}
+
+
 # Today's figures on eval/derby.jsonl, less a small margin: a change that loses quality fails CI. (abstention
 # 0.55 -> 0.7 after the coverage check measured 0.75; answer accuracy 0.82 -> 0.84 and abstention 0.7 -> 0.9 after
 # the near-miss rules measured 0.858 and 0.95: docs/evaluation-trust.md; retrieval raised with late interaction on

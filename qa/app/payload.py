@@ -73,8 +73,11 @@ def outcome(o) -> dict:
 
 
 def evaluation(report, failed, files: list[str], k: int, failed_thresholds: list[str]) -> dict:
+    from qa.tools.evaluate import failed_on
+
     return {"files": files, "mode": report.mode, "k": k, "metrics": report.metrics, "by_kind": report.by_kind,
-            "failures": [o.question.id for o in failed], "failed_thresholds": failed_thresholds,
+            "failures": [o.question.id for o in failed], "failed_on": {o.question.id: failed_on(o) for o in failed},
+            "unmatched_evidence": report.unmatched, "failed_thresholds": failed_thresholds,
             "outcomes": [outcome(o) for o in report.outcomes]}
 
 

@@ -7,6 +7,7 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from qa.app.render import RETRIEVAL, _clip, _t, err, out, printable
+from qa.tools.evaluate import failed_on
 
 def evaluation(report, failed, files: list[str]) -> None:
     """Metrics per kind of question, the overall figures, then each question that missed."""
@@ -27,13 +28,16 @@ def evaluation(report, failed, files: list[str]) -> None:
             overall.add_row(name, f"{value:.1f}" if name.endswith("_ms") else _num(value))
     out.print(overall)
     outcomes(failed)
+    if report.unmatched:
+        err.print(_t(f"warning: no passage holds the evidence of {', '.join(report.unmatched)} (a typo, or text "
+                     "that runs across two passages): their retrieval counts as missed", style="yellow"), soft_wrap=True)
 
 
 def outcomes(failed) -> None:
     if not failed:
         out.print("[green]No failed questions.[/]")
         return
-    table = Table("id", Column("kind", no_wrap=True), "question", "came back", box=box.SIMPLE_HEAD,
+    table = Table("id", Column("kind", no_wrap=True), "failed on", "question", "came back", box=box.SIMPLE_HEAD,
                   title=f"Failed questions ({len(failed)})", title_justify="left")
     for o in failed:
         got = Text("abstained: " if o.abstained else "", style="yellow")
@@ -42,7 +46,7 @@ def outcomes(failed) -> None:
             f" (first relevant at rank {min(o.relevant_ranks)})" if o.relevant_ranks else " (none relevant in top k)")
         got.append(f"\ntop passage{where}: ", style="dim")
         got.append(printable(_clip(o.top_passage, 100, flat=True)), style="dim")
-        table.add_row(_t(o.question.id), _t(o.question.kind), _t(o.question.question), got)
+        table.add_row(_t(o.question.id), _t(o.question.kind), failed_on(o), _t(o.question.question), got)
     out.print(table)
 
 

@@ -48,6 +48,7 @@ class Report:
     metrics: dict
     by_kind: dict
     outcomes: list[Outcome] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)  # questions whose evidence no passage holds (a typo?)
 
 
 def load_questions(path: str | Path) -> list[Question]:
@@ -169,7 +170,8 @@ def evaluate(assistant, questions: list[Question], mode: str = "hybrid", k: int 
                 not ans.abstained and all(contains_token(ans.text, a) for a in q.answer)) if q.answer or \
                 q.kind == "unanswerable" else None  # evidence alone judges the retrieval, not the answer
         outcomes.append(out)
-    return Report(mode, _metrics(outcomes, n_relevant, k), _by_kind(outcomes, n_relevant, k), outcomes)
+    unmatched = [q.id for q in questions if q.evidence and not n_relevant[q.id]]
+    return Report(mode, _metrics(outcomes, n_relevant, k), _by_kind(outcomes, n_relevant, k), outcomes, unmatched)
 
 
 def _relevant_counts(assistant, questions) -> dict[str, int]:
@@ -227,6 +229,14 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
     return statistics.median(ordered), p95
+
+
+def failed_on(o: Outcome) -> str:
+    """What a failed question missed: its answer, its retrieval (no relevant passage first), or both."""
+    parts = ["answer"] if o.answer_ok is False else []
+    if o.question.evidence and not o.relevant_ranks[:1] == [1]:
+        parts.append("retrieval")
+    return ", ".join(parts)
 
 
 def failures(report: Report) -> list[Outcome]:
