@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qa.answer.across import corpus_answer, each_council, side_by_side
 from qa.answer.answerer import Answerer
+from qa.answer.scores import figure_after_score
 from qa.answer.voices import reports_views
 from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
@@ -154,13 +155,14 @@ class Assistant:
 
     def _passage_ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         # "why 2?": the score and its reasons; "the previous rating": what the report says of an earlier one
-        wants_sentences = query.score is None or query.reason is not None or query.earlier
+        then = query.score is not None and figure_after_score(query)  # "... and how many concerns were there?"
+        wants_sentences = query.score is None or query.reason is not None or query.earlier or then
         vectors = {} if vectors is None else vectors
         if query.text not in vectors:
             vectors[query.text] = self._embed(query.text, mode, mode != "bm25" or wants_sentences)
         vector, tokens = vectors[query.text]
         # a score's reasons are found as any finding is, not by the score's own passages
-        searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier) \
+        searched = replace(query, score=None) if query.score is not None and (query.reason or query.earlier or then) \
             else query
         if query.score is not None and query.reason and query.score.statements:
             hits = self._in_sections(searched, vector, k, mode, tokens,

@@ -204,3 +204,53 @@ def test_a_named_persons_words_with_their_role_between_commas(with_report):
     rid = next(r for r, c in fenmoor.index.cards.items() if c.council == "Fenmoor Council")
     answer = fenmoor.ask("What did Ola Mensah say about Fenmoor Council?", report=rid)
     assert not answer.abstained and "listened to carers" in answer.text, answer.text
+
+
+FENBROOK = """# Fenbrook Council: local authority assessment
+
+Date of publication: 8 January 2025
+
+## Local authority rating and score
+
+Fenbrook Council
+
+Good
+
+## Theme 2: Providing support
+
+### Partnerships and communities
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+#### Key findings for this quality statement
+
+Partners described the council as open and quick to act. A voluntary sector leader said, "We are asked what we think before decisions are made, not after."
+
+Staff said the duty team was well run and that managers listened.
+"""
+
+
+@pytest.mark.parametrize("sentence, speaks", [
+    ('A voluntary sector leader said, "We are asked first."', True),
+    ("A local charity told us referrals were slow.", True),
+    ("The voluntary sector was funded for three years.", False),  # named, not speaking
+])
+def test_the_voluntary_sector_speaks_for_partners(sentence, speaks):
+    from qa.answer.voices import reports_views
+
+    assert reports_views("partners", sentence) is speaks
+
+
+def test_what_partners_said_includes_the_words_said_right_after(with_report):
+    # a new user's "What did partners say about Harrowfield?" quoted "Partners described the council as ..."
+    # without the voluntary sector leader's own words in the next sentence
+    fenbrook = with_report("fenbrook", FENBROOK)
+    rid = next(r for r, card in fenbrook.index.cards.items() if card.council == "Fenbrook Council")
+    answer = fenbrook.ask("What did partners say about Fenbrook?", report=rid)
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[:2] == ["Partners described the council as open and quick to act.",
+                          'A voluntary sector leader said, "We are asked what we think before decisions are made, '
+                          'not after."'], answer.text
+    assert "duty team" not in answer.text  # staff are not partners

@@ -94,3 +94,28 @@ def test_a_question_that_is_no_text_is_a_question_error(derby_assistant):
         derby_assistant.report("nowhere")
     assert all(issubclass(getattr(qa, name), qa.QAError) for name in (
         "CorpusError", "ReportError", "QuestionError", "IndexNotFoundError", "IndexCorruptError", "ModelError"))
+
+
+def test_a_figure_asked_after_a_score_is_answered_after_it(quorndale, derby_assistant):
+    # a new user's "What did Kestrel Vale score for safeguarding, and how many concerns were there?" got the score
+    # and, as if its shortfalls were asked, the DoLS backlog ("concerns" read as "what went wrong")
+    answer = _ask(quorndale, "What did Quorndale score for supporting people to live healthier lives, and how much "
+                             "did it invest in prevention?")
+    assert answer.kind == "score" and answer.text.startswith("Supporting people to live healthier lives: 3"), answer.text
+    assert "£1.9 million" in answer.citations[1].quote and [c.number for c in answer.citations] == [1, 2], answer.text
+    real = derby_assistant.ask("What did Derby score for safeguarding, and how many safeguarding referrals were there?")
+    assert real.text.startswith("Safeguarding: 2") and "3,931" in real.text, real.text
+    from qa.search.intent import reason
+
+    assert reason("How many concerns were there?") is None and reason("What concerns did inspectors raise?")
+
+
+def test_a_council_the_corpus_does_not_hold_is_named_as_missing(quorndale):
+    # a new user's "What did Westbridge City Council score for safeguarding?" got "it never mentions Westbridge
+    # City Council", as if the report were the only one
+    answer = quorndale.ask("What did Westbridge City Council score for safeguarding?")
+    assert answer.abstained and answer.text.startswith("The corpus has no report for Westbridge City Council; it "
+                                                       "holds Derby City Council, Quorndale Borough Council"), answer.text
+    # an English council the question sets beside one the corpus holds: said once, not twice
+    beside = quorndale.ask("How does Derby compare with Nottingham City Council on safeguarding?")
+    assert beside.text.count("no report for") == 1, beside.text

@@ -98,7 +98,8 @@ class Abstention:
         return best
 
     @staticmethod
-    def subject_before(query: Query, best: Candidate, ranked: list[Candidate], idf: dict[str, float]) -> Candidate | None:
+    def subject_before(query: Query, best: Candidate, ranked: list[Candidate],
+                       idf: dict[str, float]) -> Candidate | None:
         """The sentence that says what a figure measures when the figure's own sentence does not: "The median wait
         was 96 days" means nothing quoted alone; "3,050 people were waiting for a Care Act assessment." just before
         it in its paragraph names what was asked. None when the figure's sentence names all of it itself, or the

@@ -17,9 +17,9 @@ from qa.answer.choose import Choosing, candidates, completing, gives_reason, in_
 from qa.answer.coverage import second_part_terms
 from qa.answer.figures import latest_period, second_figure_beside
 from qa.answer.periods import missing_years, other_years, years_not_given
-from qa.answer.names import (a_name, asks_party, asks_person, gives_name, names_party, names_text, ordinary_words,
-                             speaks_of)
-from qa.answer.scores import PassageAt, score_answer
+from qa.answer.names import (a_name, asks_party, asks_person, council_list, gives_name, names_party, names_text,
+                             never_mentions, ordinary_words, speaks_of)
+from qa.answer.scores import PassageAt, figure_after_score, score_answer, then_passages
 from qa.answer.voices import reports_finding, reports_views
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
@@ -55,7 +55,7 @@ class Answerer:
     def answer(self, query: Query, hits: tuple[Hit, ...], evidence: Evidence | None) -> Answer:
         """``evidence`` may be None only for a score question (it is looked up, not read from sentences)."""
         question, scope = query.question, query.scope
-        no_report = f"The corpus has no report for {query.other_council}; it holds {self._council_list()}." \
+        no_report = f"The corpus has no report for {query.other_council}; it holds {council_list(self.cards)}." \
             if query.other_council and not scope else None
         if no_report and not query.other_mentioned:
             return _abstain(query, hits, no_report)
@@ -63,7 +63,7 @@ class Answerer:
             if no_report:
                 return _abstain(query, hits, no_report)
             if query.unknown:
-                return _abstain(query, hits, self._never_mentions(query.unknown))
+                return _abstain(query, hits, never_mentions(query.unknown, self.cards))
             if query.earlier:  # the report's scores are this assessment's: an earlier one only as its text gives it
                 if evidence is not None and any(EARLIER_RATING.search(h.passage.text) for h in hits):
                     return self._passage_answer(replace(query, score=None), hits, evidence)
@@ -76,6 +76,8 @@ class Answerer:
                                 if query.score.kind == "published" else "The report does not give scores for this.")
             if query.reason and evidence is not None and found[1]:
                 return self._with_reasons(query, hits, evidence, found)
+            if evidence is not None and found[1] and figure_after_score(query):
+                return then_passages(query, hits, found, self._passage_answer(replace(query, score=None), hits, evidence))
             return Answer(question, found[0], "score", found[1], hits, scope)
         # "what is it good at?": the summary's sentences that say what went well (or fell short), however worded
         answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True)
@@ -93,7 +95,7 @@ class Answerer:
         if not hits:
             return _abstain(query, hits, "The report doesn't say: nothing in it matches the question.")
         if query.unknown:
-            return _abstain(query, hits, self._never_mentions(query.unknown))
+            return _abstain(query, hits, never_mentions(query.unknown, self.cards))
         ranked = candidates(query, hits, evidence, how)
         names = [n for n in query.names if not ordinary_words(n, hits)]  # "the Waiting List" is no name
         if names and ranked:  # "What did Healthwatch find?": only passages that speak of Healthwatch answer
@@ -179,8 +181,9 @@ class Answerer:
             # "what needs to improve?" from the summary: each thing it says must be done, however it scored
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
                                                                           in_labelled_list(query, x))) or \
-                (query.views and reports_views(query.views, x.text) and x.score >= best.score - how.views_margin)
-            # ("what do partners say?": each thing partners told the inspectors that is near enough)
+                (query.views and reports_views(query.views, x.text) and (
+                    x.score >= best.score - how.views_margin or x.hit is best.hit and 0 <= x.start - best.end <= 2))
+            # ("what do partners say?": each thing partners told the inspectors near enough, or said right after)
             if len(more) < (4 if listed else 2) and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
                     (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
@@ -244,12 +247,7 @@ class Answerer:
                                                whole=query.whole or not statements),
                                        tuple(hits[n] for n in keep), sub,
                                        replace(self.choosing, cue_only=True, findings=bool(statements)))
-        if reasons.abstained:
-            return Answer(query.question, text, "score", cites, hits, query.scope)
-        shift = len(cites)
-        more = tuple(replace(c, number=c.number + shift) for c in reasons.citations)
-        body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", reasons.text)
-        return Answer(query.question, f"{text} {body}", "score", cites + more, hits, query.scope, reasons.extras)
+        return then_passages(query, hits, found, reasons)
 
     def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:
         """The quoted sentences with their citation numbers, bold markup dropped (each citation keeps the exact
@@ -264,19 +262,6 @@ class Answerer:
             quote = " ".join(_EMPHASIS.sub("", cite.quote).split())  # a hard-wrapped sentence reads as one line
             parts.append(f"{prefix}{quote} [{cite.number}]")
         return " ".join(parts)
-
-    def _never_mentions(self, name: str) -> str:
-        """That no report mentions ``name``, and the council it may be a misspelling of ("Harowfeld")."""
-        import difflib
-
-        said = f"The report doesn't say: it never mentions {name}."
-        words = {w: c for c in self._councils for w in c.split() if len(w) >= 4}
-        near = difflib.get_close_matches(name, list(words), n=1, cutoff=0.75) if " " not in name else []
-        return f"{said} Did you mean {words[near[0]]}?" if near else said
-
-    def _council_list(self) -> str:
-        names = sorted(c.council or c.title for c in self.cards.values())
-        return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)

@@ -141,3 +141,40 @@ def a_name(party: str, hits: tuple[Hit, ...]) -> bool:
         if seen and all(w[0].isupper() for w in seen):
             return True
     return False
+
+
+def never_mentions(name: str, cards: dict) -> str:
+    """Why a name the question holds gets no answer: no report mentions it (and the council it may be a
+    misspelling of: "Harowfeld"), or, for a council's name ("Westbridge City Council"), the corpus has no report
+    for it and which it holds. (An English council's, "Nottingham City Council", is one the question is answered
+    beside: that answer says the corpus has no report for it.)"""
+    import difflib
+
+    councils = [c.council for c in cards.values() if c.council]
+    words = {w: c for c in councils for w in c.split() if len(w) >= 4}
+    near = difflib.get_close_matches(name, list(words), n=1, cutoff=0.75) if " " not in name else []
+    if _COUNCIL_NAME.search(name) and not _english_council(name):
+        said = f"The corpus has no report for {name}; it holds {council_list(cards)}."
+    else:
+        said = f"The report doesn't say: it never mentions {name}."
+    return f"{said} Did you mean {words[near[0]]}?" if near else said
+
+
+def council_list(cards: dict) -> str:
+    """The councils the corpus holds, for a message: the first five by name, then how many more."""
+    names = sorted(c.council or c.title for c in cards.values())
+    return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+def _english_council(name: str) -> bool:
+    from qa.cqc.councils import COUNCILS
+    from qa.text import normalise
+
+    words = normalise(name).split()
+    while words and words[-1] in ("council", "city", "county", "borough", "district", "metropolitan"):
+        words.pop()
+    return " ".join(words) in {normalise(c) for c in COUNCILS}
+
+
+_COUNCIL_NAME = re.compile(r"\b(?:Council|Borough|County|District|Metropolitan)$")
+

@@ -7,11 +7,15 @@ dropped together with its marker rather than leaving a gap.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Callable
 
 from qa.cqc.score_answers import compose
 from qa.cqc.score_questions import ScoreQuestion
-from qa.types import Citation, Passage, ReportCard, Span
+from qa.types import Answer, Citation, Passage, ReportCard, Span
+
+if TYPE_CHECKING:
+    from qa.search.query import Query
 
 PassageAt = Callable[[str, int, str | None], Passage | None]  # (report id, offset, page file) -> its passage
 
@@ -60,3 +64,23 @@ def passage_for(passage_at: PassageAt, report: str, span: Span) -> Passage | Non
             return p
         p = passage_at(report, offset, span.source)
     return p
+
+
+def then_passages(query: Query, hits, found: tuple[str, tuple[Citation, ...]], more: Answer) -> Answer:
+    """A score answer, then a passage answer numbered on from its citations (the score alone if that abstained)."""
+    text, cites = found
+    if more.abstained:
+        return Answer(query.question, text, "score", cites, hits, query.scope)
+    shift = len(cites)
+    moved = tuple(replace(c, number=c.number + shift) for c in more.citations)
+    body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", more.text)
+    return Answer(query.question, f"{text} {body}", "score", cites + moved, hits, query.scope, more.extras)
+
+
+# "What did it score for safeguarding, and how many concerns were there?": a figure asked after the score
+_THEN_FIGURE = re.compile(r"(?:,|\band)\s+(?:how (?:many|much|long)|what (?:share|percentage|proportion|number))\b",
+                          re.I)
+
+
+def figure_after_score(query: Query) -> bool:
+    return bool(query.figure) and bool(_THEN_FIGURE.search(query.question))

@@ -12,9 +12,14 @@ def reports_views(group: str, text: str) -> bool:
     """Whether a sentence reports what ``group`` said or felt: the group as the one who tells ("Carers felt the
     transition ...", "people we heard from told us"), or its feedback as the subject ("the feedback we received
     from carers was largely negative"); not a sentence that only names both ("learn from people's feedback")."""
-    g = rf"{re.escape(group.rstrip('s'))}s?\b"
+    g = _ALSO.get(group.lower().rstrip("s"), rf"{re.escape(group.rstrip('s'))}s?\b")
     return bool(re.search(rf"\b{g}[^.;:]{{0,80}}?{_TELLS}|\b{_FEEDBACK}\b[^.;:]{{0,40}}?\b(?:from|of|by)\s+(?:the\s+)?"
                           rf"(?:[\w-]+\s+){{0,3}}?{g}|\b{g}['’]?s?\s+{_FEEDBACK}\s+(?:\w+\s+)?{_IS}", text, re.I))
+
+
+# Who else speaks for a group: a voluntary sector leader or a charity is one of the council's partners.
+_ALSO = {"partner": r"(?:partners?|voluntary (?:and community )?sector|charit(?:y|ies)|community (?:groups?|"
+                    r"organisations?)|(?:NHS|health) (?:colleagues|partners))\b"}
 
 
 def reports_finding(party: str, text: str) -> bool:

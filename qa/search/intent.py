@@ -41,7 +41,8 @@ def relative_time(question: str) -> bool:
 _REASONS = (
     ("improve", re.compile(r"\b(?:improve|improvement|areas? for development|fix|wrong|weak(?:ness|nesses|est)?|"
                            r"bad at|worst at|poor at|badly|"
-                           r"holding (?:\w+ )?back|problems?|shortfalls?|concerns?|worse|fall short|lacking)\b")),
+                           r"holding (?:\w+ )?back|problems?|shortfalls?|(?<!many )(?<!of )(?<!safeguarding )concerns?|"
+                           r"worse|fall short|lacking)\b")),  # (not "how many concerns", "safeguarding concerns")
     ("strengths", re.compile(r"\b(?:good at|do(?:ne|es|ing)? well|did well|went well|going well|works? well|"
                              r"strengths?|positives?|progress|best at|succeed(?:ed)?|successes)\b")),
     ("why", re.compile(r"^\s*why\b|\bwhy (?:was|were|did|does|is|has)\b|\breasons?\b|\bhow come\b|"
