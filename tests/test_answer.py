@@ -380,3 +380,40 @@ def test_a_span_in_a_heading_line_is_cited_with_the_passage_that_heading_leads(a
     (cite,) = cite_spans([(led.report, heading)], assistant._passage_at)
     assert text[cite.start : cite.end] == cite.quote == "Safeguarding"
     assert cite.passage == led and cite.passage.start > cite.end
+
+
+ORWELL = """# Orwell Dene Council: local authority assessment
+
+## Local authority rating and score
+
+Orwell Dene Council
+
+Requires improvement
+
+## Summary of findings
+
+Areas for development included:
+
+- shortening the queue for occupational therapy visits across the district
+- making the direct payments offer simpler for people to take up
+- keeping people informed while they wait for a review
+
+## Theme 1: Working with people
+
+### Assessing needs
+
+#### Score: 2
+
+2 - Evidence shows some shortfalls
+
+People waited too long for occupational therapy, and some bought their own equipment.
+"""
+
+
+def test_list_items_quoted_together_read_as_a_list(with_report):
+    # a new user's "What does Ashmoor need to improve?" read as one run of lower-case fragments
+    orwell = with_report("orwell", ORWELL)
+    rid = next(r for r, card in orwell.index.cards.items() if card.council == "Orwell Dene Council")
+    answer = orwell.ask("What does Orwell Dene need to improve?", report=rid)
+    assert "across the district [1]; making the direct payments" in answer.text, answer.text
+    assert answer.citations[0].quote.endswith("across the district")  # the citation keeps the item as written

@@ -77,7 +77,8 @@ class Answerer:
             if query.reason and evidence is not None and found[1]:
                 return self._with_reasons(query, hits, evidence, found)
             if evidence is not None and found[1] and figure_after_score(query):
-                return then_passages(query, hits, found, self._passage_answer(replace(query, score=None), hits, evidence))
+                return then_passages(query, hits, found, self._passage_answer(replace(query, score=None), hits, evidence),
+                                     say_missing=True)
             return Answer(question, found[0], "score", found[1], hits, scope)
         # "what is it good at?": the summary's sentences that say what went well (or fell short), however worded
         answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True)
@@ -260,11 +261,14 @@ class Answerer:
                 card = self.cards[cite.passage.report]
                 prefix, last = f"{card.council or card.title}: ", cite.passage.report
             quote = " ".join(_EMPHASIS.sub("", cite.quote).split())  # a hard-wrapped sentence reads as one line
+            if parts and not _ENDS.search(parts[-1].rsplit(" [", 1)[0]):
+                parts[-1] += ";"  # list items ("reducing the backlog of ...") read as a list, not one run
             parts.append(f"{prefix}{quote} [{cite.number}]")
         return " ".join(parts)
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)
+_ENDS = re.compile(r"[.!?:;\"'’”)]\s*$")
 _ANAPHOR = re.compile(r"\W*(?:its|their|his|her|the board's|the partnership's)\b", re.I)
 RESTATES = 0.75  # a sentence whose words are this much in the quotes already chosen adds nothing to them
 
