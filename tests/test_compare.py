@@ -57,6 +57,9 @@ def test_council_filter_and_errors(run):
                                                                          "westbridge-city-council"]
     missing = run("--council", "Leeds")
     assert missing.exit_code == 1 and "no report for council 'Leeds'" in missing.stderr
+    assert "did you mean" not in missing.stderr
+    typo = run("--council", "Eastvail")  # a new user's misspelt council got the list alone
+    assert typo.exit_code == 1 and "(did you mean Eastvale County Council?)" in typo.stderr, typo.stderr
     assert run("--sort", "colour").exit_code == 1
     assert run("--statement", "parking").exit_code == 1
 
