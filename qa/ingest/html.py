@@ -17,7 +17,8 @@ NEVER = ("script", "style", "noscript", "template", "svg", "iframe", "button", "
          "[aria-hidden=true]", "[hidden]")
 CHROME_TAGS = ("nav", "footer", "form", "aside", "[role=navigation]", "[role=contentinfo]", "[role=search]")
 CHROME = re.compile(r"cookie|consent|breadcrumb|skip-?link|banner|site-?header|site-?footer|search|\bnav|menu|"
-                    r"feedback|helpful|\bprint|\bshare|social-?links?", re.I)  # "Was this page helpful?", "Print this page"
+                    r"page-?feedback|feedback-?(?:form|widget|banner|links?|survey|prompt)|helpful|\bprint|\bshare|"
+                    r"social-?links?", re.I)  # "Was this page helpful?", "Print this page"
 # ...and the same widgets marked by nothing but their words
 CHROME_TEXT = re.compile(r"\s*(?:(?:was|is) this page (?:helpful|useful)|(?:give|send us) (?:your )?feedback|report a "
                          r"problem with this page|print this page|share this page)\b", re.I)
