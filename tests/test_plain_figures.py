@@ -34,6 +34,8 @@ The council invested £1.9 million in prevention in 2024/25, mostly in falls ser
 
 The carers' quality of life score was 7.6, compared with an England average of 7.3.
 
+The adult social care net budget was £84.2 million in 2024/25.
+
 In the adult social care survey, 68.5% of people said they were satisfied with their care and support, compared with an England average of 62.1%.
 """
 
@@ -78,6 +80,12 @@ def test_money_spent_put_into_or_invested_is_one_sum(quorndale, question):
     assert not answer.abstained and "£1.9 million" in answer.text, answer.text
 
 
+def test_what_it_spends_is_answered_by_its_budget_when_that_is_all_the_report_gives(quorndale):
+    # a recheck's "How much does Ashmoor spend on adult social care?" was refused beside "the net budget was £68.4m"
+    answer = _ask(quorndale, "How much does Quorndale spend on adult social care?")
+    assert not answer.abstained and "£84.2 million" in answer.citations[0].quote, answer.text
+
+
 def test_a_money_question_still_needs_the_thing_it_was_spent_on(quorndale):
     answer = _ask(quorndale, "How much does Quorndale spend on home care?")
     assert answer.abstained and "£1.9 million" not in answer.text, answer.text
@@ -103,6 +111,11 @@ def test_a_figure_asked_after_a_score_is_answered_after_it(quorndale, derby_assi
                              "did it invest in prevention?")
     assert answer.kind == "score" and answer.text.startswith("Supporting people to live healthier lives: 3"), answer.text
     assert "£1.9 million" in answer.citations[1].quote and [c.number for c in answer.citations] == [1, 2], answer.text
+    # a second part the report cannot answer is said to be missing, not dropped
+    unsaid = _ask(quorndale, "What did Quorndale score for supporting people to live healthier lives, and how long "
+                             "do people wait for a befriender?")
+    assert unsaid.text.startswith("Supporting people to live healthier lives: 3") and \
+        "The report doesn't say" in unsaid.text and len(unsaid.citations) == 1, unsaid.text
     real = derby_assistant.ask("What did Derby score for safeguarding, and how many safeguarding referrals were there?")
     assert real.text.startswith("Safeguarding: 2") and "3,931" in real.text, real.text
     from qa.search.intent import reason

@@ -95,7 +95,7 @@ _DIFFERENCE_WORDS = frozenset(tokenize("more less over under exceed exceeded ove
 
 # One sum of money spent, however it is said to go on something: spent on, invested in, funded.
 SPENT = frozenset(tokenize("spend spends spent spending invest invests invested investing investment fund funds funded "
-                           "funding"))
+                           "funding budget budgets budgeted"))  # (a budget is what it plans to spend: quoted as such)
 MONEY_FRAME = frozenset(tokenize("money put puts"))  # ("how much money does it put into ...?")
 # "How much does the council spend?": what it spent, not what it estimated it would (unless an estimate is asked).
 _SPEND_ASKED = re.compile(r"\b(?:spend|spends|spent|spending|expenditure|costs?)\b", re.I)

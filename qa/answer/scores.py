@@ -66,11 +66,14 @@ def passage_for(passage_at: PassageAt, report: str, span: Span) -> Passage | Non
     return p
 
 
-def then_passages(query: Query, hits, found: tuple[str, tuple[Citation, ...]], more: Answer) -> Answer:
-    """A score answer, then a passage answer numbered on from its citations (the score alone if that abstained)."""
+def then_passages(query: Query, hits, found: tuple[str, tuple[Citation, ...]], more: Answer,
+                  say_missing: bool = False) -> Answer:
+    """A score answer, then a passage answer numbered on from its citations; the score alone if that abstained
+    (with what the report does not say, when ``say_missing``: a second question asked is never dropped unsaid)."""
     text, cites = found
     if more.abstained:
-        return Answer(query.question, text, "score", cites, hits, query.scope)
+        missing = more.text.split("; the closest passages", 1)[0].rstrip(".") + "." if say_missing else ""
+        return Answer(query.question, f"{text} {missing}".strip(), "score", cites, hits, query.scope)
     shift = len(cites)
     moved = tuple(replace(c, number=c.number + shift) for c in more.citations)
     body = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + shift}]", more.text)
