@@ -195,6 +195,12 @@ def test_a_feedback_widget_inside_the_main_content_is_chrome(tmp_path):
     assert F.KNOWN_SENTENCE in report.text
     assert not any(w in report.text for w in ("helpful", "useful", "Give feedback", "Print this page")), report.text
     _check_offsets(report)
+    # ...but a block of the report classed "feedback" (what carers told the inspectors) is content
+    kept = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
+        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + '</p><div class="feedback"><p>Carers told us the breaks service was a '
+        'lifeline.</p></div><p>')
+    path.write_text(kept, encoding="utf-8")
+    assert "Carers told us the breaks service was a lifeline." in parse_file(path).text
 
 
 def test_a_web_page_reads_its_bold_figures_as_a_browser_shows_them(tmp_path):
