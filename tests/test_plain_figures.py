@@ -132,3 +132,16 @@ def test_a_council_the_corpus_does_not_hold_is_named_as_missing(quorndale):
     # an English council the question sets beside one the corpus holds: said once, not twice
     beside = quorndale.ask("How does Derby compare with Nottingham City Council on safeguarding?")
     assert beside.text.count("no report for") == 1, beside.text
+
+
+def test_a_survey_score_the_report_does_not_give_is_not_answered_with_another_figure(with_report, quorndale):
+    # a recheck's "What was Kestrel Vale's carers' quality of life score?" (no such score in its report) got the
+    # share of carers satisfied; another report's, a row of its CQC scores table
+    other = with_report("quorndale", QUORNDALE.replace(
+        "The carers' quality of life score was 7.6, compared with an England average of 7.3.\n", ""))
+    answer = _ask(other, "What was Quorndale's carers' quality of life score?")
+    assert answer.abstained and "68.5%" not in answer.text, answer.text
+    given = _ask(quorndale, "What score did carers give their quality of life in Quorndale?")
+    assert not given.abstained and "7.6" in given.text, given.text
+    satisfied = _ask(quorndale, "What was Quorndale's satisfaction score for care and support?")
+    assert not satisfied.abstained and "68.5%" in satisfied.text, satisfied.text

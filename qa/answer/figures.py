@@ -33,6 +33,7 @@ FIGURES = {
         r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)\s+(?=[a-z]+s\b)"  # in words
         r"(?!(?:working\s+)?(?:days|weeks|months|years|hours)\b)",  # (not a wait: "six weeks")
         re.I),
+    "number": re.compile(r"(?<![\d£.,])\d+(?:\.\d+)?(?![\d.,]*\s?%)(?![\d,]*\s?(?:million|billion|m|bn)\b)"),  # a score
     "date": re.compile(r"\b(?:19|20)\d\d\b"),
 }
 

@@ -18,6 +18,10 @@ ASKS = (
                             r"how soon|timescales?|(?:longest|shortest|longer|shorter|average|maximum|typical) (?:waits?|waiting times?|time)|"
                             r"(?:mean|median) (?:waits?|waiting times?)|"
                             r"waited|(?:what|how long) (?:is|was|'s) the (?:\w+ )?wait)\b")),
+    # "the carers' quality of life score": a survey's score, a number of its own (not CQC's score of the council)
+    # (a satisfaction "score" is a share satisfied, as the surveys give it)
+    ("number", re.compile(r"\bquality of life scores?\b|\bscores? (?:for|of|on|did|do|does) [\w'’ ]{0,40}?quality of "
+                          r"life\b")),
     ("count", re.compile(r"\b(how many|numbers? of|count|total|size of|how big|how large|"
                          r"what(?:'s| is| was) the (?:total |estimated |current )?population(?=\s+(?:of|in|size)\b|\W*$))\b")),
     ("date", re.compile(r"\b(what year|what date|which year|when (?:was|were|did|will|is|does))\b")),
@@ -54,7 +58,7 @@ _COMPARED = re.compile(r"\bcompar")  # "how does its spend per head compare?" as
 
 
 def wanted_figure(question: str) -> str | None:
-    """The kind of figure a question asks for ("percent", "money", "duration", "count", "date"), or None."""
+    """The kind of figure a question asks for ("percent", "money", "duration", "number", "count", "date"), or None."""
     q = question.lower()
     if YES_NO.match(q) and not _EXPLICIT_FIGURE.search(q):
         return None
