@@ -254,3 +254,15 @@ def test_what_partners_said_includes_the_words_said_right_after(with_report):
                           'A voluntary sector leader said, "We are asked what we think before decisions are made, '
                           'not after."'], answer.text
     assert "duty team" not in answer.text  # staff are not partners
+
+
+@pytest.mark.parametrize("sentence, speaks", [
+    ("Only 29.5% of carers were satisfied with support, against an England average of 36.3%.", True),
+    ("Most carers were not satisfied with the breaks on offer.", True),
+    ("Carers' assessments were completed within 21 days.", False),
+])
+def test_a_survey_of_a_groups_satisfaction_is_its_view(sentence, speaks):
+    # a recheck's "What did carers say about Kestrel Vale?" quoted one carer and left out the survey beside it
+    from qa.answer.voices import reports_views
+
+    assert reports_views("carers", sentence) is speaks

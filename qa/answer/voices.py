@@ -68,6 +68,7 @@ _FINDS = (r"\b(?:found|finds|showed|shows|said|says|told|reported|reports|identi
 
 
 _TELLS = (r"\b(?:told us|tell us|said|say|says|felt|feel|feels|described|spoke|expressed|reported|identified|raised|"
+          r"(?:were|was|are|is) (?:not |very |less |more )?(?:dis)?satisfied|"
           r"shared|commented|fed back|explained|highlighted|gave feedback|were (?:positive|negative|mixed|unclear|"
           r"(?:not )?aware)|agreed|praised|complained)\b")
 _FEEDBACK = r"(?:feedback|views?|comments?|experiences?|voices?)"
