@@ -183,34 +183,33 @@ def test_html_page_keeps_the_content_and_none_of_the_site_chrome(tmp_path):
     assert report.title == "Northmoor County Council: local authority assessment"
 
 
+def _northmoor_page_with(tmp_path, html: str):
+    """The Northmoor page parsed with ``html`` set right after its known sentence."""
+    page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + html)
+    path = tmp_path / "northmoor.html"
+    path.write_text(page, encoding="utf-8")
+    return parse_file(path)
+
+
 def test_a_feedback_widget_inside_the_main_content_is_chrome(tmp_path):
     # a new user's saved page: "Was this page helpful? Give feedback" inside <main> was quoted as the last thing
     # the council needed to improve
-    page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
-        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + '</p><p class="feedback">Was this page helpful? <a href="#">Give '
-        'feedback</a></p><div><span>Is this page useful?</span> <a>Yes</a> <a>No</a></div><p>Print this page</p><p>')
-    path = tmp_path / "northmoor.html"
-    path.write_text(page, encoding="utf-8")
-    report = parse_file(path)
+    report = _northmoor_page_with(tmp_path, '</p><p class="feedback">Was this page helpful? <a href="#">Give '
+                                  'feedback</a></p><div><span>Is this page useful?</span> <a>Yes</a> <a>No</a></div>'
+                                  '<p>Print this page</p><p>')
     assert F.KNOWN_SENTENCE in report.text
     assert not any(w in report.text for w in ("helpful", "useful", "Give feedback", "Print this page")), report.text
     _check_offsets(report)
     # ...but a block of the report classed "feedback" (what carers told the inspectors) is content
-    kept = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
-        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + '</p><div class="feedback"><p>Carers told us the breaks service was a '
-        'lifeline.</p></div><p>')
-    path.write_text(kept, encoding="utf-8")
-    assert "Carers told us the breaks service was a lifeline." in parse_file(path).text
+    kept = _northmoor_page_with(tmp_path, '</p><div class="feedback"><p>Carers told us the breaks service was a '
+                                'lifeline.</p></div><p>')
+    assert "Carers told us the breaks service was a lifeline." in kept.text
 
 
 def test_a_web_page_reads_its_bold_figures_as_a_browser_shows_them(tmp_path):
     """"spent <strong>£61,200,000</strong>." reads "spent £61,200,000.": no space before the full stop."""
-    page = F.html_page(F.whole_text(*NORTHMOOR, "sentence")).replace(
-        F.KNOWN_SENTENCE, F.KNOWN_SENTENCE + " The council spent <strong>£61,200,000</strong>. Its carers' "
-        "budget was <b>£2.1m</b>, <em>up</em> from £1.8m.")
-    path = tmp_path / "northmoor.html"
-    path.write_text(page, encoding="utf-8")
-    report = parse_file(path)
+    report = _northmoor_page_with(tmp_path, " The council spent <strong>£61,200,000</strong>. Its carers' "
+                                  "budget was <b>£2.1m</b>, <em>up</em> from £1.8m.")
     assert "The council spent £61,200,000. Its carers' budget was £2.1m, up from £1.8m." in report.text
     _check_offsets(report)
 

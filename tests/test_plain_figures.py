@@ -7,6 +7,7 @@ Tested on made-up councils' reports written here, in their own words, beside the
 from __future__ import annotations
 
 import pytest
+from asking import ask_council
 
 QUORNDALE = """# Quorndale Borough Council: local authority assessment
 
@@ -46,8 +47,7 @@ def quorndale(with_report):
 
 
 def _ask(assistant, question):
-    rid = next(r for r, card in assistant.index.cards.items() if card.council == "Quorndale Borough Council")
-    return assistant.ask(question, report=rid)
+    return ask_council(assistant, "Quorndale Borough Council", question)
 
 
 @pytest.mark.parametrize("question", ["What was Quorndale's carers' quality of life score?",
