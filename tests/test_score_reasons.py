@@ -508,3 +508,42 @@ def test_a_statements_name_asks_no_reason(question, why):
     from qa.search.intent import reason
 
     assert reason(question) == why
+
+
+LINTON = """# Linton Wold Council: local authority assessment
+
+Date of publication: 4 April 2025
+
+## Local authority rating and score
+
+Linton Wold Council
+
+Good
+
+## Summary
+
+### Overall summary
+
+Linton Wold is a rural council with a fast-growing older population.
+
+The council's adult social care was of a consistently good standard. People were assessed promptly and had real choice over how their care was arranged. Leadership was stable and ambitious for the district.
+
+## Theme 1: Working with people
+
+### Assessing needs
+
+#### Score: 3
+
+3 - Evidence shows a good standard
+
+Assessments focused on what mattered to each person.
+"""
+
+
+def test_a_good_ratings_reasons_in_plain_praise_are_quoted(with_report):
+    # a new user's "Why was Harrowfield rated Outstanding?" got one summary sentence: "assessed quickly, had real
+    # choice" and "Leadership was stable and ambitious" beside it read as no strength
+    linton = with_report("linton", LINTON)
+    answer = ask_council(linton, "Linton Wold Council", "Why was Linton Wold rated Good?")
+    assert answer.text.startswith("Linton Wold Council was rated overall: Good"), answer.text
+    assert "assessed promptly" in answer.text and "stable and ambitious" in answer.text, answer.text

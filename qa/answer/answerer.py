@@ -77,8 +77,8 @@ class Answerer:
             if query.reason and evidence is not None and found[1]:
                 return self._with_reasons(query, hits, evidence, found)
             if evidence is not None and found[1] and figure_after_score(query):
-                return then_passages(query, hits, found, self._passage_answer(replace(query, score=None), hits, evidence),
-                                     say_missing=True)
+                figure = self._passage_answer(replace(query, score=None), hits, evidence)
+                return then_passages(query, hits, found, figure, say_missing=True)
             return Answer(question, found[0], "score", found[1], hits, scope)
         # "what is it good at?": the summary's sentences that say what went well (or fell short), however worded
         answer = self._passage_answer(query, hits, evidence, replace(self.choosing, cue_only=True)
@@ -178,13 +178,14 @@ class Answerer:
         person = bool(query.name) and asks_person(query.question)  # "Who chairs the board?"
         more: list = []
         listed = how.cue_only and in_labelled_list(query, best)  # the report's own list: up to five of its items
+        after = _said_after(best, ranked)  # the sentences right after it in its paragraph, in order
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
-            # "what needs to improve?" from the summary: each thing it says must be done, however it scored
+            # "what needs to improve?": each thing the summary says must be done; a rating's: its paragraph's rest
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or
                                                                           in_labelled_list(query, x))) or \
+                (how.cue_only and query.whole and x in after and _SUMMARY.search(" ".join(x.hit.passage.section))) or \
                 (query.views and reports_views(query.views, x.text) and (
-                    x.score >= best.score - how.views_margin or x.hit is best.hit and 0 <= x.start - best.end <= 2))
-            # ("what do partners say?": each thing partners told the inspectors near enough, or said right after)
+                    x.score >= best.score - how.views_margin or x in after[:1]))  # what partners said: near, next
             if len(more) < (4 if listed else 2) and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
                     (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
@@ -268,9 +269,21 @@ class Answerer:
 
 
 _WHERE = re.compile(r"\s*where\b", re.I)
+_SUMMARY = re.compile(r"\bsummary\b", re.I)
 _ENDS = re.compile(r"[.!?:;\"'’”)]\s*$")
 _ANAPHOR = re.compile(r"\W*(?:its|their|his|her|the board's|the partnership's)\b", re.I)
 RESTATES = 0.75  # a sentence whose words are this much in the quotes already chosen adds nothing to them
+
+
+def _said_after(best, ranked: list) -> list:
+    """The candidates that follow ``best`` one after another in its paragraph (none between, no paragraph break)."""
+    run, end = [], best.end
+    for x in sorted((x for x in ranked if x.hit is best.hit and x.start >= best.end), key=lambda x: x.start):
+        if x.start - end > 2:
+            break
+        run.append(x)
+        end = x.end
+    return run
 
 
 def _restates(text: str, chosen) -> bool:

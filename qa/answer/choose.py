@@ -192,7 +192,8 @@ _STRENGTH = re.compile(r"\b(?:positive(?:ly)?|good|strong|well|success(?:ful)?|e
                        r"(?<!requiring )(?<!room for )(?:improved|(?<!further )improvements?(?! (?:board|plans?|programmes?|notice)\b))|"
                        r"(?<!less )(?<!not )(?<!not very )clear|notable|high|strengths?(?![-\s]based)|"
                        r"(?<!not )(?<!never )(?<!less )(?<!not yet )(?:exceptional|excellent|innovative|valued|praised|"
-                       r"proactive(?:ly)?|robust|impressive|creative|best practice|open about|honest about))\b", re.I)
+                       r"proactive(?:ly)?|robust|impressive|creative|best practice|open about|honest about|"
+                       r"quick(?:ly)?|prompt(?:ly)?|stable|ambitious|responsive|real choice))\b", re.I)
 
 
 # A sentence that gives a cause, wherever it stands ("delays were due to staff vacancies"): a "why" question's answer.
