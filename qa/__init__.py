@@ -22,7 +22,8 @@ _WHERE = {
     "Assistant": "api", "Answer": "types", "Citation": "types", "Hit": "types", "Passage": "types",
     "Report": "types", "ReportCard": "types", "Section": "types", "StatementScore": "types", "Span": "types",
     "QAError": "errors", "CorpusError": "errors", "ReportError": "errors", "QuestionError": "errors",
-    "IndexNotFoundError": "errors", "IndexCorruptError": "errors", "ModelError": "errors", "parse_file": "ingest.report", "chunk": "ingest.chunk",
+    "IndexNotFoundError": "errors", "IndexCorruptError": "errors", "ModelError": "errors",
+    "parse_file": "ingest.report", "chunk": "ingest.chunk",
 }
 
 

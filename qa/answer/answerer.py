@@ -178,7 +178,7 @@ class Answerer:
         person = bool(query.name) and asks_person(query.question)  # "Who chairs the board?"
         more: list = []
         listed = how.cue_only and in_labelled_list(query, best)  # the report's own list: up to five of its items
-        after = _said_after(best, ranked)  # the sentences right after it in its paragraph, in order
+        after = _said_after(best, ranked) if query.views or (how.cue_only and query.whole) else []  # paragraph's rest
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?": each thing the summary says must be done; a rating's: its paragraph's rest
             close = x.score >= best.score - margin or (how.cue_only and (needed_in_summary(query, x) or

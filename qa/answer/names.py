@@ -148,16 +148,14 @@ def never_mentions(name: str, cards: dict) -> str:
     misspelling of: "Harowfeld"), or, for a council's name ("Westbridge City Council"), the corpus has no report
     for it and which it holds. (An English council's, "Nottingham City Council", is one the question is answered
     beside: that answer says the corpus has no report for it.)"""
-    import difflib
+    from qa.cqc.councils import english_council, misspelt_council
 
-    councils = [c.council for c in cards.values() if c.council]
-    words = {w: c for c in councils for w in c.split() if len(w) >= 4}
-    near = difflib.get_close_matches(name, list(words), n=1, cutoff=0.75) if " " not in name else []
-    if _COUNCIL_NAME.search(name) and not _english_council(name):
+    near = misspelt_council(name, [c.council for c in cards.values() if c.council]) if " " not in name else None
+    if _COUNCIL_NAME.search(name) and not english_council(name):
         said = f"The corpus has no report for {name}; it holds {council_list(cards)}."
     else:
         said = f"The report doesn't say: it never mentions {name}."
-    return f"{said} Did you mean {words[near[0]]}?" if near else said
+    return f"{said} Did you mean {near}?" if near else said
 
 
 def council_list(cards: dict) -> str:
@@ -166,15 +164,4 @@ def council_list(cards: dict) -> str:
     return ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
 
 
-def _english_council(name: str) -> bool:
-    from qa.cqc.councils import COUNCILS
-    from qa.text import normalise
-
-    words = normalise(name).split()
-    while words and words[-1] in ("council", "city", "county", "borough", "district", "metropolitan"):
-        words.pop()
-    return " ".join(words) in {normalise(c) for c in COUNCILS}
-
-
 _COUNCIL_NAME = re.compile(r"\b(?:Council|Borough|County|District|Metropolitan)$")
-

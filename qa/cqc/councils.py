@@ -60,6 +60,23 @@ def council_aliases(card: ReportCard) -> list[str]:
 _OTHER_COUNCILS = {normalise(name): name for name in COUNCILS}
 
 
+def english_council(name: str) -> bool:
+    """Whether ``name`` is one of England's councils with adult social care duties ("Nottingham City Council")."""
+    words = normalise(name).split()
+    while words and words[-1] in _TRAILING_WORDS:
+        words.pop()
+    return " ".join(words) in _OTHER_COUNCILS
+
+
+def misspelt_council(word: str, names) -> str | None:
+    """The one of ``names`` with a word close to ``word`` ("Harowfeld": Harrowfield City Council), else None."""
+    import difflib
+
+    words = {w.lower(): name for name in names for w in name.split() if len(w) >= 4}
+    near = difflib.get_close_matches(word.lower(), list(words), n=1, cutoff=0.75)
+    return words[near[0]] if near else None
+
+
 class CouncilNames:
     """Every way the corpus's councils are named, for looking up a question's phrases in one pass.
 

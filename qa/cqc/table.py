@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.cqc import aggregate, framework
-from qa.cqc.councils import CouncilNames
+from qa.cqc.councils import CouncilNames, misspelt_council
 from qa.cqc.score_answers import scores_of
 from qa.cqc.score_questions import statements_named
 from qa.errors import QuestionError
@@ -99,20 +99,13 @@ def councils_named(cards: list[ReportCard], asked: tuple[str, ...]) -> list[Repo
         found = ((text, text),) if text in by_id else names.every(normalise(text), text)
         if not found:
             names_held = sorted(c.council or c.title for c in cards)
-            raise QuestionError(f"no report for council '{text}' in the corpus{_did_you_mean(text, names_held)}: "
-                                f"it holds {', '.join(names_held[:10])}"
+            near = misspelt_council(text.split()[0], names_held) if text.split() else None
+            hint = f" (did you mean {near}?)" if near else ""
+            raise QuestionError(f"no report for council '{text}' in the corpus{hint}: it holds "
+                                f"{', '.join(names_held[:10])}"
                                 + (f" and {len(names_held) - 10} more" if len(names_held) > 10 else ""))
         out.extend(by_id[rid] for rid, _ in found if by_id[rid] not in out)
     return out
-
-
-def _did_you_mean(text: str, names_held: list[str]) -> str:
-    """" (did you mean Castlebridge City Council?)" for a council's name misspelt, else ""."""
-    import difflib
-
-    words = {w.lower(): name for name in names_held for w in name.split() if len(w) >= 4}
-    near = difflib.get_close_matches(text.lower().split()[0] if text.split() else "", list(words), n=1, cutoff=0.75)
-    return f" (did you mean {words[near[0]]}?)" if near else ""
 
 
 def _column(sort: str, columns: tuple[str, ...]) -> str:

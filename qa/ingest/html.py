@@ -45,7 +45,7 @@ def extract(data: bytes, name: str) -> str:
         if CHROME.search(marks) and node.tag not in ("main", "article", "body", "html"):
             node.decompose()
     for node in (root or body).css("p, div, section, span"):
-        if CHROME_TEXT.match(node.text(deep=True)) and len(node.text(deep=True)) < 200:
+        if len(said := node.text(deep=True)) < 200 and CHROME_TEXT.match(said):
             node.decompose()
     root = root or _densest(body)
     blocks: list[str] = []

@@ -234,7 +234,7 @@ def _percentiles(values: list[float]) -> tuple[float, float]:
 def failed_on(o: Outcome) -> str:
     """What a failed question missed: its answer, its retrieval (no relevant passage first), or both."""
     parts = ["answer"] if o.answer_ok is False else []
-    if o.question.evidence and not o.relevant_ranks[:1] == [1]:
+    if o.question.evidence and o.relevant_ranks[:1] != [1]:
         parts.append("retrieval")
     return ", ".join(parts)
 
