@@ -57,6 +57,12 @@ Staff in the safeguarding hub said that supervision was regular and that they fe
 Partners said the council shared information about risks well and came to every strategy meeting.
 
 Most people who use services said they felt protected after the safeguarding team became involved, with 91% saying so in the 2023/24 survey.
+
+## About Fenwick Vale Council
+
+- In 2023/24, **23%** of the budget was spent on adult social care.
+- Local authorities spend money on a range of adult social care services, including supporting individuals. No two care packages are the same and vary significantly in their intensity, duration, and cost.
+- About 3,100 people were receiving long-term support, and each package of care was reviewed at least once a year.
 """
 
 
@@ -96,6 +102,15 @@ def test_the_framework_statement_is_never_quoted_as_a_finding_on_the_real_report
     answer = assistant.ask("Do people feel safe?")
     assert "I feel safe and am supported to understand and manage any risks" not in answer.text
     assert all(c.passage.kind == "finding" for c in answer.citations)
+
+
+def test_cqcs_notes_beside_the_figures_are_not_quoted_as_findings(assistant, fenwick):
+    # the notes under every report's financial data stand in one list with the council's own figures
+    notes = ("spend money on a range of adult social care services", "No two care packages are the same")
+    for answer in (assistant.ask("Are care packages all the same in Derby?"),
+                   assistant.ask("Who leads adult social care in Derby?"),
+                   ask(fenwick, "Do care packages in Fenwick Vale vary in cost?", "fenwick-vale")):
+        assert not any(note in answer.text for note in notes), answer.text
 
 
 def test_what_cqc_expects_is_answered_from_the_framework_text(assistant):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils
 from qa.answer.figures import FIGURES
 from qa.answer.voices import SPEAKER, reports_finding, reports_views
-from qa.ingest.kinds import FRAMEWORK, states_expectation
+from qa.ingest.kinds import FRAMEWORK, standard_sentence, states_expectation
 from qa.search.query import Query
 from qa.search.retrieve import Evidence
 from qa.text import BULLETS
@@ -109,6 +109,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
+            if standard_sentence(text) and not query.framework:
+                continue  # CQC's note on the figures ("No two care packages are the same"), in every report
             own = overlap(_spent(token_set(text)))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
             kind = bool(wants) and bool(FIGURES[wants].search(figures))

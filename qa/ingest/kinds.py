@@ -37,6 +37,19 @@ _BOILERPLATE = re.compile(
     r")", re.I)
 
 
+# CQC's notes beside the financial data in every report's "About" section, standing among the council's figures in
+# one list: true of every council, so never a finding about this one.
+_STANDARD_SENTENCE = re.compile(
+    r"^\W*(?:local authorities spend money on a range of adult social care services|no two care packages are the same|"
+    r"please note that the amount raised through (?:the )?adult social care precept varies|"
+    r"this data is reproduced at the request of|it has not been factored into our assessment)", re.I)
+
+
+def standard_sentence(text: str) -> bool:
+    """Whether a sentence is one of CQC's standard notes that stand inside a passage of findings."""
+    return bool(_STANDARD_SENTENCE.match(text))
+
+
 _EXPECTATIONS = re.compile(r"^(?:what people expect|the local authority commitment|our commitment)\b", re.I)
 
 
