@@ -708,3 +708,17 @@ def test_a_journalists_layouts_a_rating_heading_and_a_summary_page_with_an_about
     assert rows["Greywick City Council"]["rating"]["value"] == "Inadequate"
     assert rows["Greywick City Council"]["published"]["value"] == "2024-11-21"
     assert rows["Fellside County Council"]["published"]["value"] == "2024-07-30"
+
+
+@pytest.mark.parametrize("written, suffix", [("Indicative rating: Good", "txt"), ("Good (indicative)", "txt"),
+                                              ("Good (indicative)", "html"), ("Overall indicative rating - Good", "txt")])
+def test_a_pilot_assessments_indicative_rating_is_its_rating(tmp_path, written, suffix):
+    """CQC's five pilot assessments gave an "indicative" rating and scores, and wrote so beside them."""
+    council, rating, scores, line = NORTHMOOR[:4]
+    text = F.summary_text(council, rating, scores, line, None).replace(f"\n{rating}\n", f"\n{written}\n", 1)
+    assert written in text
+    path = tmp_path / f"northmoor.{suffix}"
+    path.write_text(F.html_page(text) if suffix == "html" else text, encoding="utf-8")
+    report = parse_file(path)
+    assert report.rating is not None and report.rating.text == "Good", report.rating
+    assert [s.score for s in scores_of(ReportCard.of(report))] == list(scores)

@@ -139,7 +139,7 @@ def _is_score_heading(title: str) -> bool:
 
 
 # "Overall rating: Good" set as a heading (a PDF prints it large): the rating itself, read and cited as body text
-_RATING_HEADING = re.compile(r"(?:overall|local authority) rating(?: and score)?\s*[:\-\u2013]\s*"
+_RATING_HEADING = re.compile(r"(?:overall|local authority|indicative) rating(?: and score)?\s*[:\-\u2013]\s*"
                              r"(?:outstanding|good|requires improvement|inadequate)\b", re.I)
 
 

@@ -44,7 +44,9 @@ PUBLISHED = re.compile(rf"\b{_PUBLISHED_LEAD}{_SEP}(\d{{1,2}}{_WRAPPING}[A-Za-z]
 # "Northmoor County Council scored 64 out of 100 overall, indicating a good standard", or "Score: 81" under the rating
 PERCENT_SENTENCE = re.compile(r"[^\n]*?\bscored\s+(\d{1,3})\s+out\s+of\s+100\b[^\n]*", re.I)
 PERCENT_SCORE = re.compile(r"(?:Overall[ \t]+)?(?:Score|percentage):?\s*(\d{2,3})\s*(?:%|/\s*100|out of 100)?", re.I)
-_RATING_LEAD = re.compile(r"^(?:overall\s+)?rating\b\s*[:\-\u2013]?\s*", re.I)  # "Overall rating: Good"
+# "Overall rating: Good", and a pilot assessment's "Indicative rating: Good" or "Good (indicative)"
+_RATING_LEAD = re.compile(r"^(?:(?:overall|indicative)\s+)*rating\b\s*[:\-\u2013]?\s*", re.I)
+_RATING_TAIL = re.compile(r"\s*(?:\(\s*indicative(?: rating)?\s*\)|[:\-\u2013]\s*indicative(?: rating)?)$", re.I)
 _COUNCIL_TITLE = re.compile(r"(.+?)\s*(?::|\s[-–—|])\s*local authority assessment", re.I)
 _COUNCIL_SECTION = re.compile(r"(.+?):\s*local authority assessment", re.I)
 _COUNCIL_NAME = re.compile(r"(?:[A-Z][\w'’.&-]*[ \t]+)+(?:Council|Borough|County)", re.U)
@@ -134,7 +136,7 @@ def rating(all_lines: list[Line], pre_end: int) -> Span | None:
             break
         words = heading(line)[1] if heading(line) else bare(line.text)
         # "**Good**", "Overall rating: Good" and "Overall rating Good" state it too; the span quotes the rating alone
-        words = _RATING_LEAD.sub("", words).strip("*_ ")
+        words = _RATING_TAIL.sub("", _RATING_LEAD.sub("", words).strip("*_ ")).strip("*_ ")
         if words and framework.rating_in(words):
             start = line.start + line.text.index(words)
             return Span(start, start + len(words), words)
@@ -192,7 +194,7 @@ def council_in_rating(all_lines: list[Line]) -> str | None:
     for i, t in enumerate(texts[:-1]):
         if normalise(t) == "local authority rating and score":
             name = texts[i + 1].lstrip("#").strip()
-            if framework.rating_in(_RATING_LEAD.sub("", name).strip("*_ ")):
+            if framework.rating_in(_RATING_TAIL.sub("", _RATING_LEAD.sub("", name).strip("*_ "))):
                 return None  # "Overall rating: Inadequate" names no council
             return name if name and not framework.rating_in(name) and len(name) < 80 else None
     return None
