@@ -722,3 +722,18 @@ def test_a_pilot_assessments_indicative_rating_is_its_rating(tmp_path, written, 
     report = parse_file(path)
     assert report.rating is not None and report.rating.text == "Good", report.rating
     assert [s.score for s in scores_of(ReportCard.of(report))] == list(scores)
+
+
+def test_statement_names_numbered_as_quality_statements_still_match(tmp_path):
+    """"Quality statement 7: Safeguarding" (as guides number them) names the statement; "Quality statement scores"
+    names none."""
+    council, rating, scores, line = NORTHMOOR[:4]
+    text = F.whole_text(council, rating, scores, line, None)
+    for n, (_, name, _) in enumerate(F.STATEMENTS, 1):
+        text = re.sub(rf"^(• )?{re.escape(name)}$", lambda m: f"{m.group(1) or ''}Quality statement {n}: {name}",
+                      text, flags=re.M)
+    assert "• Quality statement 7: Safeguarding" in text and "Quality statement scores" in text
+    (tmp_path / "northmoor.txt").write_text(text, encoding="utf-8")
+    report = parse_file(tmp_path / "northmoor.txt")
+    assert [s.score for s in scores_of(ReportCard.of(report))] == list(scores)
+    assert any(s.path[-1] == "Quality statement 7: Safeguarding" for s in report.sections)

@@ -8,6 +8,7 @@ here against the framework's names and a few aliases, so the rest of ``qa`` spea
 from __future__ import annotations
 
 import difflib
+import re
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,13 +39,19 @@ LABELS: dict[int, str] = {int(k): v for k, v in _DATA["labels"].items()}
 RATINGS: tuple[str, ...] = tuple(_DATA["ratings"])
 
 
+# A statement's name numbered as some pages and guides write it: "Quality statement 7: Safeguarding", "QS7 -
+# Safeguarding", "Quality statement seven: Safeguarding".
+_NUMBERED = re.compile(r"^\s*(?:quality\s+statement|qs)\s*(?:(?:[1-9]|one|two|three|four|five|six|seven|eight|nine)"
+                       r"\s*[:.\-\u2013\u2014]?|[:.\-\u2013\u2014])\s*(?=\S)", re.I)
+
+
 def statement_for_heading(title: str) -> Statement | None:
     """The statement a heading names, or None.
 
     A heading must name the statement as a whole ("Safeguarding"), not merely mention it ("Making safeguarding
     personal"), so this compares whole names: exact, same words in another order, or a close spelling.
     """
-    norm = normalise(title)
+    norm = normalise(_NUMBERED.sub("", title, count=1))  # "Quality statement 7: Safeguarding"
     if not norm:
         return None
     words = set(norm.split())
