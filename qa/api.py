@@ -25,7 +25,7 @@ from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
 from qa.cqc import framework
-from qa.cqc.councils import CouncilNames
+from qa.cqc.councils import CouncilNames, one_per_council
 from qa.cqc.fact_questions import FactRow, fact_rows
 from qa.cqc.score_answers import scores_of
 from qa.cqc.table import Comparison, comparison, councils_named
@@ -94,7 +94,7 @@ class Assistant:
         query = self.understand(question, report)
         if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
                 report is None or query.corpus.report):
-            found = corpus_answer(query, query.corpus, list(self.index.cards.values()), self._passage_at)
+            found = corpus_answer(query, query.corpus, one_per_council(self.index.cards.values()), self._passage_at)
             if found is not None:
                 return found
         if query.across and report is None:
@@ -133,16 +133,18 @@ class Assistant:
         vector, tokens = self._embed(query.text, mode, True)
         vectors = {query.text: (vector, tokens)}  # embedded once for every council's part
         ranked = self.retriever.search(query, vector, k=EACH_DEPTH, mode=mode, tokens=tokens)
-        order = list(dict.fromkeys(h.passage.report for h in ranked))
+        counted = {c.id for c in one_per_council(self.index.cards.values())}  # a council saved twice: once
+        order = [rid for rid in dict.fromkeys(h.passage.report for h in ranked) if rid in counted]
         between = bool(between_councils(query.question))
-        if between:  # "Which council has the longest wait?": the leader may match less well than five others
-            order += [rid for rid in self.index.cards if rid not in order]
+        if between:  # "Which council has the longest wait?", "... in each council?": the leader may match less
+            # well than five others, and every council is asked for
+            order += [rid for rid in self.index.cards if rid not in order and rid in counted]
         order = order[:BETWEEN_COUNCILS if between else EACH_COUNCILS]
         parts = [(self.index.cards[rid], self._ask(replace(query, scope=rid, report=rid), k, mode, vectors))
                  for rid in order]
         if not any(not a.abstained for _, a in parts):
             return self._ask(query, k, mode, vectors)
-        return each_council(query, parts, len(self.index.cards))
+        return each_council(query, parts, len(counted))
 
     def _ask(self, query: Query, k: int, mode: str, vectors: dict | None = None) -> Answer:
         card = the_card(query, self.index.cards) if query.versus is not None and query.score is None else None

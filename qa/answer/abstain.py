@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from qa.answer.choose import Candidate
-from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound, other_statistic,
-                                prefer_asked_figure, second_part_terms)
+from qa.answer.coverage import (ASK, asks_extreme, central, coverage, extreme, other_compound,
+                                other_statistic, prefer_asked_figure, second_part_terms)
 from qa.cqc.groups import groups_asked, names_group
 from qa.answer.periods import YEAR, dated_by, missing_years, year_given
 from qa.answer.things import (counted_thing, counts_other, counts_thing, measured_thing, missing_state, rating_band,
@@ -54,6 +54,8 @@ class Abstention:
             year_given(y, token_set(c.hit.passage.text)) for y in years)]  # "in 2021/22": the year it gives
         if asks_extreme(query.question):  # "the longest wait": a sentence giving a maximum before an average
             with_figure.sort(key=lambda c: not extreme(c.text))
+        elif central(query.question):  # "the median wait": a sentence giving only the longest after the others
+            with_figure.sort(key=lambda c: extreme(c.text) and not central(c.text))
         # "how much over budget", "how much does it spend": the difference, the actual; "adult social care" against
         # the total: here everyday words decide
         with_figure = prefer_asked_figure(query.question, with_figure, set(query.tokens) - ASK, _before)
@@ -142,8 +144,8 @@ class Abstention:
         if query.figure == "money" and (thing := spent_on(query.question)) and \
                 not token_set(thing) <= base_forms(token_set(context)):  # "spend on home care": no prevention sum
             return f"it gives no {what} for {thing}"
-        if extreme := other_statistic(query.question, best.text):
-            return f"it gives an average, not the {extreme}"
+        if other := other_statistic(query.question, best.text):
+            return f"it gives {other}"
         if query.figure in ("count", "percent") and (band := rating_band(query.question, best.text)):
             return f"it gives a {what} for '{band[0]}' together, not for {band[1]}"
         said = _told(best)  # "this had reduced to 252": what it counts is named earlier in its paragraph

@@ -24,6 +24,9 @@ MIN_SENTENCE_WORDS = 5
 MIN_ITEM_WORDS = 3  # a list's item says in few words what a sentence would not ("Establishing stable leadership.")
 _WORDS_END = re.compile(r"[a-z][.!?]\s*$")  # a sentence of words, one word shorter: "Leadership was not stable."
 _BULLET = re.compile(rf"\s*(?:[{BULLETS}]|\d{{1,2}}[.)])\s+")
+# A label and its value, as a list item or a table row of a report's facts ("Population: 187,400", "Political
+# control | Conservative"): short, and a whole answer.
+_LABELLED = re.compile(r"[A-Za-z][^|:\n]{0,60}?\s*[:|]\s*\S[^\n]*")
 # Words that say what kind of answer is wanted, not what it is about: they do not count towards a sentence's share.
 # "How many people..." may be answered with a share of them; "how many care homes" needs a number of homes.
 _OF_PEOPLE = re.compile(r"\bhow many (?:of )?(?:\w+ ){0,2}(?:people|persons|adults|carers|residents|users|staff|workers|"
@@ -106,7 +109,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
             text = hit.passage.text[start - hit.passage.start : s.end - hit.passage.start]
             if bullet := _BULLET.match(text):  # quote the item, not its list marker
                 start, text = start + bullet.end(), text[bullet.end():]
-            least = MIN_ITEM_WORDS if bullet else MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
+            least = 2 if _LABELLED.fullmatch(text.strip()) else MIN_ITEM_WORDS if bullet else \
+                MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
             if standard_sentence(text) and not query.framework:

@@ -78,9 +78,19 @@ def _whose(question: str) -> frozenset[str]:
     return frozenset(t for m in _MY_KIN.finditer(question) for t in tokenize(m.group(1)))
 
 
+# "... in each council?", "across all the councils": every council asked for, which none need say
+EVERY_COUNCIL = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:councils?|local authorit(?:y|ies)|"
+                           r"reports?)\b(?!['’])|\bacross (?:the )?(?:councils|local authorities|reports)\b|"
+                           r"\b(?:by|per) council\b", re.I)
+_EVERY_WORDS = frozenset(tokenize("each every all across per council councils local authority authorities report "
+                                  "reports"))
+
+
 def between_councils(question: str) -> frozenset[str]:
-    """The words that only set councils against each other in a question asking which council (none else)."""
-    return _COMPARATIVE if _BETWEEN_COUNCILS.search(question) else frozenset()
+    """The words that only set councils against each other in a question asking which council, or ask of every
+    council (none else)."""
+    return (_COMPARATIVE if _BETWEEN_COUNCILS.search(question) else frozenset()) | (
+        _EVERY_WORDS if EVERY_COUNCIL.search(question) else frozenset())
 
 
 # "How much more than planned did it spend?", "By how much did spending exceed the budget?": a difference, which a
@@ -245,10 +255,16 @@ def asks_extreme(question: str) -> bool:
 
 
 def other_statistic(question: str, context: str) -> str | None:
-    """The extreme the question asks for ("longest") when the sentence gives only an average, else None."""
+    """What the sentence gives instead of the statistic asked: "an average, not the longest" when it gives only an
+    average for a longest asked, "the longest, not the median" when it gives only an extreme for an average asked
+    (612 waiting "and the longest had been waiting 14 months" is no median wait); else None."""
     asked = _EXTREME.search(question) if asks_extreme(question) else None
     if asked and not _EXTREME.search(context) and _CENTRAL.search(context):
-        return asked.group().lower()
+        return f"an average, not the {asked.group().lower()}"
+    asked = _CENTRAL.search(question)
+    given = _EXTREME.search(context)
+    if asked and given and not _CENTRAL.search(context) and not _BETWEEN_COUNCILS.search(question):
+        return f"the {given.group().lower()}, not the {asked.group().lower()}"
     return None
 
 

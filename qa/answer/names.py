@@ -45,8 +45,10 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
                 organisations.update(range(run.start(), run.start() + words[last].end()))
     for m in _WORD.finditer(sentence):
         word = m.group()
-        if not word[0].isupper() or word.isupper() or m.start() == _first_word(sentence) or m.start() in organisations:
-            continue  # lower case, an acronym (OT, SAB: the report's shorthand for ordinary terms), or first
+        if not word[0].isupper() or word.isupper() or m.start() == _first_word(sentence) or m.start() in organisations \
+                or _NUMBERED.match(sentence, m.end()):
+            continue  # lower case, an acronym (OT, SAB: the report's shorthand for ordinary terms), first, or a
+            # numbered term of the law or a scale ("Section 42", "Part 1", "Tier 2"): no one's name
         key = word.lower().rstrip("s'’")
         if key in asked or word.lower() in _NOT_NAMES or word.lower() in lower or key in lower:
             continue
@@ -54,6 +56,7 @@ def gives_name(sentence: str, question: str, context: str) -> bool:
     return False
 
 
+_NUMBERED = re.compile(r"[ \t]+\d")
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*")
 
 
@@ -116,9 +119,11 @@ def ordinary_words(name: str, hits: tuple[Hit, ...]) -> bool:
 def speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> bool:
     """Whether ``text`` names ``name``: as written, by its initials ("SARs" for "Safeguarding Adults Reviews") or by
     the report's own words for it (an acronym the report defines, a glossary equivalent)."""
-    if names_text(text, name) or (" " in name and names_text(text, name.split(" ", 1)[1]) and
-                              any(names_text(card_name, name.split()[0]) for card_name in councils)):
-        return True  # "the Derby Safeguarding Adults Board" in Derby's report is its "Safeguarding Adults Board"
+    words = name.split()
+    if names_text(text, name) or any(names_text(text, " ".join(words[n:])) and any(
+            names_text(card_name, " ".join(words[:n])) for card_name in councils) for n in range(1, min(len(words), 4))):
+        return True  # "the Derby Safeguarding Adults Board" (or "Ashby Vale ...") in that council's report is its
+        # "Safeguarding Adults Board"
     initials = "".join(w[0] for w in name.split()).upper()
     if len(initials) >= 2 and re.search(rf"\b{initials}s?\b", text):
         return True

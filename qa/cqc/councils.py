@@ -77,6 +77,29 @@ def misspelt_council(word: str, names) -> str | None:
     return words[near[0]] if near else None
 
 
+def one_per_council(cards) -> list:
+    """The report cards with one report per council: a council saved twice (its web pages and its PDF) counts once
+    across councils ("Of the 6 councils ..."), by its latest report; cards naming no council all count."""
+    kept: dict[str, object] = {}
+    out = []
+    by_id = sorted(cards, key=lambda c: c.id)  # the latest report; of two alike, the first by name
+    for card in sorted(by_id, key=lambda c: c.published or "", reverse=True):
+        if card.council is None:
+            out.append(card)
+        elif (key := card.council.lower()) not in kept:
+            kept[key] = card
+            out.append(card)
+    order = {c.id: n for n, c in enumerate(cards)}
+    return sorted(out, key=lambda c: order[c.id])
+
+
+def twice_named(cards) -> list[str]:
+    """A warning for each report of a council another report is of too, naming the one counted across councils."""
+    kept = {c.council.lower(): c.id for c in one_per_council(cards) if c.council}
+    return [f"{c.id}: another report of {c.council}; questions across councils count {kept[c.council.lower()]} "
+            "only" for c in cards if c.council and kept[c.council.lower()] != c.id]
+
+
 class CouncilNames:
     """Every way the corpus's councils are named, for looking up a question's phrases in one pass.
 

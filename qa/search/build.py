@@ -16,6 +16,7 @@ import numpy as np
 
 from qa import __version__
 from qa.config import MAX_TEXTS_ENV, Settings
+from qa.cqc.councils import twice_named
 from qa.errors import CorpusError
 from qa.ingest.abbreviations import mine_abbreviations
 from qa.ingest.chunk import chunk
@@ -114,6 +115,7 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
     abbreviations: dict[str, str] = {}
     for r in reports:
         abbreviations.update(mine_abbreviations(r.text))
+    cards = [ReportCard.of(r) for r in reports]
     manifest = {
         "format_version": store.FORMAT_VERSION, "qa_version": __version__,
         "model": {"id": embedder.model_id, "dimension": int(dim)},
@@ -123,11 +125,11 @@ def build(settings: Settings, embedder: Embedder, progress: Progress | None = No
         "abbreviations": abbreviations, "late": {**settings.late.as_dict(), "tokens": len(tokens.codes),
                                                  "sentence_ends": sentence_ends(embedder)},
         "skipped": [{"source": s.source, "reason": s.reason} for s in sorted(skipped, key=lambda s: s.source)],
-        "warnings": [f"{r.id}: {w}" for r in reports for w in r.warnings],
+        "warnings": [f"{r.id}: {w}" for r in reports for w in r.warnings] + twice_named(cards),
     }
     texts = {source: text for r in reports for source, text in source_texts(r).items()}
     store.write_build(settings.index, manifest, passages, np.array(sent_rows, dtype=np.int64).reshape(-1, 3),
-                      hashes, vectors, bm25, [ReportCard.of(r) for r in reports], texts, tokens)
+                      hashes, vectors, bm25, cards, texts, tokens)
     return BuildSummary(len(reports), len(passages), len(sent_rows), len(known) + fresh, reused,
                         time.perf_counter() - t0, True, reason, *noted(manifest))
 

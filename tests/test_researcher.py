@@ -1,0 +1,113 @@
+"""A researcher comparing councils (a new user's trial): six made-up councils' reports, one of them saved twice.
+
+Facts given as a label and its value ("Population: 214,300", a table row), a question asked of each council,
+a misspelt council's name, the same council saved as two files, a name that is no one's ("Section 42"), and a median
+asked where a report gives only the longest wait.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import formats_fixtures as F
+
+# (council, rating, scores, people waiting, median days, longest days)
+COUNCILS = (
+    ("Ashby Vale Council", "Requires improvement", (2, 2, 2, 2, 3, 2, 1, 2, 2), 388, 44, 201),
+    ("Brookfield Borough Council", "Good", (3, 3, 3, 3, 3, 3, 2, 3, 3), 97, 19, 84),
+    ("Carrow Heath Council", "Inadequate", (1, 2, 1, 1, 2, 1, 1, 1, 2), 1630, 121, 540),
+    ("Dunstable Moor County Council", "Good", (3, 3, 2, 3, 3, 3, 3, 3, 3), 702, 27, 150),
+    ("Eastling Metropolitan Borough Council", "Requires improvement", (2, 3, 2, 2, 2, 2, 2, 2, 2), 512, 38, 176),
+    ("Fairholme Council", "Outstanding", (4, 4, 3, 4, 4, 3, 4, 4, 4), 36, 8, 31),
+)
+PUBLISHED = "Assessment published: 14 March 2025"
+ASHBY_FACTS = """- Population: 214,300
+- Political control: Liberal Democrat
+
+Safeguarding Adults Board
+
+The Safeguarding Adults Board has an independent chair who meets the director every quarter.
+The council received 1,980 safeguarding concerns in 2024/25, and 31% of these led to a Section 42 enquiry.
+In May 2025, 402 Deprivation of Liberty Safeguards applications were awaiting assessment, and the longest had been waiting 11 months.
+"""
+
+
+def _slug(council: str) -> str:
+    return council.lower().replace(" ", "-")
+
+
+def _report(council, rating, scores, waiting, median, longest) -> str:
+    place = council.split()[0]
+    text = F.whole_text(council, rating, scores, PUBLISHED, None)
+    return text.replace(F.KNOWN_SENTENCE.replace("Northmoor", place),
+                        f"At the time of our assessment {waiting} people in {place} were waiting for a Care Act "
+                        f"assessment. The median wait was {median} days and the longest wait was {longest} days.")
+
+
+@pytest.fixture(scope="module")
+def researcher(tmp_path_factory, qa_embedder):
+    from qa.api import Assistant
+
+    corpus = tmp_path_factory.mktemp("researcher") / "corpus"
+    corpus.mkdir()
+    for row in COUNCILS[:-1]:
+        text = _report(*row)
+        if row[0].startswith("Ashby"):
+            text += "\n" + ASHBY_FACTS
+        (corpus / f"{_slug(row[0])}.txt").write_text(text, encoding="utf-8")
+    # the last council as a saved web page whose "About" facts are a table
+    fair = F.html_page(_report(*COUNCILS[-1])).replace(
+        "</main>", "<h2>Key facts</h2><table><tr><th>Population</th><td>98,400</td></tr><tr><th>Political control"
+                   "</th><td>No overall control</td></tr></table></main>")
+    (corpus / "Fairholme Council - Care Quality Commission.html").write_text(fair, encoding="utf-8")
+    # the same council saved twice (its web page copied and its text): counted once across councils
+    shutil.copy(corpus / "brookfield-borough-council.txt", corpus / "brookfield-copy.txt")
+    return Assistant.open(corpus=corpus, index=corpus.parent / "index")
+
+
+def test_a_fact_given_as_a_label_and_its_value_answers(researcher):
+    assert researcher.ask("What is the population of Ashby Vale?").text.startswith("Population: 214,300")
+    assert "Liberal Democrat" in researcher.ask("Who has political control in Ashby Vale?").text
+    fair = researcher.ask("What is the population of Fairholme?")
+    assert not fair.abstained and "98,400" in fair.text, fair.text
+    assert "No overall control" in researcher.ask("Who has political control in Fairholme?").text
+
+
+def test_a_question_asked_of_each_council_is_asked_of_every_council(researcher):
+    for question in ("How many people are waiting for a Care Act assessment in each council?",
+                     "What is the median wait for a Care Act assessment across all the councils?"):
+        answer = researcher.ask(question)
+        for council, *_, waiting, median, longest in COUNCILS:
+            assert f"{council}:" in answer.text, (council, answer.text)
+        assert "Asked of the" not in answer.text
+        assert answer.text.count("Brookfield Borough Council:") == 1  # saved twice, asked once
+
+
+def test_a_misspelt_council_is_not_read_as_no_council(researcher):
+    # "Fairholm" is one word with "Fairholme" to the search (one stem), but no council's name
+    for question in ("What did Fairholm score for safeguarding?", "How long do people wait for an assessment in "
+                     "Fairholm?", "What did Ashbey score for safeguarding?"):
+        answer = researcher.ask(question)
+        assert answer.abstained and "Did you mean" in answer.text, answer.text
+    assert "Did you mean Fairholme Council?" in researcher.ask("What did Fairholm score for safeguarding?").text
+
+
+def test_a_council_saved_twice_is_counted_once_and_said(researcher):
+    warnings = researcher.summary.warnings
+    assert any(w.startswith("brookfield-copy: another report of Brookfield Borough Council") for w in warnings), warnings
+    answer = researcher.ask("Which councils scored 2 for safeguarding?")
+    assert "Of the 6 councils" in answer.text and answer.text.count("Brookfield Borough Council") == 1, answer.text
+
+
+def test_a_numbered_term_of_the_law_is_no_ones_name(researcher):
+    answer = researcher.ask("What is the name of the independent chair of the Ashby Vale Safeguarding Adults Board?")
+    assert answer.abstained and "no name" in answer.text, answer.text
+
+
+def test_a_median_asked_where_the_report_gives_only_the_longest_wait(researcher):
+    answer = researcher.ask("What was the median wait for a Deprivation of Liberty Safeguards assessment in Ashby Vale?")
+    assert answer.abstained and "the longest, not the median" in answer.text, answer.text
+    longest = researcher.ask("What was the longest wait for a DoLS assessment in Ashby Vale?")
+    assert not longest.abstained and "11 months" in longest.text, longest.text
