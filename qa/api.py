@@ -170,14 +170,15 @@ class Assistant:
             hits = self._in_sections(searched, vector, k, mode, tokens,
                                      lambda p: any(st in p.section for st in query.score.statements))
         elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
-            hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: _in_summary(p, query.views))
+            hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: _in_summary(p, query.views),
+                                     first=_LISTED.get(query.reason or ""))
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
 
-    def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of):
+    def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of, first=None):
         """"Why was safeguarding rated 2?": the question's words are the statement's name, which every passage of
         that statement shares, so its reasons are looked for among the statement's own passages (the best
         ``REASON_DEPTH`` hits of the report whose passage ``inside_of`` accepts; all hits when none does);
@@ -185,6 +186,8 @@ class Assistant:
         and people's experiences."""
         wide = self.retriever.search(query, vector, k=max(k, REASON_DEPTH), mode=mode, tokens=tokens)
         inside = [h for h in wide if inside_of(h.passage)]
+        if first is not None:  # "what went well?": the summary's own list of strengths before what sounds like one
+            inside.sort(key=lambda h: not (h.passage.section and first.search(h.passage.section[-1])))
         return tuple(inside[:k] or wide[:k])  # another statement's shortfall is no reason for this one's score
 
     def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
@@ -244,8 +247,11 @@ EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming n
 EACH_COUNCILS = 5  # ...at most this many of them
 BETWEEN_COUNCILS = 20  # ...or this many, best matching first, for a question asking which council
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
-SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for development|areas? of strength|"
-                              r"overall summary", re.I)
+SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for (?:development|improvement)|"
+                              r"(?:key )?strengths$|areas? of strength|overall summary|next steps|"
+                              r"what (?:people|(?:unpaid )?carers|partners|staff|leaders) told us", re.I)
+_LISTED = {"strengths": re.compile(r"strengths?\b|what went well|what works well", re.I),  # a reason's own list
+           "improve": re.compile(r"areas? for (?:development|improvement)|next steps", re.I)}
 SCORE_SECTIONS = re.compile(r"rating and score|quality statement scores", re.I)
 
 

@@ -21,11 +21,11 @@ STOP_WORDS = frozenset(
     "a an the of to in and or for is was were be been being are am by with on at as it its itself this that "
     "these those from which who whom whose what how why when where whether did do does doing done there "
     "their theirs they them we our ours us has have had having than into about also so if but i you your he "
-    "she his her him me my would could should can will shall just then here while".split()
+    "she his her him me my would could should can will shall must might just then here while".split()
 )
 # Changes whenever ``tokenize`` would turn some text into different tokens: an index built with other tokens
 # is stale (its BM25 terms would silently miss the question's).
-TOKENIZER = "qa.search.lexical/4"
+TOKENIZER = "qa.search.lexical/5"
 # Short forms people type for words reports spell out ("wks", "ppl", "Feb"): each is read as its full word.
 _SHORT_FORMS = {"hrs": "hours", "hr": "hour", "mins": "minutes", "wk": "week", "wks": "weeks", "yr": "year",
                 "yrs": "years", "mth": "month", "mths": "months", "mnth": "month", "mnths": "months",

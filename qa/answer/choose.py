@@ -148,7 +148,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
 
 
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
-_REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for development|summary of people", re.I)
+_REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for (?:development|improvement)|summary of people|"
+                              r"what \w+(?: \w+)? told us", re.I)
 _SHORTFALL = re.compile(r"\b(?:not always|no (?!longer\b)|lack|gaps?|challenges?\b|challenging (?:to|for)\b|backlogs?|"
                         r"waiting lists?|(?:were|was|people|adults|carers) waiting|waited (?:over|more than|longer)|"
                         r"longest waits?|more work|needed|"

@@ -24,7 +24,10 @@ KNOWN = {normalise(k): level for k, level in (
     ("Summary of strengths, areas for development and next steps", 2), ("Local authority rating and score", 2),
     ("Quality statement scores", 2), ("Demographics", 3), ("What people expect", 3),
     ("The local authority commitment", 3), ("Key findings for this quality statement", 2), ("Key findings", 2),
-    ("Contents", 2),
+    ("Contents", 2), ("Summary of findings", 2), ("Strengths", 3), ("Key strengths", 3), ("Areas of strength", 3),
+    ("Areas for development", 3), ("Areas for improvement", 3), ("Next steps", 3), ("What people told us", 3),
+    ("What carers told us", 3), ("What unpaid carers told us", 3), ("What partners told us", 3),
+    ("What staff told us", 3), ("What leaders told us", 3),
 )}
 
 
