@@ -171,7 +171,7 @@ class Assistant:
                                      lambda p: any(st in p.section for st in query.score.statements))
         elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
             hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: _in_summary(p, query.views),
-                                     first=_LISTED.get(query.reason or ""))
+                                     first=_LISTED.get("rating" if query.score else query.reason or ""))
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
@@ -251,7 +251,8 @@ SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? 
                               r"(?:key )?strengths$|areas? of strength|overall summary|next steps|"
                               r"what (?:people|(?:unpaid )?carers|partners|staff|leaders) told us", re.I)
 _LISTED = {"strengths": re.compile(r"strengths?\b|what went well|what works well", re.I),  # a reason's own list
-           "improve": re.compile(r"areas? for (?:development|improvement)|next steps", re.I)}
+           "improve": re.compile(r"areas? for (?:development|improvement)|next steps", re.I),
+           "rating": re.compile(r"summary of findings|overall summary", re.I)}  # a rating's: the summary's findings
 SCORE_SECTIONS = re.compile(r"rating and score|quality statement scores", re.I)
 
 

@@ -144,3 +144,11 @@ def test_a_browser_copys_summary_headings_are_sections_and_answer_their_question
     carers = researcher.ask("What do carers think of Carrow Heath?")
     assert "emergency card scheme" in carers.text and "told us\n" not in carers.text, carers.text
     assert all(c.passage.section[-1] in ("Strengths",) for c in well.citations), [c.passage.section for c in well.citations]
+
+
+def test_why_a_council_got_its_rating_quotes_the_summarys_findings_before_its_list_of_actions(researcher):
+    answer = researcher.ask("Why was Carrow Heath rated inadequate?")
+    assert answer.text.startswith("Carrow Heath Council was rated overall: Inadequate [1]."), answer.text
+    # what the summary found (its words also hold "change", which reads like praise), then what must be done
+    assert answer.citations[1].quote == "Carrow Heath had begun to change, but people still waited far too long for help."
+    assert answer.citations[1].passage.section[-1] == "Summary of findings"

@@ -53,6 +53,7 @@ class Choosing:
     cue_only: bool = False  # ...only sentences that say what fell short (or went well), when any does
     reason_margin: float = 0.2  # ...and those this close to the best join it (three at most)
     findings: bool = False  # the passages are a scored statement's own findings: each is a reason for its score
+    rating: bool = False  # the passages are the summary's, read for the overall rating's reasons
     views_bonus: float = 0.1  # a question about a group's views: a sentence reporting that group's feedback
     views_margin: float = 0.15  # ...is quoted first when this close to the best (chosen on derby + everyday)
     # a sentence this close to the best that holds this share of the question's words the others miss joins them
@@ -131,11 +132,13 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, x.lead)]
         # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
-        cued = [x for x in cued if labelled_kind(x.text, x.hit.passage.section, x.lead)] or cued
+        # (a rating's reasons: the summary's own findings first, "People faced long waits", then what to do)
+        found = [x for x in cued if c.rating and x.hit.passage.section and _FOUND.search(x.hit.passage.section[-1])]
+        cued = found + [x for x in cued if labelled_kind(x.text, x.hit.passage.section, x.lead)] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
         # what a report says must be done is no praise, whatever its words ("develop a clear plan")
-        out = [x for x in cued if not gives_reason(other, x.text, x.hit.passage.section, x.lead) or
+        out = [x for x in cued if x in found or not gives_reason(other, x.text, x.hit.passage.section, x.lead) or
                (need and states_need(x.text))] or cued or out
         if need and cued:  # what it says must be done first (never among sentences that say nothing fell short)
             out = [x for x in out if states_need(x.text)] + [x for x in out if not states_need(x.text)]
@@ -147,6 +150,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     return out
 
 
+_FOUND = re.compile(r"summary of findings|overall summary", re.I)
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
 _REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for (?:development|improvement)|summary of people|"
                               r"what \w+(?: \w+)? told us", re.I)
