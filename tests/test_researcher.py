@@ -152,3 +152,28 @@ def test_why_a_council_got_its_rating_quotes_the_summarys_findings_before_its_li
     # what the summary found (its words also hold "change", which reads like praise), then what must be done
     assert answer.citations[1].quote == "Carrow Heath had begun to change, but people still waited far too long for help."
     assert answer.citations[1].passage.section[-1] == "Summary of findings"
+
+
+def test_which_council_leads_on_a_figure_puts_the_councils_in_order(researcher):
+    answer = researcher.ask("Which council has the longest median wait for a Care Act assessment?")
+    by_median = sorted(COUNCILS, key=lambda row: -row[4])
+    lines = answer.text.splitlines()
+    assert [line.split(":")[0] for line in lines[:6]] == [row[0] for row in by_median], answer.text
+    assert lines[-1].startswith(f"Longest: Carrow Heath Council ({by_median[0][4]} days)"), answer.text
+    most = researcher.ask("Which council has the most people waiting for a Care Act assessment?")
+    assert most.text.splitlines()[-1].startswith("Most: Carrow Heath Council (1630)"), most.text
+    shortest = researcher.ask("Which council has the shortest median wait for a Care Act assessment?")
+    assert shortest.text.splitlines()[-1].startswith("Shortest: Fairholme Council (8 days)"), shortest.text
+
+
+def test_the_figure_ranked_is_the_statistic_asked():
+    from qa.answer.ranking import figure_value
+
+    text = "The median wait was 112 days and the longest wait was 19 months."
+    assert figure_value(text, "duration", "Which council has the longest median wait?") == (112.0, "112 days")
+    # "the longest wait" among councils compares each council's typical wait, as its report gives it first
+    assert figure_value(text, "duration", "Which council has the longest wait?")[1] == "112 days"
+    assert figure_value(text, "duration", "Where is the shortest longest wait?") == (19 * 30.44, "19 months")
+    assert figure_value("Spending was £1.2 million, up from £950,000.", "money", "Who spends most?")[0] == 1.2e6
+    assert figure_value("Only 24.1% of carers were satisfied.", "percent", "lowest?") == (24.1, "24.1%")
+    assert figure_value("No figure here.", "count", "most?") is None

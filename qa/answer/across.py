@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from qa.answer.coverage import between_councils
+from qa.answer.ranking import in_order
 from qa.answer.scores import PassageAt, cite_in, passage_for
 from qa.errors import IndexCorruptError
 from qa.cqc.corpus_questions import CorpusQuestion, compose
@@ -84,8 +86,13 @@ def each_council(query: Query, parts: list[tuple[ReportCard, Answer]], reports: 
     """The councils' own answers to a question that names none, side by side; the councils whose reports do not
     say are named in one line, and, when more reports were indexed than asked, how many were asked."""
     answered = [(card, a) for card, a in parts if not a.abstained]
+    leader = None
+    if between_councils(query.question):  # "Which council has the longest wait?": in order of their figures
+        answered, leader = in_order(query.question, query.figure, answered,
+                                    lambda part: " ".join(c.quote for c in part[1].citations),
+                                    lambda part: part[0].council or part[0].title)
     joined = side_by_side(replace(query, other_councils=()), answered)
-    lines = [joined.text]
+    lines = [joined.text] + ([leader] if leader else [])
     unsaid = [card.council or card.title for card, a in parts if a.abstained]
     if unsaid:
         # what the search did not find, not what a report lacks: a council asked by name lists its nearest passages
