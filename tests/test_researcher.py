@@ -177,3 +177,19 @@ def test_the_figure_ranked_is_the_statistic_asked():
     assert figure_value("Spending was £1.2 million, up from £950,000.", "money", "Who spends most?")[0] == 1.2e6
     assert figure_value("Only 24.1% of carers were satisfied.", "percent", "lowest?") == (24.1, "24.1%")
     assert figure_value("No figure here.", "count", "most?") is None
+
+
+def test_a_chat_follow_up_naming_only_a_council_asks_the_last_question_of_it(researcher, capsys):
+    from qa.app.chat import Chat, follow_up
+
+    chat = Chat(researcher)
+    chat.handle("What did Carrow Heath score for safeguarding?")
+    chat.handle("And what about Fairholme?")
+    shown = capsys.readouterr()
+    assert "asking: What did Fairholme score for safeguarding?" in " ".join((shown.out + shown.err).split())
+    assert chat.last.text.startswith("Safeguarding: 4"), chat.last.text
+    councils = researcher.councils
+    assert follow_up("How long is the median wait?", "what about Ashby Vale?", councils) == \
+        "How long is the median wait in Ashby Vale?"
+    assert follow_up("How long is the median wait?", "What about carers?", councils) == "What about carers?"
+    assert follow_up(None, "And what about Fairholme?", councils) == "And what about Fairholme?"

@@ -6,6 +6,7 @@ pipe (``printf 'question\\n/quit\\n' | qa chat``). Ctrl-C drops the current line
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from qa.app import render
 from qa.app.sources import Sources
 from qa.config import MODES
 from qa.errors import QAError, QuestionError
+from qa.text import normalise
 
 HISTORY = Path("~/.qa_history")
 HELP = """\
@@ -31,6 +33,7 @@ class Chat:
         self.assistant = assistant
         self.k, self.mode, self.report = k, mode, report
         self.last = None  # the last Answer, for /sources
+        self.asked: str | None = None  # the last question, for "And what about Brindle?"
         self.sources = Sources.of(assistant)
         self.commands = {"/help": self.help, "/k": self.set_k, "/mode": self.set_mode, "/report": self.set_report,
                          "/scores": self.scores, "/sources": self.show_sources}
@@ -69,7 +72,11 @@ class Chat:
                     raise QuestionError(f"unknown command {name}: type /help for the list")
                 self.commands[name](arg.strip())
             else:
-                self.last = self.assistant.ask(line, k=self.k, report=self.report, mode=self.mode)
+                question = follow_up(self.asked, line, self.assistant.councils)
+                if question != line:
+                    render.note(f"asking: {question}")
+                self.last = self.assistant.ask(question, k=self.k, report=self.report, mode=self.mode)
+                self.asked = question
                 render.answer(self.last, self.sources)
         except QAError as exc:
             render.error(str(exc))
@@ -105,6 +112,27 @@ class Chat:
 
     def show_sources(self, _: str = "") -> None:
         render.sources_of(self.last, self.sources)
+
+
+# "And what about Brindle?", "What about Kelby?", "and for Eastvale?": the last question, of another council
+_FOLLOW_UP = re.compile(r"^\s*(?:and\s+)?(?:(?:what|how)\s+about|what\s+of|and\s+(?:for|in))\s+(?P<who>[^?]+?)\s*\??\s*$",
+                        re.I)
+
+
+def follow_up(previous: str | None, line: str, councils) -> str:
+    """The question ``line`` stands for: the previous one asked of the council it names, when it only names a
+    council ("And what about Brindle?"); else ``line`` itself. The council the previous question named is replaced;
+    a previous question naming none is asked "in" the new one."""
+    m = _FOLLOW_UP.match(line)
+    if previous is None or m is None or not councils.every(normalise(m.group("who")), m.group("who")):
+        return line
+    who = m.group("who").strip()
+    named = councils.every(normalise(re.sub(r"['’]s\b", "", previous)), previous)
+    if named:
+        alias = named[0][1]
+        pattern = r"[\W_]+".join(map(re.escape, alias.split()))
+        return re.sub(rf"\b{pattern}\b", who, previous, count=1, flags=re.I)
+    return re.sub(r"\s*\?*\s*$", f" in {who}?", previous, count=1)
 
 
 def _tolerant_stdin() -> None:
