@@ -31,6 +31,16 @@ Safeguarding Adults Board
 The Safeguarding Adults Board has an independent chair who meets the director every quarter.
 The council received 1,980 safeguarding concerns in 2024/25, and 31% of these led to a Section 42 enquiry.
 In May 2025, 402 Deprivation of Liberty Safeguards applications were awaiting assessment, and the longest had been waiting 11 months.
+
+Areas for development
+Areas for development included:
+- Cutting the wait for Care Act assessments.
+- Clearing the backlog of annual reviews in the south locality.
+- Making sure carers are offered an assessment of their own.
+- Recruiting permanent occupational therapists.
+- Paying care homes fees that meet the cost of care.
+- Recording the ethnicity of everyone who asks for support.
+- Giving young people a named worker before they turn seventeen.
 """
 
 
@@ -193,3 +203,11 @@ def test_a_chat_follow_up_naming_only_a_council_asks_the_last_question_of_it(res
         "How long is the median wait in Ashby Vale?"
     assert follow_up("How long is the median wait?", "What about carers?", councils) == "What about carers?"
     assert follow_up(None, "And what about Fairholme?", councils) == "And what about Fairholme?"
+
+
+def test_what_must_improve_quotes_the_whole_list_of_up_to_eight(researcher):
+    answer = researcher.ask("What does Ashby Vale need to improve?")
+    items = ("Cutting the wait", "Clearing the backlog", "Making sure carers", "Recruiting permanent",
+             "Paying care homes", "Recording the ethnicity", "Giving young people")
+    assert all(item in answer.text for item in items), answer.text
+    assert [c.quote.split()[0] for c in answer.citations] == [item.split()[0] for item in items]  # in its order

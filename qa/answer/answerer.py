@@ -177,7 +177,7 @@ class Answerer:
         margin = how.reason_margin if how.cue_only else how.margin  # a score's reasons: the few closest
         person = bool(query.name) and asks_person(query.question)  # "Who chairs the board?"
         more: list = []
-        listed = how.cue_only and in_labelled_list(query, best)  # the report's own list: up to five of its items
+        listed = how.cue_only and in_labelled_list(query, best)  # the report's own list: up to eight of its items
         after = _said_after(best, ranked) if query.views or (how.cue_only and query.whole) else []  # paragraph's rest
         for x in ranked:  # figure questions: figures; none that only restates a quote already chosen
             # "what needs to improve?": each thing the summary says must be done; a rating's: its paragraph's rest
@@ -186,7 +186,7 @@ class Answerer:
                 (how.cue_only and query.whole and x in after and _SUMMARY.search(" ".join(x.hit.passage.section))) or \
                 (query.views and reports_views(query.views, x.text) and (
                     x.score >= best.score - how.views_margin or x in after[:1]))  # what partners said: near, next
-            if len(more) < (4 if listed else 2) and x is not best and close and x.text != best.text and \
+            if len(more) < (7 if listed else 2) and x is not best and close and x.text != best.text and \
                     (x.has_figure or not query.figure) and not _restates(x.text, [best, *more]) and \
                     (not query.figure or a.uncovered(query, x, evidence.idf, {}) is None) and \
                     not person:  # who holds a post: the name alone (not another post's holder)
