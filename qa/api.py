@@ -31,6 +31,7 @@ from qa.cqc.score_answers import scores_of
 from qa.cqc.table import Comparison, comparison, councils_named
 from qa.errors import QAError, QuestionError
 from qa.question import clean_question
+from qa.text import normalise
 from qa.search.build import BuildSummary, Progress
 from qa.search.embed import SentenceTransformerEmbedder
 from qa.search.index import Index
@@ -74,6 +75,7 @@ class Assistant:
     def understand(self, question: str, report: str | None = None) -> Query:
         """Everything ``qa`` reads from the question (cleaned first: ``clean_question``): its search terms, the
         report it is about, what it asks for."""
+        report = None if report is None else self.report(report).id
         return understand(clean_question(question), self.index, self.councils, report)
 
     def retrieve(self, question: str, k: int = 10, mode: str = "hybrid", report: str | None = None) -> list[Hit]:
@@ -235,11 +237,18 @@ class Assistant:
                           f"{'…' if len(known) > 8 else ''}") from None
 
     def report(self, report_id: str) -> ReportCard:
-        try:
-            return self.index.cards[report_id]
-        except KeyError:
-            raise QuestionError(f"no report '{report_id}' in the index: known reports are "
-                          f"{', '.join(sorted(self.index.cards))}") from None
+        """A report by its id, or by the start of its id or its council's name when one report alone has it
+        ("brindle" for a saved page's long id, "Brindle District")."""
+        cards = self.index.cards
+        if report_id in cards:
+            return cards[report_id]
+        key = normalise(report_id)
+        found = [rid for rid in cards if key and normalise(rid).startswith(key)] or [
+            rid for rid, card in cards.items() if key and normalise(card.council or "").startswith(key)]
+        if len(found) == 1:
+            return cards[found[0]]
+        raise QuestionError(f"'{report_id}' names several reports: {', '.join(sorted(found))}" if found else
+                            f"no report '{report_id}' in the index: known reports are {', '.join(sorted(cards))}")
 
 
 REASON_DEPTH = 40  # hits searched for a statement's reasons

@@ -211,3 +211,16 @@ def test_what_must_improve_quotes_the_whole_list_of_up_to_eight(researcher):
              "Paying care homes", "Recording the ethnicity", "Giving young people")
     assert all(item in answer.text for item in items), answer.text
     assert [c.quote.split()[0] for c in answer.citations] == [item.split()[0] for item in items]  # in its order
+
+
+def test_a_report_is_named_by_the_start_of_its_id_or_its_councils_name(researcher):
+    from qa.errors import QuestionError
+
+    assert researcher.report("fairholme").id == "fairholme-council-care-quality-commission"
+    assert researcher.report("Dunstable Moor").council == "Dunstable Moor County Council"
+    answer = researcher.ask("What did it score for safeguarding?", report="fairholme")
+    assert answer.text.startswith("Safeguarding: 4"), answer.text
+    with pytest.raises(QuestionError, match="names several reports: brookfield-borough-council, brookfield-copy"):
+        researcher.report("brookfield")
+    with pytest.raises(QuestionError, match="no report 'nowhere'"):
+        researcher.ask("What did it score?", report="nowhere")
