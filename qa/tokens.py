@@ -223,9 +223,12 @@ for _past, _base_word in (
     ("spoken", "speak"), ("knew", "know"), ("known", "know"), ("broke", "break"), ("broken", "break"),
     ("came", "come"), ("taught", "teach"), ("caught", "catch"), ("fought", "fight"), ("drew", "draw"),
     ("drawn", "draw"), ("shown", "show"), ("overseen", "oversee"), ("oversaw", "oversee"), ("undertook", "undertake"),
-    ("undertaken", "undertake"),
+    ("undertaken", "undertake"), ("overspent", "overspend"), ("underspent", "underspend"),
 ):
     IRREGULAR[tokenize(_past)[0]] = tokenize(_base_word)[0]
+PAST_FORMS: dict[str, tuple[str, ...]] = {}  # the other way: a question's "underspend" is a report's "underspent"
+for _past, _base_word in IRREGULAR.items():
+    PAST_FORMS[_base_word] = PAST_FORMS.get(_base_word, ()) + (_past,)
 
 
 def base_forms(tokens) -> set[str]:

@@ -86,6 +86,11 @@ def researcher(tmp_path_factory, qa_embedder):
         text = _report(*row)
         if row[0].startswith("Ashby"):
             text += "\n" + ASHBY_FACTS
+        if row[0].startswith(("Ashby", "Eastling")):  # one overspent, one underspent (under "Financial facts")
+            text = text.replace("The council spent £187 million on adult social care in 2023/24.", (
+                "The adult social care budget for 2024/25 was £88.0 million and the service forecast an overspend "
+                "of £3.1 million." if row[0].startswith("Ashby") else "The adult social care budget for 2024/25 was "
+                "£140.2 million and the service underspent by £0.6 million."))
         if row[0].startswith("Carrow"):
             text = text.replace("Theme 1:", CARROW_SUMMARY + "Theme 1:", 1)
         (corpus / f"{_slug(row[0])}.txt").write_text(text, encoding="utf-8")
@@ -224,3 +229,10 @@ def test_a_report_is_named_by_the_start_of_its_id_or_its_councils_name(researche
         researcher.report("brookfield")
     with pytest.raises(QuestionError, match="no report 'nowhere'"):
         researcher.ask("What did it score?", report="nowhere")
+
+
+def test_an_underspend_is_no_overspend(researcher):
+    answer = researcher.ask("Which councils have an overspend?")
+    assert "overspend of £3.1 million" in answer.text and "underspent" not in answer.text, answer.text
+    under = researcher.ask("How much did Eastling underspend by?")  # "underspend" is the report's "underspent"
+    assert not under.abstained and "£0.6 million" in under.text, under.text

@@ -243,12 +243,12 @@ class Answerer:
         # a score that shows shortfalls is explained by them; a good one by what went well
         why = "improve" if _FALLS_SHORT.search(text) else "strengths" if _GOES_WELL.search(text) else query.reason
         # every sentence of the statement shares its name: a score's reasons are those that say what fell short
-        # (or went well), when any does; the overall rating's are the summary's findings, then its own lists
+        # (or went well), when any does; a rating that falls short, the summary's findings, then its list of actions
         reasons = self._passage_answer(replace(query, score=None, reason=why, figure=None,
                                                whole=query.whole or not statements),
                                        tuple(hits[n] for n in keep), sub,
                                        replace(self.choosing, cue_only=True, findings=bool(statements),
-                                               rating=not statements))
+                                               rating=not statements and why == "improve"))
         return then_passages(query, hits, found, reasons)
 
     def _quote(self, citations: tuple[Citation, ...], label: bool) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils
+from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils, opposed_spend
 from qa.answer.figures import FIGURES
 from qa.answer.voices import SPEAKER, reports_finding, reports_views
 from qa.ingest.kinds import FRAMEWORK, standard_sentence, states_expectation
@@ -79,7 +79,9 @@ class Candidate:
 
 
 def _spent(words: frozenset[str]) -> frozenset[str]:
-    """A text's words, every way of saying money went on something among them if one is ("invested in")."""
+    """A text's words (and the base of a past form: "underspent", "underspend"), every way of saying money went on
+    something among them if one is ("invested in")."""
+    words = frozenset(base_forms(words)) | words
     return words | SPENT if words & SPENT else words
 
 
@@ -114,8 +116,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
                 MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
-            if standard_sentence(text) and not query.framework:
-                continue  # CQC's note on the figures ("No two care packages are the same"), in every report
+            if (standard_sentence(text) and not query.framework) or opposed_spend(query.question, text):
+                continue  # CQC's note on the figures ("No two care packages are the same"); an underspend
             own = overlap(_spent(token_set(text)))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's
             kind = bool(wants) and bool(FIGURES[wants].search(figures))

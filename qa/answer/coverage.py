@@ -143,6 +143,20 @@ def _direction(text: str) -> int:
     return int(bool(_MORE.search(text))) - int(bool(_LESS.search(text)))
 
 
+_OVER = re.compile(r"\boverspen[dt]\w*|\bover(?:[ -]the)? budget\b|\bover ?ran\b", re.I)
+_UNDER = re.compile(r"\bunderspen[dt]\w*|\bunder(?:[ -]the)? budget\b", re.I)
+
+
+def opposed_spend(question: str, text: str) -> bool:
+    """Whether a sentence gives the opposite of the overspend (or underspend) asked: "underspent by £0.3 million"
+    is no overspend ("Did it overspend?" it answers: no)."""
+    if re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I):
+        return False
+    asked = int(bool(_OVER.search(question))) - int(bool(_UNDER.search(question)))
+    given = int(bool(_OVER.search(text))) - int(bool(_UNDER.search(text)))
+    return asked != 0 and given == -asked
+
+
 def asks_difference(question: str) -> bool:
     return bool(_DIFFERENCE_ASKED.search(question))
 

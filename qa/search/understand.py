@@ -15,7 +15,7 @@ from qa.cqc.councils import COUNCIL_KINDS, CouncilNames, misspelt_council
 from qa.errors import QuestionError
 from qa.search.index import Index
 from qa.search.query import Query, parse_query
-from qa.tokens import tokenize
+from qa.tokens import PAST_FORMS, tokenize
 
 # Words that open a question with a capital but name nothing ("What", "Tell"), and score words that a report
 # need not use for a score question to make sense ("rating", "CQC").
@@ -52,8 +52,8 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
     scope = report or query.report
     lo, hi = index.report_ranges[scope] if scope else (0, None)
 
-    def used(token: str) -> bool:
-        return index.bm25.occurs(token, lo, hi)
+    def used(token: str) -> bool:  # (in a past form the stemmer cannot fold: "underspend" by "underspent")
+        return index.bm25.occurs(token, lo, hi) or any(index.bm25.occurs(p, lo, hi) for p in PAST_FORMS.get(token, ()))
 
     def known(token: str) -> bool:
         """Used by the report(s), or standing in the question for words they use (two of them at least): "DoLS"
