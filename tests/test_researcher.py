@@ -26,6 +26,9 @@ PUBLISHED = "Assessment published: 14 March 2025"
 ASHBY_FACTS = """- Population: 214,300
 - Political control: Liberal Democrat
 
+The council paid home care providers £23.10 an hour and £790 a week for a standard residential care placement.
+Leaders said an artificial intelligence note-taking tool had saved social workers an hour per assessment.
+
 Safeguarding Adults Board
 
 The Safeguarding Adults Board has an independent chair who meets the director every quarter.
@@ -236,3 +239,15 @@ def test_an_underspend_is_no_overspend(researcher):
     assert "overspend of £3.1 million" in answer.text and "underspent" not in answer.text, answer.text
     under = researcher.ask("How much did Eastling underspend by?")  # "underspend" is the report's "underspent"
     assert not under.abstained and "£0.6 million" in under.text, under.text
+
+
+def test_residential_care_is_care_in_a_care_home_and_no_nursing_care(researcher):
+    home = researcher.ask("How much does Ashby Vale pay a week for a care home place?")
+    assert not home.abstained and "£790 a week" in home.text, home.text
+    nursing = researcher.ask("How much does Ashby Vale pay a week for a nursing home place?")
+    assert nursing.abstained and "nursing care" in nursing.text, nursing.text
+
+
+def test_an_acronym_a_report_spells_out_is_no_unknown_name(researcher):
+    answer = researcher.ask("Has Ashby Vale used AI for note-taking?")
+    assert not answer.abstained and "artificial intelligence" in answer.text, answer.text

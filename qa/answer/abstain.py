@@ -174,7 +174,7 @@ class Abstention:
         if cov.share > self.max_figure_gap:
             words = cov.missing_words(query.question).split()
             said = ", ".join(f"'{w}'" for w in words) or "what was asked"
-            return f"it gives no {what} for that (the nearest one says nothing of {said})"
+            return f"it gives no {what} for that (the sentence with the nearest {what} says nothing of {said})"
         if compound := other_compound(query.question, best.text):  # "care homes" asked, "home care" given
             return f"it gives no {what} for {compound}"
         if cov.qualifier and re.search(r"['’]", cov.qualifier):  # whose: "children's social care"

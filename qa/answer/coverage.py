@@ -149,8 +149,8 @@ _UNDER = re.compile(r"\bunderspen[dt]\w*|\bunder(?:[ -]the)? budget\b", re.I)
 
 def opposed_spend(question: str, text: str) -> bool:
     """Whether a sentence gives the opposite of the overspend (or underspend) asked: "underspent by £0.3 million"
-    is no overspend ("Did it overspend?" it answers: no)."""
-    if re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I):
+    is no overspend (though "Did it overspend?" it answers: no)."""
+    if re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I):  # (yes or no)
         return False
     asked = int(bool(_OVER.search(question))) - int(bool(_UNDER.search(question)))
     given = int(bool(_OVER.search(text))) - int(bool(_UNDER.search(text)))
@@ -209,15 +209,18 @@ def coverage(query: Query, sentence: str, idf: dict[str, float], near: str | Non
                     _qualifier(query.question, set(missing), held) or _group_word(query.question, other))
 
 
-# Two words that make different things in either order: a care home is no home care, nor home care a care home.
-_COMPOUNDS = ((re.compile(r"\bcare[ -]?homes?\b", re.I), re.compile(r"\bhome[ -]?care\b", re.I), "care homes"),
-              (re.compile(r"\bhome[ -]?care\b", re.I), re.compile(r"\bcare[ -]?homes?\b", re.I), "home care"))
+# Words that make different things: a care home is no home care (residential and nursing care are in care homes),
+# nor a nursing home's fee a residential one. (asked, what says it, the other, the question's word)
+_CARE_HOME, _HOME_CARE, _NURSING, _RESIDENTIAL, _IN_HOMES = (re.compile(rf"\b(?:{w})\b", re.I) for w in (
+    r"care[ -]?homes?", r"home[ -]?care", "nursing", "residential", r"care[ -]?homes?|residential|nursing"))
+_COMPOUNDS = ((_CARE_HOME, _IN_HOMES, _HOME_CARE, "care homes"), (_HOME_CARE, _HOME_CARE, _CARE_HOME, "home care"),
+              (_NURSING, _NURSING, _RESIDENTIAL, "nursing care"), (_RESIDENTIAL, _RESIDENTIAL, _NURSING, "residential"))
 
 
 def other_compound(question: str, sentence: str) -> str | None:
     """The question's "care homes" when the sentence speaks only of home care (or the other way round)."""
-    return next((said for asked, other, said in _COMPOUNDS
-                 if asked.search(question) and not asked.search(sentence) and other.search(sentence)), None)
+    return next((said for asked, says, other, said in _COMPOUNDS
+                 if asked.search(question) and not says.search(sentence) and other.search(sentence)), None)
 
 
 _PEOPLE = frozenset("people adults adult residents persons men women population".split())
