@@ -25,7 +25,7 @@ from qa.answer.coverage import between_councils
 from qa.answer.national import the_card, versus_answer, without_comparison
 from qa.config import MODES, Fusion, Settings
 from qa.cqc import framework
-from qa.cqc.councils import CouncilNames, one_per_council
+from qa.cqc.councils import CouncilNames, corrected, one_per_council
 from qa.cqc.fact_questions import FactRow, fact_rows
 from qa.cqc.score_answers import scores_of
 from qa.cqc.table import Comparison, comparison, councils_named
@@ -93,6 +93,10 @@ class Assistant:
             return self._answer(question, k, report, mode)
 
     def _answer(self, question: str, k: int, report: str | None, mode: str) -> Answer:
+        fixed, taken = corrected(clean_question(question), [c.council for c in self.reports() if c.council])
+        if taken:  # "Ashcomb": Ashcombe Borough Council, and said so
+            answer = self._answer(fixed, k, report, mode)
+            return replace(answer, question=question, text=f"(Taking {taken}.) {answer.text}")
         query = self.understand(question, report)
         if query.corpus is not None and (not query.unknown or query.corpus.kind == "facts") and (
                 report is None or query.corpus.report):
@@ -253,7 +257,7 @@ class Assistant:
 
 REASON_DEPTH = 40  # hits searched for a statement's reasons
 EACH_DEPTH = 30  # hits whose reports are asked in turn, for a question naming no council
-EACH_COUNCILS = 5  # ...at most this many of them
+EACH_COUNCILS = 8  # ...at most this many of them
 BETWEEN_COUNCILS = 20  # ...or this many, best matching first, for a question asking which council
 # where a report gives the reasons for its overall rating (CQC's headings in every published layout)
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for (?:development|improvement)|"

@@ -336,10 +336,14 @@ def test_a_rating_asked_of_no_council_is_the_councils_rated_so(councils_assistan
     assert len(got.citations) > 1 and not any(c.quote.startswith("|") for c in got.citations), got.text
 
 
-def test_a_misspelt_council_is_not_answered_for_but_suggested(councils_assistant):
-    """A new user's "What did Harowfeld score for safeguarding?" said only that no report mentions Harowfeld."""
+def test_a_misspelt_council_is_answered_for_when_close_and_suggested_when_less_so(councils_assistant):
+    """A new user's "What did Harowfeld score for safeguarding?" said only that no report mentions Harowfeld; a
+    researcher's "Ashcomb" and "Falowfield" wanted the answer, not only the name."""
     typo = councils_assistant.ask("What did Westbrige score for safeguarding?")
-    assert typo.abstained and typo.text.endswith("never mentions Westbrige. Did you mean Westbridge City Council?")
+    assert typo.text.startswith("(Taking 'Westbrige' as Westbridge City Council.) Safeguarding: "), typo.text
+    assert {c.passage.report for c in typo.citations} == {"westbridge-city-council"}
+    far = councils_assistant.ask("What did Westbrd score for safeguarding?")  # less alike: only suggested
+    assert far.abstained and far.text.endswith("never mentions Westbrd. Did you mean Westbridge City Council?")
     other = councils_assistant.ask("What did Hartlepool score for safeguarding?")
     assert other.abstained and "Did you mean" not in other.text, other.text
 

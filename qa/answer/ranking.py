@@ -46,12 +46,23 @@ def figure_value(text: str, kind: str | None, question: str) -> tuple[float, str
         at = [w.end() for w in re.finditer(rf"\b{said.group(1)}\b", text, re.I)]
         after = [f for f in found if any(a <= f.start() for a in at)]
         m = min(after, key=lambda f: min(f.start() - a for a in at if a <= f.start()), default=m)
+    elif way and len(found) > 1 and (head := _head(question, way[0])):  # "the biggest budget overspend": the
+        at = [w.start() for w in re.finditer(rf"\b{re.escape(head)}", text, re.I)]  # figure nearest "overspend"
+        m = min(found, key=lambda f: min(abs(f.start() - a) for a in at)) if at else m
     number = float(m.group(1).replace(",", "")) if kind != "count" else float(m.group().replace(",", ""))
     if kind == "duration":
         number *= _DAYS[m.group(2).lower()]
     elif kind == "money" and m.group(2):
         number *= _SCALE[m.group(2).lower()]
     return number, m.group().strip()
+
+
+def _head(question: str, word: str) -> str | None:
+    """The start of the word the top is asked of: "overspend" in "the biggest budget overspend?" (the last word
+    before a preposition or the end), five letters of it so that its forms match ("overspent")."""
+    m = re.search(rf"\b{word}\s+((?:[\w'’-]+\s+){{0,3}}?[\w'’-]+?)(?=\s+(?:for|of|in|at|on|among|across|by|to|"
+                  r"with|than|and|or|was|were|is|are)\b|\s*[?.!]|\s*$)", question, re.I)
+    return m.group(1).split()[-1].lower()[:5] if m else None
 
 
 def in_order(question: str, kind: str | None, parts: list, text_of, name_of) -> tuple[list, str | None]:

@@ -115,8 +115,8 @@ class Chat:
 
 
 # "And what about Brindle?", "What about Kelby?", "and for Eastvale?": the last question, of another council
-_FOLLOW_UP = re.compile(r"^\s*(?:and\s+)?(?:(?:what|how)\s+about|what\s+of|and\s+(?:for|in))\s+(?P<who>[^?]+?)\s*\??\s*$",
-                        re.I)
+_FOLLOW_UP = re.compile(r"^\s*(?:and\s+)?(?:(?:what|how)\s+about|what\s+of|and\s+(?:for|in)|and)\s+"
+                        r"(?P<who>[^?]+?)\s*\??\s*$", re.I)  # ("And Corrow?")
 
 
 def follow_up(previous: str | None, line: str, councils) -> str:

@@ -77,12 +77,31 @@ def misspelt_council(word: str, names) -> str | None:
     return words[near[0]] if near else None
 
 
+def corrected(question: str, names) -> tuple[str, str | None]:
+    """The question with a misspelt council's name put right when one council alone is that close ("Ashcomb",
+    "Falowfield": 0.85 of its letters alike), and what was taken for what; else the question and None."""
+    import difflib
+
+    own = {w.lower() for n in names for w in n.split()}
+    words = {w.lower(): n for n in names for w in n.split() if len(w) >= 4}
+    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", question):
+        word = m.group().lower()
+        if word in own or word.rstrip("s") in own:
+            continue
+        near = difflib.get_close_matches(word, list(words), n=2, cutoff=0.85)
+        if len(near) == 1:
+            right = next(w for w in words[near[0]].split() if w.lower() == near[0])
+            return question[: m.start()] + right + question[m.end():], f"'{m.group()}' as {words[near[0]]}"
+    return question, None
+
+
 def one_per_council(cards) -> list:
     """The report cards with one report per council: a council saved twice (its web pages and its PDF) counts once
     across councils ("Of the 6 councils ..."), by its latest report; cards naming no council all count."""
     kept: dict[str, object] = {}
     out = []
-    by_id = sorted(cards, key=lambda c: c.id)  # the latest report; of two alike, the first by name
+    # the latest report; of two alike, the one named after its council ("dunmere-county-council", not a copy)
+    by_id = sorted(cards, key=lambda c: (c.id != re.sub(r"[^a-z0-9]+", "-", (c.council or "").lower()), c.id))
     for card in sorted(by_id, key=lambda c: c.published or "", reverse=True):
         if card.council is None:
             out.append(card)
