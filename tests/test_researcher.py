@@ -28,6 +28,7 @@ ASHBY_FACTS = """- Population: 214,300
 
 The council paid home care providers £23.10 an hour and £790 a week for a standard residential care placement.
 Leaders said an artificial intelligence note-taking tool had saved social workers an hour per assessment.
+There were 140 people waiting for an occupational therapy assessment, with an average wait of 9 weeks.
 
 Safeguarding Adults Board
 
@@ -149,6 +150,13 @@ def test_a_council_saved_twice_is_counted_once_and_said(researcher):
 def test_a_numbered_term_of_the_law_is_no_ones_name(researcher):
     answer = researcher.ask("What is the name of the independent chair of the Ashby Vale Safeguarding Adults Board?")
     assert answer.abstained and "no name" in answer.text, answer.text
+
+
+def test_a_median_asked_where_the_report_gives_only_the_average(researcher):
+    median = researcher.ask("What is the median wait for an occupational therapy assessment in Ashby Vale?")
+    assert median.abstained and "the average, not the median" in median.text, median.text
+    average = researcher.ask("What is the average wait for an occupational therapy assessment in Ashby Vale?")
+    assert not average.abstained and "9 weeks" in average.text, average.text
 
 
 def test_a_median_asked_where_the_report_gives_only_the_longest_wait(researcher):

@@ -150,11 +150,9 @@ _UNDER = re.compile(r"\bunderspen[dt]\w*|\bunder(?:[ -]the)? budget\b", re.I)
 def opposed_spend(question: str, text: str) -> bool:
     """Whether a sentence gives the opposite of the overspend (or underspend) asked: "underspent by £0.3 million"
     is no overspend (though "Did it overspend?" it answers: no)."""
-    if re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I):  # (yes or no)
-        return False
-    asked = int(bool(_OVER.search(question))) - int(bool(_UNDER.search(question)))
-    given = int(bool(_OVER.search(text))) - int(bool(_UNDER.search(text)))
-    return asked != 0 and given == -asked
+    yes_no = re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I)
+    asked, given = (int(bool(_OVER.search(t))) - int(bool(_UNDER.search(t))) for t in (question, text))
+    return not yes_no and asked != 0 and given == -asked
 
 
 def asks_difference(question: str) -> bool:
@@ -253,6 +251,7 @@ def _qualifier(question: str, missing: set[str], held: set[str]) -> str | None:
 # How long at most, against the average a report gives: "the longest wait" is not "the average wait".
 _EXTREME = re.compile(r"\b(longest|maximum|max|shortest|minimum|quickest|fastest|slowest)\b", re.I)
 _CENTRAL = re.compile(r"\b(?:average|mean|median|typical)\b", re.I)
+_MEAN = re.compile(r"\b(?:average|mean)\b", re.I)
 
 
 def central(text: str) -> bool:
@@ -272,17 +271,17 @@ def asks_extreme(question: str) -> bool:
 
 
 def other_statistic(question: str, context: str) -> str | None:
-    """What the sentence gives instead of the statistic asked: "an average, not the longest" when it gives only an
-    average for a longest asked, "the longest, not the median" when it gives only an extreme for an average asked
-    (612 waiting "and the longest had been waiting 14 months" is no median wait); else None."""
+    """What the sentence gives instead of the statistic asked: "an average, not the longest"; "the longest, not the
+    median" (612 waiting "and the longest had been waiting 14 months" is no median wait); "the average, not the
+    median"; else None."""
     asked = _EXTREME.search(question) if asks_extreme(question) else None
     if asked and not _EXTREME.search(context) and _CENTRAL.search(context):
         return f"an average, not the {asked.group().lower()}"
-    asked = _CENTRAL.search(question)
-    given = _EXTREME.search(context)
+    asked, given, mean = _CENTRAL.search(question), _EXTREME.search(context), _MEAN.search(context)
     if asked and given and not _CENTRAL.search(context) and not _BETWEEN_COUNCILS.search(question):
         return f"the {given.group().lower()}, not the {asked.group().lower()}"
-    return None
+    median = re.search(r"\bmedian\b", question, re.I) and not re.search(r"\bmedian\b", context, re.I)
+    return f"the {mean.group().lower()}, not the median" if median and mean else None
 
 
 def initial_runs(question: str, acronym: str) -> list[set[str]]:
