@@ -79,9 +79,9 @@ class Candidate:
 
 
 def _spent(words: frozenset[str]) -> frozenset[str]:
-    """A text's words (and the base of a past form: "underspent", "underspend"), every way of saying money went on
-    something among them if one is ("invested in")."""
-    words = frozenset(base_forms(words)) | words
+    """A text's words ("underspent" also as "underspend"), every way of saying money went on something among them
+    if one is ("invested in")."""
+    words = words | {IRREGULAR[t] for t in words if t.endswith("spent") and t in IRREGULAR}
     return words | SPENT if words & SPENT else words
 
 
