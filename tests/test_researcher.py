@@ -282,3 +282,13 @@ def test_a_recheck_the_overspend_ranked_the_council_named_after_its_file_kept_an
     assert [c.id for c in one_per_council(cards)] == ["dunmere-county-council"]
     assert follow_up("What did Carrow Heath score for safeguarding?", "And Fairholme?", researcher.councils) == \
         "What did Fairholme score for safeguarding?"
+
+
+def test_which_councils_the_corpus_holds(researcher):
+    for question in ("How many councils are in the corpus?", "Which councils do you have?", "List the reports"):
+        answer = researcher.ask(question)
+        assert answer.text.startswith("The corpus holds 6 councils' reports: Ashby Vale Council (Requires "
+                                      "improvement) [1], "), answer.text  # (Brookfield, saved twice, once)
+        assert len(answer.citations) == 6 and all(c.quote in ("Good", "Inadequate", "Outstanding", "Requires "
+                                                              "improvement") for c in answer.citations)
+    assert not researcher.ask("Which councils have an overspend?").text.startswith("The corpus holds")

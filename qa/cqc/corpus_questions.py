@@ -18,6 +18,12 @@ from qa.text import normalise
 from qa.tokens import tokenize
 from qa.types import ReportCard, Span
 
+# "How many councils are in the corpus?", "Which councils do you have?", "List the reports": what the corpus holds
+_HELD = re.compile(r"(?:how many|which|what|list(?: all)?)(?: the)? (?:councils?|local authorit(?:y|ies)|reports?)"
+                   r"(?: (?:are|is) (?:there|covered|indexed|loaded|held|included))?"
+                   r"(?: (?:do|can|have) you (?:have|got|hold|know about|cover|answer about)|"
+                   r" does (?:it|the corpus|the index|qa) (?:hold|cover|have|know about))?"
+                   r"(?: (?:are |is )?(?:in|on) (?:the|this|your|my) (?:corpus|index|collection|folder|set))?", re.I)
 _ACROSS = re.compile(r"\b(?:councils|authorities|which (?:council|local authority|authority|la)|"
                      r"any (?:of the )?(?:councils?|local authorit(?:y|ies))\b(?! (?:run|owned|managed|funded|"
                      r"commissioned|operated)\b)|"
@@ -48,6 +54,8 @@ def classify(question: str, named: str | None = None) -> CorpusQuestion | None:
     question about its place among the others ("Where does Eastvale rank?") is corpus-wide then. A question
     over the national figures ("Which councils are below the England average on ...?") is kind "facts", with
     the score question it would otherwise be as its fallback."""
+    if named is None and _HELD.fullmatch(normalise(question)):  # "How many councils are in the corpus?"
+        return CorpusQuestion("held")
     scores = _classify_scores(question, named)
     ask = asks_facts(question) if named is None and _ACROSS.search(normalise(question.replace("%", " percent "))) \
         else None
@@ -158,6 +166,11 @@ def compose(q: CorpusQuestion, cards: list[ReportCard]) -> tuple[str, tuple[tupl
         return f"[{first}]" if first == last else f"[{first}–{last}]"
 
     base = f"Of the {len(cards)} council{'s' if len(cards) != 1 else ''} in this corpus"
+    if q.kind == "held":  # each council with its rating, cited
+        names = [f"{c.council or c.title}" + (f" ({c.rating.text}) {mark(Figure(c, 1, (c.rating,)))}" if c.rating
+                                               else "") for c in sorted(cards, key=lambda c: c.council or c.title)]
+        return f"The corpus holds {len(cards)} council{'s' if len(cards) != 1 else ''}' reports: {_and(names)}.", \
+            tuple(cites)
     if q.kind == "dated":
         got = aggregate.dated(cards, q.best)
         if not got:
