@@ -292,3 +292,13 @@ def test_which_councils_the_corpus_holds(researcher):
         assert len(answer.citations) == 6 and all(c.quote in ("Good", "Inadequate", "Outstanding", "Requires "
                                                               "improvement") for c in answer.citations)
     assert not researcher.ask("Which councils have an overspend?").text.startswith("The corpus holds")
+
+
+def test_another_real_council_is_never_taken_for_a_close_one_in_the_corpus():
+    from qa.cqc.councils import corrected
+
+    held = ["Hertfordshire County Council"]
+    asked = "What did Herefordshire score for safeguarding?"  # a council of its own, 0.92 alike
+    assert corrected(asked, held) == (asked, None)
+    assert corrected("What did Hertfordshre score?", held) == ("What did Hertfordshire score?",
+                                                               "'Hertfordshre' as Hertfordshire County Council")

@@ -77,6 +77,9 @@ def misspelt_council(word: str, names) -> str | None:
     return words[near[0]] if near else None
 
 
+_FIRST_WORDS = frozenset(n.split()[0] for n in _OTHER_COUNCILS if n)
+
+
 def corrected(question: str, names) -> tuple[str, str | None]:
     """The question with a misspelt council's name put right when one council alone is that close ("Ashcomb",
     "Falowfield": 0.85 of its letters alike), and what was taken for what; else the question and None."""
@@ -86,7 +89,7 @@ def corrected(question: str, names) -> tuple[str, str | None]:
     words = {w.lower(): n for n in names for w in n.split() if len(w) >= 4}
     for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", question):
         word = m.group().lower()
-        if word in own or word.rstrip("s") in own:
+        if word in own or word.rstrip("s") in own or word in _FIRST_WORDS:  # (another council: "Salford")
             continue
         near = difflib.get_close_matches(word, list(words), n=2, cutoff=0.85)
         if len(near) == 1:
