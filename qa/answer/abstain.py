@@ -94,8 +94,10 @@ class Abstention:
             if c.score < best.score - self.typical_margin:
                 break
             # an average of the same thing: as close in meaning, and holding every word of the question it holds
-            if c.has_figure and central(c.text) and not extreme(c.text) and c.cosine >= best.cosine - self.typical_cos_margin and \
-                    not held & set(coverage(query, c.text, idf).missing) and self.uncovered(query, c, idf, {}) is None:
+            # (its subject may be the sentence before it: "412 were waiting for a Care Act assessment. The median ...")
+            if c.has_figure and central(c.text) and c.cosine >= best.cosine - self.typical_cos_margin and \
+                    not held & set(coverage(query, _before(c) + " " + c.text, idf).missing) and \
+                    self.uncovered(query, c, idf, {}) is None:
                 return c
         return best
 
