@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils, opposed_spend
+from qa.answer.coverage import FRAME, MONEY_FRAME, SIDE_BY_SIDE, SPENT, between_councils, spend_way
 from qa.answer.figures import FIGURES
 from qa.answer.voices import SPEAKER, reports_finding, reports_views
 from qa.ingest.kinds import FRAMEWORK, standard_sentence, states_expectation
@@ -79,8 +79,7 @@ class Candidate:
 
 
 def _spent(words: frozenset[str]) -> frozenset[str]:
-    """A text's words ("underspent" also as "underspend"), every way of saying money went on something among them
-    if one is ("invested in")."""
+    """A text's words ("underspent" as "underspend"), every way of saying money went on something if one is."""
     words = words | {IRREGULAR[t] for t in words if t.endswith("spent") and t in IRREGULAR}
     return words | SPENT if words & SPENT else words
 
@@ -99,6 +98,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     numbers = sorted(set(re.findall(r"\d[\d,.]*\d|\d", query.question)), key=len, reverse=True)
     given = re.compile(r"(?<![\d.,])(?:" + "|".join(map(re.escape, numbers)) + r")(?![\d]|[.,]\d)") if numbers else None
     share_answers = wants == "money" or (wants == "count" and bool(_OF_PEOPLE.search(query.question)))
+    against = spend_way(query.question, question=True)  # "which councils overspent?": an underspend does not answer
     out = []
     standard = query.framework and any(states_expectation(h.passage.section) for h in hits[: c.passages])
     for hit, sentences in zip(hits[: c.passages], evidence.sentences):
@@ -116,7 +116,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
                 MIN_SENTENCE_WORDS - bool(_WORDS_END.search(text))
             if len(text.split()) < least or text.startswith("#"):  # (a four-word sentence: "Leadership was not stable.")
                 continue  # "Score: 2", a list heading, a heading line: not an answer to a question about findings
-            if (standard_sentence(text) and not query.framework) or opposed_spend(query.question, text):
+            if (standard_sentence(text) and not query.framework) or (against and spend_way(text) == -against):
                 continue  # CQC's note on the figures ("No two care packages are the same"); an underspend
             own = overlap(_spent(token_set(text)))
             figures = given.sub(" ", text) if given else text  # "before turning 18": the 18 is the question's

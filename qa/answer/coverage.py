@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from qa.answer.periods import YEAR
 from qa.cqc.groups import GROUPS, groups_asked, names_group
-from qa.search.figure_kind import two_parts
+from qa.search.figure_kind import YES_NO, two_parts
 from qa.search.query import KIN, Query
 from qa.tokens import IRREGULAR, base_forms, token_set, tokenize
 
@@ -147,12 +147,12 @@ _OVER = re.compile(r"\boverspen[dt]\w*|\bover(?:[ -]the)? budget\b|\bover ?ran\b
 _UNDER = re.compile(r"\bunderspen[dt]\w*|\bunder(?:[ -]the)? budget\b", re.I)
 
 
-def opposed_spend(question: str, text: str) -> bool:
-    """Whether a sentence gives the opposite of the overspend (or underspend) asked: "underspent by £0.3 million"
-    is no overspend (though "Did it overspend?" it answers: no)."""
-    yes_no = re.match(r"\s*(?:did|does|do|is|was|has|have|are|were)\b", question, re.I)
-    asked, given = (int(bool(_OVER.search(t))) - int(bool(_UNDER.search(t))) for t in (question, text))
-    return not yes_no and asked != 0 and given == -asked
+def spend_way(text: str, question: bool = False) -> int:
+    """+1 for an overspend, -1 for an underspend, 0 for neither; of a question, 0 for a yes-or-no one too ("Did it
+    overspend?" an underspend answers: no), so that a sentence of the other way (-``way``) does not answer it."""
+    if question and YES_NO.match(text.lower()):
+        return 0
+    return int(bool(_OVER.search(text))) - int(bool(_UNDER.search(text)))
 
 
 def asks_difference(question: str) -> bool:

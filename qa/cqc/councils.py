@@ -8,7 +8,9 @@ file beside this module) supplies the names people use.
 
 from __future__ import annotations
 
+import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from qa.text import normalise
@@ -68,34 +70,57 @@ def english_council(name: str) -> bool:
     return " ".join(words) in _OTHER_COUNCILS
 
 
+@lru_cache(maxsize=8)
+def _name_words(names: tuple[str, ...]) -> tuple[frozenset[str], dict[str, str]]:
+    """Every word of the councils' names, and each of four letters or more with the name it is in."""
+    return (frozenset(w.lower() for n in names for w in n.split()),
+            {w.lower(): n for n in names for w in n.split() if len(w) >= 4})
+
+
+@lru_cache(maxsize=4096)
+def _close(word: str, names: tuple[str, ...], cutoff: float) -> tuple[tuple[str, str], ...]:
+    """(a name's word, the name) for the (at most two) words of ``names`` this close to ``word``: asked once per
+    word and corpus, not once per question."""
+    words = _name_words(names)[1]
+    return tuple((w, words[w]) for w in difflib.get_close_matches(word.lower(), list(words), n=2, cutoff=cutoff))
+
+
 def misspelt_council(word: str, names) -> str | None:
     """The one of ``names`` with a word close to ``word`` ("Harowfeld": Harrowfield City Council), else None."""
-    import difflib
-
-    words = {w.lower(): name for name in names for w in name.split() if len(w) >= 4}
-    near = difflib.get_close_matches(word.lower(), list(words), n=1, cutoff=0.75)
-    return words[near[0]] if near else None
+    near = _close(word, tuple(names), 0.75)
+    return near[0][1] if near else None
 
 
 _FIRST_WORDS = frozenset(n.split()[0] for n in _OTHER_COUNCILS if n)
 
 
+def _misspellings(question: str, names: tuple[str, ...]):
+    """Each capitalised word of ``question`` that is no word of ``names`` nor another council's ("Salford"), with
+    its match."""
+    own = _name_words(names)[0]
+    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", question):
+        word = m.group().lower()
+        if word not in own and word.rstrip("s") not in own and word not in _FIRST_WORDS:
+            yield m
+
+
 def corrected(question: str, names) -> tuple[str, str | None]:
     """The question with a misspelt council's name put right when one council alone is that close ("Ashcomb",
     "Falowfield": 0.85 of its letters alike), and what was taken for what; else the question and None."""
-    import difflib
-
-    own = {w.lower() for n in names for w in n.split()}
-    words = {w.lower(): n for n in names for w in n.split() if len(w) >= 4}
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", question):
-        word = m.group().lower()
-        if word in own or word.rstrip("s") in own or word in _FIRST_WORDS:  # (another council: "Salford")
-            continue
-        near = difflib.get_close_matches(word, list(words), n=2, cutoff=0.85)
+    names = tuple(names)
+    for m in _misspellings(question, names):
+        near = _close(m.group(), names, 0.85)
         if len(near) == 1:
-            right = next(w for w in words[near[0]].split() if w.lower() == near[0])
-            return question[: m.start()] + right + question[m.end():], f"'{m.group()}' as {words[near[0]]}"
+            word, name = near[0]
+            right = next(w for w in name.split() if w.lower() == word)
+            return question[: m.start()] + right + question[m.end():], f"'{m.group()}' as {name}"
     return question, None
+
+
+def misspelt_in(question: str, names) -> str | None:
+    """A capitalised word of the question that misspells a council's name (less closely: a "did you mean")."""
+    names = tuple(names)
+    return next((m.group() for m in _misspellings(question, names) if _close(m.group(), names, 0.75)), None)
 
 
 def one_per_council(cards) -> list:
@@ -139,6 +164,7 @@ class CouncilNames:
                 self.reports[word] = rid
                 self._shortened.add(word)
         self.longest = max([len(a.split()) for a in self.reports] + [len(n.split()) for n in _OTHER_COUNCILS])
+        self.names = tuple(card.council for card in cards.values() if card.council)  # for misspellings
 
     def _phrases(self, norm: str):
         """Every run of 1..longest words in the question, longest first."""

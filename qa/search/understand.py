@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 
 from qa.cqc import framework, score_questions
-from qa.cqc.councils import COUNCIL_KINDS, CouncilNames, misspelt_council
+from qa.cqc.councils import COUNCIL_KINDS, CouncilNames, misspelt_in
 from qa.errors import QuestionError
 from qa.search.index import Index
 from qa.search.query import Query, parse_query
@@ -65,22 +65,10 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
     seen = sum(1 for t in query.tokens if used(t))
     return replace(
         query, scope=scope, unknown=_unknown_name(question, known, _council_words(index, query.reports))
-        or _unknown_year(query.tokens, index, used) or (None if query.reports else _misspelt(question, index)),
+        or _unknown_year(query.tokens, index, used) or (None if query.reports else misspelt_in(question, councils.names)),
         unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
         other_mentioned=bool(query.other_council) and all(t in index.bm25.vocab for t in tokenize(query.other_council)),
     )
-
-
-def _misspelt(question: str, index: Index) -> str | None:
-    """A capitalised word that misspells a council's name ("Ashcomb" for Ashcombe), in a question naming no council:
-    a name the question means but no report holds (its stem may be a report's word, so it is not unknown)."""
-    names = [c.council for c in index.cards.values() if c.council]
-    own = {w.lower() for n in names for w in n.split()}
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", question):
-        word = m.group().lower()
-        if word not in own and word.rstrip("s") not in own and misspelt_council(word, names):
-            return m.group()
-    return None
 
 
 def _unknown_year(tokens: tuple[str, ...], index: Index, used) -> str | None:
