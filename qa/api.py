@@ -19,6 +19,7 @@ from pathlib import Path
 
 from qa.answer.across import corpus_answer, each_council, side_by_side
 from qa.answer.answerer import Answerer
+from qa.answer.choose import SUMMARY_FINDINGS, labelled_kind
 from qa.answer.scores import figure_after_score
 from qa.answer.voices import reports_views
 from qa.answer.coverage import between_councils
@@ -179,14 +180,14 @@ class Assistant:
                                      lambda p: any(st in p.section for st in query.score.statements))
         elif query.whole or (query.reason and query.score is not None and query.score.kind == "overall"):
             hits = self._in_sections(searched, vector, k, mode, tokens, lambda p: _in_summary(p, query.views),
-                                     first=_LISTED.get("rating" if query.score else query.reason or ""))
+                                     first="rating" if query.score else query.reason)
         else:
             hits = self.retriever.search(searched, vector, k=k, mode=mode, tokens=tokens)
         evidence = self.retriever.evidence(searched, hits, vector, self.answerer.choosing.passages) \
             if wants_sentences else None
         return self.answerer.answer(query, hits, evidence)
 
-    def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of, first=None):
+    def _in_sections(self, query: Query, vector, k: int, mode: str, tokens, inside_of, first: str | None = None):
         """"Why was safeguarding rated 2?": the question's words are the statement's name, which every passage of
         that statement shares, so its reasons are looked for among the statement's own passages (the best
         ``REASON_DEPTH`` hits of the report whose passage ``inside_of`` accepts; all hits when none does);
@@ -194,8 +195,10 @@ class Assistant:
         and people's experiences."""
         wide = self.retriever.search(query, vector, k=max(k, REASON_DEPTH), mode=mode, tokens=tokens)
         inside = [h for h in wide if inside_of(h.passage)]
-        if first is not None:  # "what went well?": the summary's own list of strengths before what sounds like one
-            inside.sort(key=lambda h: not (h.passage.section and first.search(h.passage.section[-1])))
+        if first:  # "what went well?": the report's own list of strengths first (a rating's reasons: its findings)
+            inside.sort(key=lambda h: not (h.passage.section and (
+                SUMMARY_FINDINGS.search(h.passage.section[-1]) if first == "rating" else
+                labelled_kind("", h.passage.section) == first)))
         return tuple(inside[:k] or wide[:k])  # another statement's shortfall is no reason for this one's score
 
     def compare(self, statements: tuple[str, ...] = (), councils: tuple[str, ...] = (),
@@ -265,9 +268,8 @@ BETWEEN_COUNCILS = 20  # ...or this many, best matching first, for a question as
 SUMMARY_SECTIONS = re.compile(r"summary of (?:strengths|people|findings)|areas? for (?:development|improvement)|"
                               r"(?:key )?strengths$|areas? of strength|overall summary|next steps|"
                               r"what (?:people|(?:unpaid )?carers|partners|staff|leaders) told us", re.I)
-_LISTED = {"strengths": re.compile(r"strengths?\b|what went well|what works well", re.I),  # a reason's own list
-           "improve": re.compile(r"areas? for (?:development|improvement)|next steps", re.I),
-           "rating": re.compile(r"summary of findings|overall summary", re.I)}  # a rating's: the summary's findings
+
+
 SCORE_SECTIONS = re.compile(r"rating and score|quality statement scores", re.I)
 
 

@@ -135,7 +135,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
         cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, x.lead)]
         # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
         # (a rating's reasons: the summary's own findings first, "People faced long waits", then what to do)
-        found = [x for x in cued if c.rating and x.hit.passage.section and _FOUND.search(x.hit.passage.section[-1])]
+        found = [x for x in cued if c.rating and x.hit.passage.section and SUMMARY_FINDINGS.search(x.hit.passage.section[-1])]
         cued = found + [x for x in cued if labelled_kind(x.text, x.hit.passage.section, x.lead)] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council
@@ -152,7 +152,7 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     return out
 
 
-_FOUND = re.compile(r"summary of findings|overall summary", re.I)
+SUMMARY_FINDINGS = re.compile(r"summary of findings|overall summary", re.I)  # where a rating's reasons stand
 # Where a report gives its reasons, and how its sentences say that something falls short or goes well.
 _REASON_SECTIONS = re.compile(r"key findings|strengths?\b|areas? for (?:development|improvement)|summary of people|"
                               r"what \w+(?: \w+)? told us", re.I)
