@@ -79,7 +79,7 @@ def _whose(question: str) -> frozenset[str]:
 
 
 # "... in each council?", "across all the councils": every council asked for, which none need say
-EVERY_COUNCIL = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:councils?|local authorit(?:y|ies)|"
+_EVERY_COUNCIL = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:councils?|local authorit(?:y|ies)|"
                            r"reports?)\b(?!['’])|\bacross (?:the )?(?:councils|local authorities|reports)\b|"
                            r"\b(?:by|per) council\b", re.I)
 _EVERY_WORDS = frozenset(tokenize("each every all across per council councils local authority authorities report "
@@ -90,7 +90,7 @@ def between_councils(question: str) -> frozenset[str]:
     """The words that only set councils against each other in a question asking which council, or ask of every
     council (none else)."""
     return (_COMPARATIVE if _BETWEEN_COUNCILS.search(question) else frozenset()) | (
-        _EVERY_WORDS if EVERY_COUNCIL.search(question) else frozenset())
+        _EVERY_WORDS if _EVERY_COUNCIL.search(question) else frozenset())
 
 
 # "How much more than planned did it spend?", "By how much did spending exceed the budget?": a difference, which a
