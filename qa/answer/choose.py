@@ -134,8 +134,8 @@ def candidates(query: Query, hits: tuple[Hit, ...], evidence: Evidence, c: Choos
     if c.cue_only:  # reasons from their own sections: what fell short (went well), else what says both, else any
         cued = [x for x in out if gives_reason(query.reason, x.text, x.hit.passage.section, x.lead)]
         # the report's own list ("Areas of strength") answers before any sentence that only sounds like one
-        # (a rating's reasons: the summary's own findings first, "People faced long waits", then what to do)
-        found = [x for x in cued if c.rating and x.hit.passage.section and SUMMARY_FINDINGS.search(x.hit.passage.section[-1])]
+        found = [x for x in cued if c.rating and x.hit.passage.section and  # a rating's reasons: the summary's
+                 SUMMARY_FINDINGS.search(x.hit.passage.section[-1])]  # findings first, then its list of what to do
         cued = found + [x for x in cued if labelled_kind(x.text, x.hit.passage.section, x.lead)] or cued
         other = _OTHER_REASON.get(query.reason or "")
         need = query.reason == "improve" and query.whole  # "what needs to improve?" about the whole council

@@ -79,9 +79,9 @@ def _whose(question: str) -> frozenset[str]:
 
 
 # "... in each council?", "across all the councils": every council asked for, which none need say
-_EVERY_COUNCIL = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:councils?|local authorit(?:y|ies)|"
-                           r"reports?)\b(?!['’])|\bacross (?:the )?(?:councils|local authorities|reports)\b|"
-                           r"\b(?:by|per) council\b", re.I)
+_EVERY_COUNCIL = re.compile(r"\b(?:each|every|all)\s+(?:of\s+)?(?:the\s+)?(?:\w+\s+)?(?:councils?|"
+                            r"local authorit(?:y|ies)|reports?)\b(?!['’])|"
+                            r"\bacross (?:the )?(?:councils|local authorities|reports)\b|\b(?:by|per) council\b", re.I)
 _EVERY_WORDS = frozenset(tokenize("each every all across per council councils local authority authorities report "
                                   "reports"))
 

@@ -121,7 +121,8 @@ def speaks_of(text: str, name: str, query: Query, councils: tuple[str, ...]) -> 
     the report's own words for it (an acronym the report defines, a glossary equivalent)."""
     words = name.split()
     if names_text(text, name) or any(names_text(text, " ".join(words[n:])) and any(
-            names_text(card_name, " ".join(words[:n])) for card_name in councils) for n in range(1, min(len(words), 4))):
+            names_text(card_name, " ".join(words[:n])) for card_name in councils)
+            for n in range(1, min(len(words), 4))):
         return True  # "the Derby Safeguarding Adults Board" (or "Ashby Vale ...") in that council's report is its
         # "Safeguarding Adults Board"
     initials = "".join(w[0] for w in name.split()).upper()

@@ -65,7 +65,8 @@ def understand(question: str, index: Index, councils: CouncilNames, report: str 
     seen = sum(1 for t in query.tokens if used(t))
     return replace(
         query, scope=scope, unknown=_unknown_name(question, known, _council_words(index, query.reports))
-        or _unknown_year(query.tokens, index, used) or (None if query.reports else misspelt_in(question, councils.names)),
+        or _unknown_year(query.tokens, index, used)
+        or (None if query.reports else misspelt_in(question, councils.names)),
         unseen=1 - seen / len(query.tokens) if query.tokens else 1.0,
         other_mentioned=bool(query.other_council) and all(t in index.bm25.vocab for t in tokenize(query.other_council)),
     )
